@@ -1,0 +1,75 @@
+"""Where flows and prompts live, and the loaded set of both."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from coach.content.loader import FlowLoadError, LoadedFlow, load_flow_file
+from coach.content.prompts import PromptCatalog
+from coach.content.schema import Flow
+from coach.content.yamlsource import SourceError
+
+_PACKAGE = Path(__file__).resolve().parent.parent
+
+
+def data_root(name: str) -> Path:
+    """The shipped `flows` or `prompts` folder: inside the wheel (coach/_data/NAME), or, in a
+    source checkout, the repository's top-level NAME folder."""
+    shipped = _PACKAGE / "_data" / name
+    if shipped.is_dir():
+        return shipped
+    return _PACKAGE.parent / name
+
+
+def _display(path: Path) -> str:
+    try:
+        return str(path.resolve().relative_to(Path.cwd().resolve()))
+    except ValueError:
+        return str(path)
+
+
+@dataclass
+class FlowLibrary:
+    flows: dict[str, LoadedFlow] = field(default_factory=dict)
+    prompts: PromptCatalog = field(default_factory=PromptCatalog)
+    errors: list[SourceError] = field(default_factory=list)
+
+    @classmethod
+    def load(cls, flow_dirs: list[Path] | None = None, prompt_dirs: list[Path] | None = None) -> FlowLibrary:
+        """Load the shipped flows/prompts plus any extra folders (later folders override by flow id).
+
+        An extra flows folder may hold a sibling `prompts/` folder (or `prompts/` inside it),
+        which is loaded too."""
+        extra = list(flow_dirs or [])
+        fdirs = [data_root("flows"), *extra]
+        pdirs = [data_root("prompts"), *(prompt_dirs or [])]
+        for d in extra:
+            for cand in (d / "prompts", d.parent / "prompts"):
+                if cand.is_dir() and cand.resolve() not in {p.resolve() for p in pdirs}:
+                    pdirs.append(cand)
+        lib = cls(prompts=PromptCatalog.load(pdirs))
+        lib.errors.extend(lib.prompts.errors)
+        for d in fdirs:
+            files = [d] if d.is_file() else sorted(d.glob("*.yaml")) if d.is_dir() else []
+            for f in files:
+                lib.add_file(f)
+        return lib
+
+    def add_file(self, path: Path) -> LoadedFlow | None:
+        try:
+            loaded = load_flow_file(path, _display(path))
+        except FlowLoadError as e:
+            self.errors.extend(e.errors)
+            return None
+        self.flows[loaded.flow.id] = loaded
+        return loaded
+
+    def flow(self, flow_id: str) -> Flow:
+        return self.flows[flow_id].flow
+
+    def hash(self, flow_id: str) -> str:
+        return self.flows[flow_id].hash
+
+    def stages(self) -> list[Flow]:
+        return [lf.flow for lf in self.flows.values() if not lf.flow.subflow]

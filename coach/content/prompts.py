@@ -1,0 +1,137 @@
+"""Bot texts: `prompts/<locale>/<namespace>.yaml`, keyed `<namespace>.<key>`.
+
+An entry is a text, a list of phrasings, or role variants `{mentee: ..., mentor: ..., default: ...}`
+whose values are themselves a text or a list of phrasings.  Templating is `string.Template`
+(`$name` / `${name}`): values are substituted as plain text, never looked up as attributes.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import string
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from coach.content.yamlsource import Loc, SourceError, read_yaml
+
+ROLE_KEYS = frozenset({"mentee", "mentor", "default"})
+FALLBACK_LOCALE = "en"
+
+
+@dataclass
+class PromptEntry:
+    variants: dict[str, list[str]]  # role or "default" -> phrasings
+    file: str
+    loc: Loc
+
+    def phrasings(self, role: str) -> list[str]:
+        return self.variants.get(role) or self.variants.get("default") or next(iter(self.variants.values()))
+
+
+@dataclass
+class PromptCatalog:
+    """All prompt texts of all locales found under one or more prompts/ folders."""
+
+    entries: dict[str, dict[str, PromptEntry]] = field(default_factory=dict)  # locale -> key -> entry
+    errors: list[SourceError] = field(default_factory=list)
+
+    @classmethod
+    def load(cls, roots: list[Path]) -> PromptCatalog:
+        cat = cls()
+        for root in roots:
+            if not root.is_dir():
+                continue
+            for locale_dir in sorted(p for p in root.iterdir() if p.is_dir()):
+                for f in sorted(locale_dir.glob("*.yaml")):
+                    cat._load_file(locale_dir.name, f, root)
+        return cat
+
+    def _load_file(self, locale: str, path: Path, root: Path) -> None:
+        try:
+            display = str(path.relative_to(root.parent))
+        except ValueError:
+            display = str(path)
+        try:
+            doc = read_yaml(path, display)
+        except SourceError as e:
+            self.errors.append(e)
+            return
+        if not isinstance(doc.data, dict):
+            self.errors.append(doc.error((), "a prompts file must be a mapping of keys to texts"))
+            return
+        table = self.entries.setdefault(locale, {})
+
+        def visit(prefix: str, node: Any, path: tuple[str | int, ...]) -> None:
+            if isinstance(node, dict) and node and set(node) <= ROLE_KEYS:
+                variants: dict[str, list[str]] = {}
+                for role, v in node.items():
+                    texts = _texts(v)
+                    if texts is None:
+                        self.errors.append(doc.error((*path, role), f"{prefix}.{role}: expected text or a list"))
+                        return
+                    variants[role] = texts
+                table[prefix] = PromptEntry(variants, doc.file, doc.loc(path))
+            elif isinstance(node, dict):
+                for k, v in node.items():
+                    visit(f"{prefix}.{k}", v, (*path, k))
+            else:
+                texts = _texts(node)
+                if texts is None:
+                    self.errors.append(doc.error(path, f"{prefix}: expected text, a list of texts or role variants"))
+                    return
+                table[prefix] = PromptEntry({"default": texts}, doc.file, doc.loc(path))
+
+        visit(path.stem, doc.data, ())
+
+    def locales(self) -> list[str]:
+        return sorted(self.entries)
+
+    def keys(self, locale: str = FALLBACK_LOCALE) -> set[str]:
+        return set(self.entries.get(locale, {}))
+
+    def has(self, key: str, locale: str = FALLBACK_LOCALE) -> bool:
+        return key in self.entries.get(locale, {}) or key in self.entries.get(FALLBACK_LOCALE, {})
+
+    def entry(self, key: str, locale: str = FALLBACK_LOCALE) -> PromptEntry:
+        """The entry for `key` in `locale`, falling back to `en` per key."""
+        found = self.entries.get(locale, {}).get(key) or self.entries.get(FALLBACK_LOCALE, {}).get(key)
+        if found is None:
+            raise KeyError(key)
+        return found
+
+
+def _texts(v: Any) -> list[str] | None:
+    if isinstance(v, str) and v.strip():
+        return [v]
+    if isinstance(v, list) and v and all(isinstance(x, str) and x.strip() for x in v):
+        return list(v)
+    return None
+
+
+def pick(phrasings: list[str], seed: str, count: int, avoid: str | None = None) -> str:
+    """Deterministic choice of a phrasing: rotates with `count`, starting at a seed-derived offset,
+    and skips `avoid` (the previous text) when there is an alternative."""
+    n = len(phrasings)
+    offset = int(hashlib.sha256(seed.encode()).hexdigest()[:8], 16) % n
+    for i in range(n):
+        text = phrasings[(offset + count + i) % n]
+        if text != avoid or n == 1:
+            return text
+    return phrasings[0]
+
+
+def placeholders(text: str) -> set[str]:
+    """Names used as `$name` / `${name}` in a template."""
+    names: set[str] = set()
+    for m in string.Template.pattern.finditer(text):
+        name = m.group("named") or m.group("braced")
+        if name:
+            names.add(name)
+    return names
+
+
+def render(text: str, values: Mapping[str, str]) -> str:
+    """Substitute plain-text values; unknown names are left as written."""
+    return string.Template(text).safe_substitute(values)

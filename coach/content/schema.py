@@ -1,0 +1,363 @@
+"""The flow schema: what a flow file in flows/ may say, checked by pydantic at load time.
+
+A flow is data: typed slots, steps with stable ids, and `next` edges that are either a step id or
+an ordered list of `{when: <condition>, goto: <step>}` ending with `{else: <step>}`.  Conditions are
+structured data (all/any/not over `{slot, op, value}` leaves, plus visited/attempts/role facts);
+nothing is ever evaluated as code.
+"""
+
+from __future__ import annotations
+
+import re
+from enum import StrEnum
+from typing import Annotated, Any, Literal, Self
+
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+
+SCHEMA_VERSION = 1
+ID_PATTERN = r"^[a-z][a-z0-9_]*$"
+KEY_PATTERN = r"^[a-z][a-z0-9_]*(\.[a-z0-9_]+)+$"
+
+Id = Annotated[str, Field(pattern=ID_PATTERN, max_length=64)]
+PromptKey = Annotated[str, Field(pattern=KEY_PATTERN, max_length=128)]
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+# --- slots -----------------------------------------------------------------------------------
+
+
+class SlotType(StrEnum):
+    text = "text"
+    choice = "choice"
+    multichoice = "multichoice"
+    scale = "scale"
+    yes_no = "yes_no"
+    number = "number"
+    date = "date"
+    list = "list"
+
+
+class Choice(_Strict):
+    value: Id
+    label: str
+    synonyms: list[str] = Field(default_factory=list)
+
+
+class ProbeSpec(_Strict):
+    """Soft checks on a free-text answer: each failing check asks one follow-up question."""
+
+    few_words: int | None = Field(default=None, ge=1, description="probe when the answer has fewer words")
+    vague: bool = False
+    needs_number_or_date: bool = False
+    max: int = Field(default=2, ge=1, le=3)
+
+
+class Slot(_Strict):
+    type: SlotType
+    label: str | None = None
+    choices: list[Choice] = Field(default_factory=list)
+    min: float | None = None
+    max: float | None = None
+    min_words: int | None = Field(default=None, ge=1)
+    max_words: int | None = Field(default=None, ge=1)
+    min_items: int | None = Field(default=None, ge=0)
+    max_items: int | None = Field(default=None, ge=1)
+    pattern: str | None = None
+    probe: ProbeSpec | None = None
+    sensitive: bool = False
+
+    @field_validator("pattern")
+    @classmethod
+    def _pattern_compiles(cls, v: str | None) -> str | None:
+        if v is not None:
+            try:
+                re.compile(v)
+            except re.error as e:
+                raise ValueError(f"pattern is not a valid regular expression: {e}") from None
+        return v
+
+    @model_validator(mode="after")
+    def _constraints_fit_type(self) -> Self:
+        t = self.type
+        has_choices = bool(self.choices)
+        if t in (SlotType.choice, SlotType.multichoice) and not has_choices:
+            raise ValueError(f"a {t.value} slot needs at least one choice")
+        if t not in (SlotType.choice, SlotType.multichoice) and has_choices:
+            raise ValueError(f"choices only apply to choice and multichoice slots, not {t.value}")
+        if (self.min_words or self.max_words) and t not in (SlotType.text,):
+            raise ValueError(f"min_words/max_words only apply to text slots, not {t.value}")
+        if self.pattern and t not in (SlotType.text,):
+            raise ValueError(f"pattern only applies to text slots, not {t.value}")
+        if (self.min_items is not None or self.max_items is not None) and t not in (
+            SlotType.list,
+            SlotType.multichoice,
+        ):
+            raise ValueError(f"min_items/max_items only apply to list and multichoice slots, not {t.value}")
+        if (self.min is not None or self.max is not None) and t not in (SlotType.number, SlotType.scale):
+            raise ValueError(f"min/max only apply to number and scale slots, not {t.value}")
+        if self.probe and t != SlotType.text:
+            raise ValueError(f"probes only apply to text slots, not {t.value}")
+        if self.min is not None and self.max is not None and self.min > self.max:
+            raise ValueError("min is greater than max")
+        if self.min_words and self.max_words and self.min_words > self.max_words:
+            raise ValueError("min_words is greater than max_words")
+        seen: dict[str, str] = {}
+        for c in self.choices:
+            for word in {w.casefold().strip() for w in (c.value, c.label, *c.synonyms)}:
+                if word in seen:
+                    raise ValueError(
+                        f"choice word {word!r} names both {seen[word]!r} and {c.value!r}; each must pick one choice"
+                    )
+                seen[word] = c.value
+        return self
+
+    @property
+    def scale_bounds(self) -> tuple[int, int]:
+        lo = int(self.min) if self.min is not None else 1
+        hi = int(self.max) if self.max is not None else 5
+        return lo, hi
+
+
+# --- conditions ------------------------------------------------------------------------------
+
+
+class Op(StrEnum):
+    eq = "eq"
+    ne = "ne"
+    lt = "lt"
+    le = "le"
+    gt = "gt"
+    ge = "ge"
+    in_ = "in"
+    contains = "contains"
+    is_set = "is_set"
+    word_count_lt = "word_count_lt"
+    matches = "matches"
+
+
+class SlotCond(_Strict):
+    slot: Id
+    op: Op
+    value: Any = None
+
+    @model_validator(mode="after")
+    def _value_fits_op(self) -> Self:
+        if self.op == Op.is_set:
+            if self.value is not None and not isinstance(self.value, bool):
+                raise ValueError("is_set takes no value, or true/false")
+        elif self.value is None:
+            raise ValueError(f"op {self.op.value!r} needs a value")
+        if self.op == Op.in_ and not isinstance(self.value, list):
+            raise ValueError("op 'in' needs a list value")
+        if self.op in (Op.lt, Op.le, Op.gt, Op.ge, Op.word_count_lt) and (
+            isinstance(self.value, bool) or not isinstance(self.value, int | float | str)
+        ):
+            raise ValueError(f"op {self.op.value!r} needs a number (or a date string) value")
+        if self.op == Op.word_count_lt and not isinstance(self.value, int):
+            raise ValueError("op 'word_count_lt' needs an integer value")
+        if self.op == Op.matches:
+            if not isinstance(self.value, str):
+                raise ValueError("op 'matches' needs a regular expression string")
+            try:
+                re.compile(self.value)
+            except re.error as e:
+                raise ValueError(f"not a valid regular expression: {e}") from None
+        return self
+
+
+class VisitedCond(_Strict):
+    visited: Id
+
+
+class AttemptsCond(_Strict):
+    attempts: Id
+    op: Literal["eq", "ne", "lt", "le", "gt", "ge"]
+    value: int
+
+
+class RoleCond(_Strict):
+    role: Literal["mentee", "mentor"]
+
+
+class AllCond(_Strict):
+    all: list[Condition] = Field(min_length=1)
+
+
+class AnyCond(_Strict):
+    any: list[Condition] = Field(min_length=1)
+
+
+class NotCond(_Strict):
+    not_: Condition = Field(alias="not")
+    model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
+
+
+Condition = AllCond | AnyCond | NotCond | SlotCond | VisitedCond | AttemptsCond | RoleCond
+
+AllCond.model_rebuild()
+AnyCond.model_rebuild()
+NotCond.model_rebuild()
+
+
+class When(_Strict):
+    when: Condition
+    goto: Id
+
+
+class Else(_Strict):
+    else_: Id = Field(alias="else")
+    model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
+
+
+Next = Id | list[When | Else]
+
+
+def next_targets(nxt: Next | None) -> list[str]:
+    if nxt is None:
+        return []
+    if isinstance(nxt, str):
+        return [nxt]
+    return [e.goto if isinstance(e, When) else e.else_ for e in nxt]
+
+
+# --- steps -----------------------------------------------------------------------------------
+
+
+class _Step(_Strict):
+    id: Id
+    prompt: PromptKey | None = None
+
+    def targets(self) -> list[str]:
+        return next_targets(getattr(self, "next", None))
+
+
+class _Edged(_Step):
+    """A step with a `next`; a conditional next must end in exactly one `else`."""
+
+    @field_validator("next", check_fields=False)
+    @classmethod
+    def _check_next(cls, nxt: Next) -> Next:
+        return _check_next(nxt)
+
+
+def _check_next(nxt: Next) -> Next:
+    if isinstance(nxt, list):
+        if not nxt:
+            raise ValueError("next must not be an empty list")
+        if not isinstance(nxt[-1], Else):
+            raise ValueError("a conditional next must end with an `else` entry")
+        if any(isinstance(e, Else) for e in nxt[:-1]):
+            raise ValueError("`else` must be the last entry of next, and only one")
+    return nxt
+
+
+class SayStep(_Edged):
+    kind: Literal["say"]
+    prompt: PromptKey
+    next: Next
+
+
+class AskStep(_Edged):
+    kind: Literal["ask"]
+    slot: Id
+    prompt: PromptKey
+    help: PromptKey | None = None
+    why: PromptKey | None = None
+    skippable: bool = False
+    max_attempts: int = Field(default=3, ge=1, le=6)
+    next: Next
+
+
+class BranchStep(_Edged):
+    kind: Literal["branch"]
+    next: list[When | Else]
+
+
+class SetStep(_Edged):
+    kind: Literal["set"]
+    values: dict[Id, Any] = Field(min_length=1)
+    next: Next
+
+
+class CallStep(_Edged):
+    kind: Literal["call"]
+    flow: Id
+    next: Next
+
+
+class SummaryStep(_Edged):
+    """Shows what was gathered (the prompt, rendered with the slots) and asks the user to confirm."""
+
+    kind: Literal["summary"]
+    prompt: PromptKey
+    confirm: bool = True
+    edit_slots: list[Id] = Field(default_factory=list, description="slots the user may change from here")
+    next: Next
+
+
+class ArtifactSpec(_Strict):
+    """A document the stage leaves the user with: a prompt template rendered with the slots."""
+
+    kind: Id
+    title: PromptKey
+    template: PromptKey
+
+
+class CommitmentSpec(_Strict):
+    """Turns a list slot into commitments (action items) kept for the next session."""
+
+    slot: Id
+    owner: Literal["mentee", "mentor", "both"] = "mentee"
+    due_slot: Id | None = None
+
+
+class EndStep(_Step):
+    kind: Literal["end"]
+    artifacts: list[ArtifactSpec] = Field(default_factory=list)
+    commitments: list[CommitmentSpec] = Field(default_factory=list)
+
+
+Step = Annotated[
+    SayStep | AskStep | BranchStep | SetStep | CallStep | SummaryStep | EndStep,
+    Field(discriminator="kind"),
+]
+
+
+# --- the flow --------------------------------------------------------------------------------
+
+
+class Flow(_Strict):
+    schema_version: Literal[1]
+    id: Id
+    stage: Id
+    title: str
+    description: str = ""
+    roles: list[Literal["mentee", "mentor"]] = Field(min_length=1)
+    subflow: bool = Field(default=False, description="only reachable through a call step")
+    slots: dict[Id, Slot] = Field(default_factory=dict)
+    steps: list[Step] = Field(min_length=1)
+
+    @model_validator(mode="after")
+    def _ids_unique(self) -> Self:
+        seen: set[str] = set()
+        for s in self.steps:
+            if s.id in seen:
+                raise ValueError(f"duplicate step id {s.id!r}")
+            seen.add(s.id)
+        return self
+
+    @property
+    def start(self) -> str:
+        return self.steps[0].id
+
+    def step(self, step_id: str) -> Step:
+        for s in self.steps:
+            if s.id == step_id:
+                return s
+        raise KeyError(step_id)
+
+    def step_ids(self) -> list[str]:
+        return [s.id for s in self.steps]

@@ -1,0 +1,65 @@
+"""What the engine hands back to a client: bot messages and the question now open."""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from coach.models import Artifact
+
+MessageKind = Literal[
+    "say", "ask", "ack", "reprompt", "probe", "help", "why", "summary", "info", "back", "skip", "end", "error",
+    "crisis",
+]
+
+
+class BotMessage(BaseModel):
+    """One bot message. `text` has user values inserted verbatim (for plain terminals and
+    transcripts); `markdown` has them escaped so a Markdown renderer shows them literally."""
+
+    model_config = ConfigDict(frozen=True)
+
+    kind: MessageKind
+    text: str
+    markdown: str
+    key: str | None = None
+    step: str | None = None
+
+
+class ChoiceOption(BaseModel):
+    model_config = ConfigDict(frozen=True)
+
+    value: str
+    label: str
+
+
+class Question(BaseModel):
+    """The input the bot is waiting for, so a UI can offer the right widget."""
+
+    model_config = ConfigDict(frozen=True)
+
+    step: str
+    slot: str | None
+    type: Literal["text", "choice", "multichoice", "scale", "yes_no", "number", "date", "list", "confirm"]
+    choices: list[ChoiceOption] = Field(default_factory=list)
+    min: float | None = None
+    max: float | None = None
+    multiline: bool = False
+    skippable: bool = False
+    probing: bool = False
+
+
+class BotTurn(BaseModel):
+    """Everything the bot says in reply to one user input, and what it waits for next."""
+
+    messages: list[BotMessage] = Field(default_factory=list)
+    question: Question | None = None
+    done: bool = False
+    paused: bool = False
+    progress: tuple[int, int] = (0, 0)
+    artifacts: list[Artifact] = Field(default_factory=list)
+
+    @property
+    def text(self) -> str:
+        return "\n\n".join(m.text for m in self.messages)
