@@ -52,7 +52,8 @@ from coach.models import (
 )
 
 COMMANDS = ("back", "skip", "help", "why", "summary", "pause")
-_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~])")
+_MD_INLINE = re.compile(r"([\\`*_\[\]<>|~])")
+_MD_LINE_START = re.compile(r"^(\s*)([#>+=-]|\d+[.)])", re.MULTILINE)
 MAX_AUTOMATIC_STEPS = 10_000
 
 
@@ -61,7 +62,10 @@ class EngineError(Exception):
 
 
 def md_escape(text: str) -> str:
-    return _MD_SPECIAL.sub(r"\\\1", text)
+    """User text made literal for Markdown: inline markers escaped, and line starts that would
+    become headings, quotes or list items."""
+    text = _MD_INLINE.sub(r"\\\1", text)
+    return _MD_LINE_START.sub(lambda m: m.group(1) + "\\" + m.group(2), text)
 
 
 class Engine:
@@ -752,7 +756,7 @@ class Conversation:
         template = pick(phrasings, f"{st.id}:{key}", count, avoid)
         st.phrase_counts[key] = count + 1
         plain, md = self._vars(extra)
-        return render(template, plain), render(template, md)
+        return render(strip_emphasis(template), plain), render(template, md)
 
     def _msg(self, out: _Out, kind: MessageKind, key: str, extra: dict[str, str] | None = None) -> None:
         text, markdown = self._render(key, extra)
@@ -863,6 +867,14 @@ class Conversation:
 
     def _log(self, kind: str, step: str | None = None, data: dict[str, Any] | None = None) -> None:
         self.state.events.append(Event(kind=kind, step=step, data=dict(data or {})))
+
+
+_EMPHASIS = re.compile(r"(\*\*|__)(?=\S)(.+?)(?<=\S)\1|(?<![\w*])\*(?=\S)([^*\n]+?)(?<=\S)\*(?![\w*])")
+
+
+def strip_emphasis(template: str) -> str:
+    """A bot text for plain terminals: Markdown bold/italic markers removed (before values go in)."""
+    return _EMPHASIS.sub(lambda m: m.group(2) or m.group(3), template)
 
 
 def _is_iso(s: str) -> bool:

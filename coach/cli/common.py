@@ -1,0 +1,40 @@
+"""Helpers shared by the commands: loading the flow library, turning known errors into one line."""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+
+from coach.content.library import FlowLibrary
+
+
+class CliError(Exception):
+    """A user-facing error: printed as one line `coach: <message>`, exit code `code`."""
+
+    def __init__(self, message: str, code: int = 2) -> None:
+        super().__init__(message)
+        self.code = code
+
+
+def flow_dirs(args: argparse.Namespace) -> list[Path]:
+    dirs: list[Path] = list(getattr(args, "flow_dirs", None) or [])
+    for d in dirs:
+        if not d.exists():
+            raise CliError(f"--flows {d}: no such folder")
+    return dirs
+
+
+def load_library(args: argparse.Namespace, *, strict: bool = True) -> FlowLibrary:
+    """The flows and prompts to use. With strict, any error in them stops the command with the
+    located errors (the same lines `coach flows lint` prints)."""
+    lib = FlowLibrary.load(flow_dirs(args))
+    if strict and lib.errors:
+        lines = "\n".join(str(e) for e in lib.errors[:20])
+        raise CliError(f"the flow definitions have errors (run `coach flows lint`):\n{lines}")
+    return lib
+
+
+def require_flow(lib: FlowLibrary, flow_id: str) -> None:
+    if flow_id not in lib.flows:
+        known = ", ".join(sorted(f.id for f in lib.stages())) or "none"
+        raise CliError(f"unknown flow {flow_id!r}; known flows: {known}")

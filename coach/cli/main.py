@@ -1,0 +1,70 @@
+"""`coach` command line: dispatches to one module per command, imported only when used
+(so that no command but the TUI ever imports textual)."""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+from coach import __version__
+from coach.cli.common import CliError
+
+# command name -> (module under coach.cli, one-line help)
+COMMANDS: dict[str, tuple[str, str]] = {
+    "chat": ("chat", "open the chat (the default): the TUI, or --plain for a plain terminal"),
+    "run": ("run", "play a file of answers through a flow and print the conversation"),
+    "flows": ("flows", "lint, list, graph or scaffold flow definitions"),
+    "export": ("export", "write your artifacts (reports, agreements, agendas, calendars) to files"),
+    "demo": ("demo", "facilitator demo: a sample persona types its answers automatically"),
+    "serve": ("serve", "serve the chat in a web browser (textual-serve)"),
+}
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="coach",
+        description="A chat coach for the six stages of a mentorship relationship.",
+        epilog="Run `coach` with no command to open the chat. `coach COMMAND --help` tells more.",
+    )
+    parser.add_argument("--version", action="version", version=f"coach {__version__}")
+    add_common_options(parser)
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+    for name, (module, help_text) in COMMANDS.items():
+        mod = importlib.import_module(f"coach.cli.{module}")
+        p = sub.add_parser(name, help=help_text, description=help_text)
+        add_common_options(p, suppress=True)
+        mod.register(p)
+    return parser
+
+
+def add_common_options(parser: argparse.ArgumentParser, *, suppress: bool = False) -> None:
+    default = argparse.SUPPRESS if suppress else None
+    parser.add_argument("--data-dir", type=Path, default=default, metavar="DIR",
+                        help="where your data lives (default: $COACH_DATA_DIR or your user data folder)")
+    parser.add_argument("--flows", dest="flow_dirs", type=Path, action="append",
+                        default=default if suppress else [], metavar="DIR",
+                        help="also load flows from DIR (repeatable); a prompts/ folder beside or inside it is loaded too")
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args_list = list(sys.argv[1:] if argv is None else argv)
+    parser = build_parser()
+    args = parser.parse_args(args_list)
+    if args.command is None:
+        args = parser.parse_args([*args_list, "chat"])
+    try:
+        code: int = args.func(args)
+    except CliError as e:
+        print(f"coach: {e}", file=sys.stderr)
+        return e.code
+    except KeyboardInterrupt:
+        print("", file=sys.stderr)
+        return 130
+    return code
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,114 @@
+"""`coach run FLOW --role R --answers FILE`: play scripted user inputs through the engine."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from coach.cli.common import CliError, load_library, require_flow
+from coach.engine.conversation import Engine, EngineError
+from coach.engine.ports import MemoryStore
+from coach.engine.turns import BotTurn
+
+
+def register(p: argparse.ArgumentParser) -> None:
+    p.add_argument("flow", metavar="FLOW", help="flow id, e.g. fit_check (see `coach flows list`)")
+    p.add_argument("--role", choices=["mentee", "mentor"], help="whose side of the conversation (default: mentee)")
+    p.add_argument("--answers", type=Path, required=True, metavar="FILE",
+                   help="YAML: a list of inputs, or a mapping with `answers:` (and optional role, today, context)")
+    p.add_argument("--transcript", type=Path, metavar="OUT", help="also write the whole conversation as JSON")
+    p.add_argument("--today", type=date.fromisoformat, metavar="YYYY-MM-DD",
+                   help="the date relative dates are read against (default: today)")
+    p.set_defaults(func=run)
+
+
+def read_script(path: Path) -> dict[str, Any]:
+    try:
+        # BaseLoader keeps every scalar as the text typed: `yes` stays "yes", `4` stays "4".
+        data = yaml.load(path.read_text(encoding="utf-8"), Loader=yaml.BaseLoader)
+    except FileNotFoundError:
+        raise CliError(f"{path}: no such file") from None
+    except (OSError, UnicodeDecodeError) as e:
+        raise CliError(f"{path}: cannot read: {e}") from None
+    except yaml.YAMLError as e:
+        mark = getattr(e, "problem_mark", None)
+        where = f"{path}:{mark.line + 1}:{mark.column + 1}" if mark else str(path)
+        raise CliError(f"{where}: invalid YAML: {getattr(e, 'problem', e)}") from None
+    if isinstance(data, list):
+        data = {"answers": data}
+    if not isinstance(data, dict) or not isinstance(data.get("answers"), list):
+        raise CliError(f"{path}: expected a list of answers, or a mapping with an `answers:` list")
+    if not all(isinstance(a, str) for a in data["answers"]):
+        raise CliError(f"{path}: each answer must be a line of text (quote it if it looks like a list or mapping)")
+    return data
+
+
+def print_turn(turn: BotTurn, out: Any = sys.stdout) -> None:
+    for m in turn.messages:
+        lines = m.text.splitlines() or [""]
+        print(f"coach> {lines[0]}", file=out)
+        for line in lines[1:]:
+            print(f"       {line}", file=out)
+
+
+def run(args: argparse.Namespace) -> int:
+    script = read_script(args.answers)
+    lib = load_library(args)
+    require_flow(lib, args.flow)
+    role = args.role or script.get("role") or "mentee"
+    today = args.today or script.get("today") or date.today()
+    if isinstance(today, str):
+        try:
+            today = date.fromisoformat(today)
+        except ValueError:
+            raise CliError(f"{args.answers}: today: not a YYYY-MM-DD date: {today!r}") from None
+    store = MemoryStore()
+    engine = Engine(lib, store, today=lambda: today)
+    context = {str(k): str(v) for k, v in (script.get("context") or {}).items()}
+    try:
+        conv, turn = engine.start(args.flow, role, context=context)
+    except EngineError as e:
+        raise CliError(str(e)) from None
+    turns: list[dict[str, Any]] = []
+
+    def record(t: BotTurn) -> None:
+        print_turn(t)
+        for m in t.messages:
+            turns.append({"who": "bot", "kind": m.kind, "key": m.key, "step": m.step, "text": m.text})
+
+    record(turn)
+    unused = 0
+    for i, text in enumerate(script["answers"]):
+        if conv.done:
+            unused = len(script["answers"]) - i
+            break
+        print(f"you>   {text}")
+        turns.append({"who": "user", "text": text})
+        record(conv.reply(text))
+    state = conv.state
+    if args.transcript:
+        doc = {
+            "flow": args.flow,
+            "role": role,
+            "turns": turns,
+            "slots": state.slots,
+            "answers": {k: v.model_dump(mode="json") for k, v in state.answers.items()},
+            "artifacts": [a.model_dump(mode="json") for a in store.artifacts.values()],
+            "commitments": [c.model_dump(mode="json") for c in store.commitments.values()],
+            "final_state": state.model_dump(mode="json"),
+        }
+        try:
+            args.transcript.write_text(json.dumps(doc, indent=2, ensure_ascii=False, default=str), encoding="utf-8")
+        except OSError as e:
+            raise CliError(f"cannot write {args.transcript}: {e.strerror}") from None
+    if unused:
+        print(f"coach: note: the flow ended with {unused} input(s) left unused", file=sys.stderr)
+    if not conv.done:
+        print(f"coach: note: the answers ran out at step {state.step!r}; the flow is not finished", file=sys.stderr)
+    return 0

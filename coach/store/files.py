@@ -1,0 +1,62 @@
+"""Opens the TinyDB for each data file, and runs write transactions under the lock."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+from tinydb import TinyDB
+
+from coach.store.durable import ensure_dir
+from coach.store.layout import Layout
+from coach.store.lock import FileLock
+from coach.store.schema import INDEX, RELATIONSHIP, SESSION, FileSchema
+from coach.store.storage import AtomicJSONStorage, ValidationCache, open_db
+
+
+class DataFiles:
+    def __init__(self, layout: Layout, lock: FileLock) -> None:
+        self.layout = layout
+        self.lock = lock
+        self.cache = ValidationCache()
+
+    @contextmanager
+    def transaction(self) -> Iterator[None]:
+        """Hold the inter-process lock: reads inside see the latest data, writes are exclusive."""
+        with self.lock.hold():
+            yield
+
+    def _guard(self) -> bool:
+        return self.lock.held
+
+    def _open(self, path: Path, schema: FileSchema) -> TinyDB:
+        return open_db(path, schema, self.cache, self._guard)
+
+    def index(self) -> TinyDB:
+        return self._open(self.layout.index_file, INDEX)
+
+    def relationship(self, relationship_id: str | None) -> TinyDB:
+        return self._open(self.layout.relationship_file(relationship_id), RELATIONSHIP)
+
+    def session(self, session_id: str) -> TinyDB:
+        return self._open(self.layout.session_file(session_id), SESSION)
+
+    def ensure_dirs(self) -> None:
+        for directory in self.layout.data_dirs():
+            ensure_dir(directory)
+
+    def schema_for(self, path: Path) -> FileSchema | None:
+        """Which schema a live data file follows, by where it is (None for unknown files)."""
+        if path == self.layout.index_file:
+            return INDEX
+        if path.parent == self.layout.sessions_dir:
+            return SESSION
+        if path.parent == self.layout.relationships_dir:
+            return RELATIONSHIP
+        return None
+
+    def verify(self, path: Path) -> None:
+        schema = self.schema_for(path)
+        if schema is not None:
+            AtomicJSONStorage(path, schema=schema, cache=self.cache).verify()

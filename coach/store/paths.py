@@ -1,0 +1,34 @@
+"""Where coach keeps its data: ``--data-dir``, else ``$COACH_DATA_DIR``, else the user data dir."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import platformdirs
+
+from coach.store.durable import ensure_dir
+
+ENV_VAR = "COACH_DATA_DIR"
+APP_NAME = "coach"
+
+
+def default_data_dir() -> Path:
+    return Path(platformdirs.user_data_dir(APP_NAME, appauthor=False))
+
+
+def resolve_data_dir(cli_value: str | None = None) -> Path:
+    """The data directory to use, created with mode 0700 if it does not exist yet.
+
+    Priority: an explicit value (``--data-dir``), then ``$COACH_DATA_DIR``, then the platform's
+    user data directory (e.g. ``~/.local/share/coach`` on Linux).
+    """
+    if cli_value:
+        chosen = Path(cli_value)
+    elif os.environ.get(ENV_VAR):
+        chosen = Path(os.environ[ENV_VAR])
+    else:
+        chosen = default_data_dir()
+    directory = chosen.expanduser().resolve()
+    ensure_dir(directory)
+    return directory

@@ -1,0 +1,138 @@
+"""``AtomicJSONStorage``: a TinyDB storage that never leaves a half-written file.
+
+TinyDB's own ``JSONStorage`` truncates the file and rewrites it in place without fsync, so a
+crash mid-write loses the whole database.  This storage writes through
+:func:`coach.store.durable.atomic_write` (temp file 0600 + fsync + ``os.replace`` + directory
+fsync) and reads strictly: wrong format version, wrong kind of file, or documents that do not
+validate against the file's schema raise a one-line :class:`StoreError` instead of being
+silently rewritten.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable, Mapping
+from pathlib import Path
+from typing import Any
+
+from pydantic import ValidationError
+from tinydb import TinyDB
+from tinydb.storages import Storage
+
+from coach.store.durable import FileIdentity, atomic_write
+from coach.store.errors import NewerVersionError
+from coach.store.jsonfile import Tables, corrupt, encode_tables, read_raw, decode_tables
+from coach.store.schema import META_DOC_ID, META_TABLE, SCHEMA_VERSION, FileSchema
+
+
+class ValidationCache:
+    """Remembers which file versions were already validated (or written by this process)."""
+
+    def __init__(self) -> None:
+        self._seen: dict[Path, FileIdentity] = {}
+        self._lock = threading.Lock()
+
+    def fresh(self, path: Path, identity: FileIdentity) -> bool:
+        with self._lock:
+            return self._seen.get(path) == identity
+
+    def remember(self, path: Path, identity: FileIdentity) -> None:
+        with self._lock:
+            self._seen[path] = identity
+
+    def forget(self, path: Path) -> None:
+        with self._lock:
+            self._seen.pop(path, None)
+
+
+def describe_validation_error(error: ValidationError) -> str:
+    first = error.errors()[0]
+    where = ".".join(str(part) for part in first["loc"]) or "document"
+    return f"{where}: {first['msg']}"
+
+
+def check_meta(path: Path, raw: bytes, tables: Mapping[str, Any], schema: FileSchema) -> None:
+    meta_table = tables.get(META_TABLE)
+    meta = meta_table.get(META_DOC_ID) if isinstance(meta_table, dict) else None
+    version = meta.get("schema_version") if isinstance(meta, dict) else None
+    if not isinstance(version, int) or isinstance(version, bool):
+        raise corrupt(path, raw, "it has no data format version, so it was not written by coach")
+    if version > SCHEMA_VERSION:
+        raise NewerVersionError(path, version, SCHEMA_VERSION)
+    if version < SCHEMA_VERSION:
+        raise corrupt(path, raw, f"it is in the old data format {version} inside a format {SCHEMA_VERSION} directory")
+    assert isinstance(meta, dict)
+    if meta.get("kind") != schema.kind:
+        raise corrupt(path, raw, f"it is a {meta.get('kind')!r} file where a {schema.kind!r} file belongs")
+
+
+def check_documents(path: Path, raw: bytes, tables: Mapping[str, Any], schema: FileSchema) -> None:
+    for name, table in tables.items():
+        if name == META_TABLE:
+            continue
+        model = schema.tables.get(name)
+        if model is None:
+            raise corrupt(path, raw, f"it has an unexpected table {name!r}")
+        for doc_id, document in table.items():
+            try:
+                model.model_validate(document)
+            except ValidationError as error:
+                reason = f"table {name!r} document {doc_id} is not a valid record ({describe_validation_error(error)})"
+                raise corrupt(path, raw, reason) from None
+
+
+class AtomicJSONStorage(Storage):
+    """TinyDB storage for one data file of a given :class:`FileSchema`.
+
+    ``guard`` (if given) is called before each write and must return True: the store passes
+    "is the write lock held by me", so no write can slip out of a locked transaction.
+    """
+
+    def __init__(
+        self,
+        path: str | Path,
+        *,
+        schema: FileSchema,
+        cache: ValidationCache | None = None,
+        guard: Callable[[], bool] | None = None,
+    ) -> None:
+        self.path = Path(path)
+        self.schema = schema
+        self.cache = cache if cache is not None else ValidationCache()
+        self.guard = guard
+
+    def read(self) -> Tables | None:
+        loaded = read_raw(self.path)
+        if loaded is None:
+            return None
+        raw, identity = loaded
+        tables = decode_tables(self.path, raw)
+        check_meta(self.path, raw, tables, self.schema)
+        if not self.cache.fresh(self.path, identity):
+            check_documents(self.path, raw, tables, self.schema)
+            self.cache.remember(self.path, identity)
+        del tables[META_TABLE]
+        return tables
+
+    def write(self, data: Tables) -> None:
+        if self.guard is not None and not self.guard():
+            raise RuntimeError(f"write to {self.path} outside a store transaction")
+        tables: Tables = {META_TABLE: {META_DOC_ID: self.schema.meta()}}
+        tables.update((name, table) for name, table in data.items() if name != META_TABLE)
+        identity = atomic_write(self.path, encode_tables(tables))
+        self.cache.remember(self.path, identity)
+
+    def verify(self) -> None:
+        """Read and fully validate the file, ignoring the cache (raises on any problem)."""
+        self.cache.forget(self.path)
+        self.read()
+
+
+def open_db(
+    path: Path,
+    schema: FileSchema,
+    cache: ValidationCache | None = None,
+    guard: Callable[[], bool] | None = None,
+) -> TinyDB:
+    """A TinyDB over one data file.  Cheap: nothing is read until a table is used."""
+    return TinyDB(path, storage=AtomicJSONStorage, schema=schema, cache=cache, guard=guard)
