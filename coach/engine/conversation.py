@@ -53,7 +53,7 @@ from coach.models import (
 
 COMMANDS = ("back", "skip", "help", "why", "summary", "pause")
 _MD_INLINE = re.compile(r"([\\`*_\[\]<>|~])")
-_MD_LINE_START = re.compile(r"^(\s*)(\d+)?([#>+=.)-])", re.MULTILINE)
+_MD_LINE_START = re.compile(r"^(\s*(?:\d+(?=[.)]))?)([.)#>+=-])", re.MULTILINE)
 MAX_AUTOMATIC_STEPS = 10_000
 
 
@@ -65,7 +65,7 @@ def md_escape(text: str) -> str:
     """User text made literal for Markdown: inline markers escaped, and line starts that would
     become headings, quotes or list items."""
     text = _MD_INLINE.sub(r"\\\1", text)
-    return _MD_LINE_START.sub(lambda m: m.group(1) + (m.group(2) or "") + "\\" + m.group(3), text)
+    return _MD_LINE_START.sub(r"\1\\\2", text)
 
 
 class Engine:
