@@ -1,0 +1,33 @@
+"""Durable, crash-safe storage of coach data in TinyDB files (see :mod:`coach.store.layout`).
+
+Usage::
+
+    from coach.store import Store, StoreError, resolve_data_dir
+
+    with Store(resolve_data_dir(args.data_dir)) as store:
+        store.save_conversation(state)
+"""
+
+from coach.store.errors import (
+    CorruptDataError,
+    NewerVersionError,
+    StoreError,
+    StoreLockedError,
+    StoreWriteError,
+)
+from coach.store.migrations import CURRENT_SCHEMA_VERSION
+from coach.store.paths import resolve_data_dir
+from coach.store.storage import AtomicJSONStorage
+from coach.store.store import Store
+
+__all__ = [
+    "CURRENT_SCHEMA_VERSION",
+    "AtomicJSONStorage",
+    "CorruptDataError",
+    "NewerVersionError",
+    "Store",
+    "StoreError",
+    "StoreLockedError",
+    "StoreWriteError",
+    "resolve_data_dir",
+]

@@ -8,6 +8,7 @@ target with ``os.replace``, and the directory itself is flushed so the rename is
 
 from __future__ import annotations
 
+import contextlib
 import os
 import secrets
 import shutil
@@ -167,7 +168,5 @@ def remove_durably(path: Path) -> None:
 
 
 def _remove_quietly(path: Path) -> None:
-    try:
+    with contextlib.suppress(OSError):
         path.unlink()
-    except OSError:
-        pass

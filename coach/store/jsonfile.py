@@ -56,7 +56,9 @@ def decode_tables(path: Path, raw: bytes) -> Tables:
     except UnicodeDecodeError:
         raise corrupt(path, raw, "it is not UTF-8 text") from None
     except json.JSONDecodeError as error:
-        raise corrupt(path, raw, f"it is not valid JSON, maybe truncated ({error.msg} at char {error.pos})") from None
+        raise corrupt(
+            path, raw, f"it is not valid JSON, maybe truncated ({error.msg} at char {error.pos})"
+        ) from None
     if not isinstance(data, dict):
         raise corrupt(path, raw, f"expected a JSON object of tables, found {type(data).__name__}")
     for name, table in data.items():

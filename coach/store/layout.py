@@ -75,7 +75,5 @@ class Layout:
         files: list[Path] = []
         for directory in self.data_dirs():
             if directory.is_dir():
-                files.extend(
-                    p for p in sorted(directory.glob("*.json")) if not p.name.startswith(".")
-                )
+                files.extend(p for p in sorted(directory.glob("*.json")) if not p.name.startswith("."))
         return files

@@ -14,7 +14,15 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict
 
-from coach.models import Artifact, Commitment, ConversationState, ConversationStatus, Profile, Relationship, Role
+from coach.models import (
+    Artifact,
+    Commitment,
+    ConversationState,
+    ConversationStatus,
+    Profile,
+    Relationship,
+    Role,
+)
 
 SCHEMA_VERSION = 2
 META_TABLE = "_meta"

@@ -75,7 +75,8 @@ class SessionRepository:
     def latest_in_progress(self, relationship_id: str | None, flow_id: str) -> ConversationState | None:
         """The most recently updated session of ``flow_id`` that is not done, if any."""
         candidates = [
-            s for s in self.summaries(relationship_id)
+            s
+            for s in self.summaries(relationship_id)
             if s.flow_id == flow_id and s.status != ConversationStatus.done
         ]
         states = [state for state in map(self.load, (s.id for s in candidates)) if state is not None]

@@ -21,7 +21,7 @@ from tinydb.storages import Storage
 
 from coach.store.durable import FileIdentity, atomic_write
 from coach.store.errors import NewerVersionError
-from coach.store.jsonfile import Tables, corrupt, encode_tables, read_raw, decode_tables
+from coach.store.jsonfile import Tables, corrupt, decode_tables, encode_tables, read_raw
 from coach.store.schema import META_DOC_ID, META_TABLE, SCHEMA_VERSION, FileSchema
 
 
@@ -60,7 +60,9 @@ def check_meta(path: Path, raw: bytes, tables: Mapping[str, Any], schema: FileSc
     if version > SCHEMA_VERSION:
         raise NewerVersionError(path, version, SCHEMA_VERSION)
     if version < SCHEMA_VERSION:
-        raise corrupt(path, raw, f"it is in the old data format {version} inside a format {SCHEMA_VERSION} directory")
+        raise corrupt(
+            path, raw, f"it is in the old data format {version} inside a format {SCHEMA_VERSION} directory"
+        )
     assert isinstance(meta, dict)
     if meta.get("kind") != schema.kind:
         raise corrupt(path, raw, f"it is a {meta.get('kind')!r} file where a {schema.kind!r} file belongs")
@@ -77,7 +79,8 @@ def check_documents(path: Path, raw: bytes, tables: Mapping[str, Any], schema: F
             try:
                 model.model_validate(document)
             except ValidationError as error:
-                reason = f"table {name!r} document {doc_id} is not a valid record ({describe_validation_error(error)})"
+                detail = describe_validation_error(error)
+                reason = f"table {name!r} document {doc_id} is not a valid record ({detail})"
                 raise corrupt(path, raw, reason) from None
 
 
