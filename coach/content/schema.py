@@ -288,6 +288,14 @@ class CallStep(_Edged):
     next: Next
 
 
+class ComputeStep(_Edged):
+    """Runs a named, registered pure function over the slots (e.g. scoring); never code from data."""
+
+    kind: Literal["compute"]
+    function: Id
+    next: Next
+
+
 class SummaryStep(_Edged):
     """Shows what was gathered (the prompt, rendered with the slots) and asks the user to confirm."""
 
@@ -321,7 +329,7 @@ class EndStep(_Step):
 
 
 Step = Annotated[
-    SayStep | AskStep | BranchStep | SetStep | CallStep | SummaryStep | EndStep,
+    SayStep | AskStep | BranchStep | SetStep | CallStep | ComputeStep | SummaryStep | EndStep,
     Field(discriminator="kind"),
 ]
 

@@ -21,6 +21,7 @@ from coach.content.schema import (
     AskStep,
     BranchStep,
     CallStep,
+    ComputeStep,
     EndStep,
     Flow,
     SayStep,
@@ -30,7 +31,7 @@ from coach.content.schema import (
     Step,
     SummaryStep,
 )
-from coach.engine import answers, probes
+from coach.engine import answers, compute, probes
 from coach.engine.conditions import Facts
 from coach.engine.machine import MachineCache, StepModel
 from coach.engine.ports import ConversationStore
@@ -331,6 +332,9 @@ class Conversation:
                 self._advance()
             elif isinstance(step, CallStep):
                 self._push(step.flow, step.id)
+            elif isinstance(step, ComputeStep):
+                st.slots.update(compute.run(step.function, st.slots, st.role.value))
+                self._advance()
             elif isinstance(step, SummaryStep):
                 if st.edit_return == step.id:
                     st.edit_return = None
