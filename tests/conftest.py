@@ -1,0 +1,28 @@
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from coach.content.library import FlowLibrary
+from coach.engine.conversation import Engine
+from coach.engine.ports import MemoryStore
+
+TODAY = date(2026, 11, 27)
+
+
+@pytest.fixture(scope="session")
+def library() -> FlowLibrary:
+    lib = FlowLibrary.load()
+    assert not lib.errors, "\n".join(map(str, lib.errors))
+    return lib
+
+
+@pytest.fixture
+def store() -> MemoryStore:
+    return MemoryStore()
+
+
+@pytest.fixture
+def engine(library: FlowLibrary, store: MemoryStore) -> Engine:
+    return Engine(library, store, today=lambda: TODAY)

@@ -1,0 +1,124 @@
+"""Conversation transcripts in tests/conversations/*.yaml, played through the engine.
+
+Format (see tests/conversations/README.md):
+
+    flow: fit_check
+    role: mentee
+    today: 2026-11-27            # optional
+    context: {mentor_name: Sam}  # optional
+    turns:
+      - bot: fit_check.ask_goal          # the opening turn: prompt keys expected, in order
+      - user: get better at stuff
+        bot: [common.probe.vague]        # keys that must appear, in order, in the reply
+        text: "sounds a little open"     # regex searched in the reply's text
+        slots: {goal: ...}               # subset of slots after the turn
+        question: text                   # type of the open question after the turn
+        mode: probe                      # engine mode after the turn
+    final:
+      done: true
+      slots: {...}
+      answers: {goal: {raw: ..., probes: 2}}
+      artifacts: {fit_report: ["regex", ...]}
+      commitments: ["regex", ...]
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+import pytest
+import yaml
+
+from coach.content.library import FlowLibrary
+from coach.engine.conversation import Engine
+from coach.engine.ports import MemoryStore
+from coach.engine.turns import BotTurn
+
+HERE = Path(__file__).parent / "conversations"
+CASES = sorted(HERE.glob("*.yaml"))
+
+
+def _keys(turn: BotTurn) -> list[str]:
+    return [m.key or "" for m in turn.messages]
+
+
+def _check_turn(where: str, turn: BotTurn, expect: dict[str, Any], state: Any) -> None:
+    bot = expect.get("bot")
+    if bot is not None:
+        wanted = [bot] if isinstance(bot, str) else list(bot)
+        got = _keys(turn)
+        it = iter(got)
+        missing = [k for k in wanted if not any(g == k for g in it)]
+        assert not missing, f"{where}: expected bot keys {wanted} in order, got {got}"
+    if "text" in expect:
+        pats = expect["text"] if isinstance(expect["text"], list) else [expect["text"]]
+        for pat in pats:
+            assert re.search(pat, turn.text, re.S), f"{where}: /{pat}/ not in:\n{turn.text}"
+    if "not_text" in expect:
+        pats = expect["not_text"] if isinstance(expect["not_text"], list) else [expect["not_text"]]
+        for pat in pats:
+            assert not re.search(pat, turn.text, re.S), f"{where}: /{pat}/ unexpectedly in:\n{turn.text}"
+    for name, value in (expect.get("slots") or {}).items():
+        assert state.slots.get(name) == value, f"{where}: slot {name} = {state.slots.get(name)!r}, expected {value!r}"
+    if "question" in expect:
+        qtype = turn.question.type if turn.question else None
+        assert qtype == expect["question"], f"{where}: question type {qtype!r}, expected {expect['question']!r}"
+    if "mode" in expect:
+        assert state.mode == expect["mode"], f"{where}: mode {state.mode!r}, expected {expect['mode']!r}"
+    if "step" in expect:
+        assert state.step == expect["step"], f"{where}: step {state.step!r}, expected {expect['step']!r}"
+
+
+def play(library: FlowLibrary, case: dict[str, Any], name: str) -> tuple[Engine, MemoryStore, Any]:
+    store = MemoryStore()
+    today = case.get("today") or date(2026, 11, 27)
+    if isinstance(today, str):
+        today = date.fromisoformat(today)
+    engine = Engine(library, store, today=lambda: today)
+    conv, turn = engine.start(case["flow"], case.get("role", "mentee"), context=case.get("context") or {},
+                              conversation_id=case.get("conversation_id", name))
+    turns = case.get("turns") or []
+    start = 0
+    if turns and "user" not in turns[0]:
+        _check_turn(f"{name}: opening", turn, turns[0], conv.state)
+        start = 1
+    for i, t in enumerate(turns[start:], start):
+        assert "user" in t, f"{name}: turn {i} has no `user`"
+        turn = conv.reply(str(t["user"]))
+        _check_turn(f"{name}: turn {i} ({t['user']!r})", turn, t, conv.state)
+    final = case.get("final") or {}
+    st = conv.state
+    if "done" in final:
+        assert conv.done == final["done"], f"{name}: done = {conv.done}"
+    for slot, value in (final.get("slots") or {}).items():
+        assert st.slots.get(slot) == value, f"{name}: final slot {slot} = {st.slots.get(slot)!r}, expected {value!r}"
+    for slot, exp in (final.get("answers") or {}).items():
+        ans = st.answers.get(slot)
+        assert ans is not None, f"{name}: no answer for {slot}"
+        if "raw" in exp:
+            assert ans.raw == exp["raw"], f"{name}: answer {slot} raw {ans.raw!r}"
+        if "probes" in exp:
+            assert len(ans.probes) == exp["probes"], f"{name}: answer {slot} has {len(ans.probes)} probes"
+        if "skipped" in exp:
+            assert ans.skipped == exp["skipped"]
+        if "gave_up" in exp:
+            assert ans.gave_up == exp["gave_up"]
+    arts = {a.kind: a for a in store.artifacts.values()}
+    for kind, patterns in (final.get("artifacts") or {}).items():
+        assert kind in arts, f"{name}: no {kind} artifact (have {sorted(arts)})"
+        for pat in patterns or []:
+            assert re.search(pat, arts[kind].markdown, re.S), f"{name}: /{pat}/ not in {kind}:\n{arts[kind].markdown}"
+    if "commitments" in final:
+        texts = [c.text for c in store.commitments.values()]
+        for pat in final["commitments"]:
+            assert any(re.search(pat, t) for t in texts), f"{name}: no commitment /{pat}/ in {texts}"
+    return engine, store, conv
+
+
+@pytest.mark.parametrize("path", CASES, ids=[p.stem for p in CASES])
+def test_conversation(path: Path, library: FlowLibrary) -> None:
+    case = yaml.safe_load(path.read_text(encoding="utf-8"))
+    play(library, case, path.stem)
