@@ -57,8 +57,8 @@ def _version_in(tables: Any, meta_table: str) -> int | None:
     return version if isinstance(version, int) and not isinstance(version, bool) else None
 
 
-def _read_version(path: Path, meta_table: str) -> int | None:
-    """The format version recorded in ``path``; None if the file does not exist."""
+def _read_version(path: Path, meta_table: str, versions: range) -> int | None:
+    """The format version recorded in ``path`` (one of ``versions``); None if there is no file."""
     loaded = read_raw(path)
     if loaded is None:
         return None
@@ -72,15 +72,17 @@ def _read_version(path: Path, meta_table: str) -> int | None:
     version = _version_in(decode_tables(path, raw), meta_table)
     if version is None:
         raise corrupt(path, raw, "it has no data format version, so it was not written by coach")
+    if version not in versions:
+        raise corrupt(path, raw, f"it claims data format {version}, which never had this file")
     return version
 
 
 def detect_version(layout: Layout) -> int | None:
     """The format version of the data directory, or None if it holds no coach data yet."""
-    version = _read_version(layout.index_file, META_TABLE)
+    version = _read_version(layout.index_file, META_TABLE, versions=range(2, CURRENT_SCHEMA_VERSION + 1))
     if version is not None:
         return version
-    return _read_version(layout.legacy_v1_file, V1_META_TABLE)
+    return _read_version(layout.legacy_v1_file, V1_META_TABLE, versions=range(1, 2))
 
 
 def write_file(path: Path, schema: FileSchema, tables: Tables) -> None:

@@ -10,8 +10,7 @@ import pytest
 from tinydb import TinyDB
 
 from coach.models import Answer, Profile, Role
-from coach.store import AtomicJSONStorage, Store, StoreWriteError
-from coach.store import durable
+from coach.store import AtomicJSONStorage, Store, StoreWriteError, durable
 from coach.store.schema import INDEX
 
 
@@ -49,7 +48,11 @@ def test_full_disk_keeps_the_old_file_and_leaves_no_temp(
     def no_space(*args: object) -> None:
         raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
 
-    target = {"write": (durable.os, "write"), "flush": (durable, "_flush_file"), "replace": (durable.os, "replace")}
+    target = {
+        "write": (durable.os, "write"),
+        "flush": (durable, "_flush_file"),
+        "replace": (durable.os, "replace"),
+    }
     monkeypatch.setattr(*target[failing], no_space)
     state.answers["b"] = Answer(slot="b", raw="second answer")
     with pytest.raises(StoreWriteError) as caught:

@@ -8,8 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from coach.store import Store, resolve_data_dir
-from coach.store import paths
+from coach.store import Store, paths, resolve_data_dir
 
 
 def mode(path: Path) -> int:
