@@ -46,7 +46,8 @@ def add_common_options(parser: argparse.ArgumentParser, *, suppress: bool = Fals
                         help="where your data lives (default: $COACH_DATA_DIR or your user data folder)")
     parser.add_argument("--flows", dest="flow_dirs", type=Path, action="append",
                         default=default if suppress else [], metavar="DIR",
-                        help="also load flows from DIR (repeatable); a prompts/ folder beside or inside it is loaded too")
+                        help="also load flows from DIR (repeatable); a prompts/ folder beside or inside it "
+                        "is loaded too")
 
 
 def main(argv: Sequence[str] | None = None) -> int:

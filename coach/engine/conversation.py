@@ -650,7 +650,8 @@ class Conversation:
             slot = self._slot(step.slot)
             if step.help:
                 self._msg(out, "help", step.help)
-            self._msg(out, "help", f"common.help.{slot.type.value if slot else 'text'}", self._question_hint(step, slot))
+            kind = slot.type.value if slot else "text"
+            self._msg(out, "help", f"common.help.{kind}", self._question_hint(step, slot))
         self._msg(out, "help", "common.help.commands", {"commands": _commands_text()})
         self._reask(out)
         return False
@@ -672,10 +673,8 @@ class Conversation:
     def _cmd_summary(self, out: _Out) -> bool:
         lines = []
         for name, ans in self.state.answers.items():
-            if ans.skipped or ans.gave_up:
-                shown = "(skipped)"
-            else:
-                shown = answers.display(self._slot(name), ans.value)
+            skipped = ans.skipped or ans.gave_up
+            shown = "(skipped)" if skipped else answers.display(self._slot(name), ans.value)
             lines.append((self._slot_label(name), shown))
         if lines:
             text = "\n".join(f"- {label}: {value}" for label, value in lines)

@@ -33,7 +33,8 @@ class _Guard:
         self.cond = cond
 
     def __call__(self, event: EventData) -> bool:
-        model: StepModel = event.model
+        model = event.model
+        assert isinstance(model, StepModel)
         return model.holds(self.cond)
 
 
