@@ -37,10 +37,9 @@ def _data_path(data: Any, loc: tuple[int | str, ...]) -> tuple[PathKey, bool]:
     path: list[str | int] = []
     cur = data
     for part in loc:
-        if isinstance(cur, dict) and isinstance(part, str) and part in cur:
-            path.append(part)
-            cur = cur[part]
-        elif isinstance(cur, list) and isinstance(part, int) and 0 <= part < len(cur):
+        is_key = isinstance(cur, dict) and isinstance(part, str) and part in cur
+        is_index = isinstance(cur, list) and isinstance(part, int) and 0 <= part < len(cur)
+        if is_key or is_index:
             path.append(part)
             cur = cur[part]
         elif isinstance(cur, dict) and part in ("not_", "else_"):
