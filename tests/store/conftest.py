@@ -40,8 +40,6 @@ MakeState = Callable[..., ConversationState]
 @pytest.fixture
 def make_state() -> MakeState:
     def make(relationship_id: str | None, flow_id: str = "fit_check") -> ConversationState:
-        return ConversationState(
-            flow_id=flow_id, flow_hash="h1", role=Role.mentee, relationship_id=relationship_id
-        )
+        return ConversationState(flow_id=flow_id, flow_hash="h1", role=Role.mentee, relationship_id=relationship_id)
 
     return make

@@ -51,9 +51,7 @@ BREAKAGES: dict[str, Callable[[bytes], bytes]] = {
     "not json": lambda valid: b"profiles: [ana]\n",
     "not utf-8": lambda valid: b'{"\xff\xfe": {}}',
     "json list": lambda valid: b"[1, 2, 3]",
-    "table not object": lambda valid: (
-        b'{"_meta": {"1": {"schema_version": 2, "kind": "index"}}, "profiles": []}'
-    ),
+    "table not object": lambda valid: b'{"_meta": {"1": {"schema_version": 2, "kind": "index"}}, "profiles": []}',
     "no version": lambda valid: _json_with(valid, _no_meta),
     "older version": lambda valid: _json_with(valid, _older),
     "wrong kind": lambda valid: _json_with(valid, _wrong_kind),
@@ -129,9 +127,7 @@ def test_bad_session_file_is_never_overwritten(
 
 
 @pytest.mark.parametrize("breakage", list(BREAKAGES))
-def test_bad_relationship_file_is_never_overwritten(
-    data_dir: Path, populated: dict[str, Path], breakage: str
-) -> None:
+def test_bad_relationship_file_is_never_overwritten(data_dir: Path, populated: dict[str, Path], breakage: str) -> None:
     path, relationship_id = populated["relationship"], str(populated["relationship_id"])
     original = BREAKAGES[breakage](path.read_bytes())
     path.write_bytes(original)
@@ -170,9 +166,7 @@ def test_newer_index_with_a_different_shape_is_still_reported_as_newer(data_dir:
     assert index.read_bytes() == original
 
 
-def test_good_files_are_untouched_by_a_bad_neighbour(
-    data_dir: Path, populated: dict[str, Path], make_state
-) -> None:
+def test_good_files_are_untouched_by_a_bad_neighbour(data_dir: Path, populated: dict[str, Path], make_state) -> None:
     populated["session"].write_bytes(b"")
     with Store(data_dir) as store:
         other = make_state(None)

@@ -63,9 +63,7 @@ def test_v1_data_is_migrated_on_open(v1_dir: Path) -> None:
         assert again.load_conversation("s-fit") == fit
 
 
-def test_migration_interrupted_before_the_index_is_rerun(
-    v1_dir: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
+def test_migration_interrupted_before_the_index_is_rerun(v1_dir: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     real_write = migrations.write_file
 
     def crash_on_index(path: Path, *args: object) -> None:

@@ -69,9 +69,7 @@ def test_relationships(store: Store) -> None:
     second = store.relationships.add(
         Relationship(profile_id=ana.id, other_name="Cy", mentee_name="Ana", mentor_name="Cy")
     )
-    store.relationships.add(
-        Relationship(profile_id="other", other_name="Z", mentee_name="Y", mentor_name="Z")
-    )
+    store.relationships.add(Relationship(profile_id="other", other_name="Z", mentee_name="Y", mentor_name="Z"))
     assert store.relationships.list_for_profile(ana.id) == [first, second]
     updated = store.relationships.update_status(first.id, RelationshipStatus.active)
     assert updated.status is RelationshipStatus.active
@@ -122,12 +120,8 @@ def test_session_moving_to_a_relationship_moves_its_summary(
 
 
 def test_commitments(store: Store, relationship: Relationship) -> None:
-    read = Commitment(
-        relationship_id=relationship.id, stage="commitment", text="Read ch. 1", due=date(2025, 1, 31)
-    )
-    intro = Commitment(
-        relationship_id=relationship.id, stage="commitment", text="Intro to Cy", owner="mentor"
-    )
+    read = Commitment(relationship_id=relationship.id, stage="commitment", text="Read ch. 1", due=date(2025, 1, 31))
+    intro = Commitment(relationship_id=relationship.id, stage="commitment", text="Intro to Cy", owner="mentor")
     store.save_commitment(read)
     store.save_commitment(intro)
     store.save_commitment(Commitment(relationship_id=None, stage="feedback", text="unassigned"))
@@ -157,9 +151,7 @@ def test_artifacts(store: Store, relationship: Relationship, make_state) -> None
         title="Agreement",
         markdown="# Agreement",
     )
-    agenda = Artifact(
-        relationship_id=relationship.id, stage="feedback", kind="agenda", title="A", markdown="-"
-    )
+    agenda = Artifact(relationship_id=relationship.id, stage="feedback", kind="agenda", title="A", markdown="-")
     store.save_artifact(agreement)
     store.save_artifact(agenda)
     assert store.artifacts.list_for_relationship(relationship.id) == [agreement, agenda]

@@ -1,0 +1,53 @@
+"""Helper process for the lock tests (run as a script with the venv's python).
+
+_worker.py increment DATA_DIR COUNTER_ID TAG N   after "go" on stdin: N locked
+    read-modify-write increments of one commitment's counter, each followed by appending a
+    commitment of its own (id TAG-i); prints "DONE".
+_worker.py hold DATA_DIR                         takes the store lock, prints "HOLDING <pid>",
+    keeps it until a line (or EOF) arrives on stdin.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+import time
+from pathlib import Path
+
+from coach.models import Commitment
+from coach.store import Store
+
+RELATIONSHIP = "r-shared"
+
+
+def increment(data_dir: Path, counter_id: str, tag: str, count: int) -> None:
+    with Store(data_dir, lock_timeout=30) as store:
+        print("READY", flush=True)
+        sys.stdin.readline()
+        first = time.time()
+        for i in range(count):
+            with store.transaction():
+                counter = store.commitments.get(counter_id, relationship_id=RELATIONSHIP)
+                assert counter is not None
+                store.save_commitment(counter.model_copy(update={"text": str(int(counter.text) + 1)}))
+            store.save_commitment(
+                Commitment(id=f"{tag}-{i}", relationship_id=RELATIONSHIP, stage="commitment", text=tag)
+            )
+        last = time.time()
+    print(f"DONE {first} {last}", flush=True)
+
+
+def hold(data_dir: Path) -> None:
+    with Store(data_dir) as store, store.transaction():
+        print(f"HOLDING {os.getpid()}", flush=True)
+        sys.stdin.readline()
+
+
+if __name__ == "__main__":
+    mode, directory, *rest = sys.argv[1:]
+    if mode == "increment":
+        increment(Path(directory), rest[0], rest[1], int(rest[2]))
+    elif mode == "hold":
+        hold(Path(directory))
+    else:
+        raise SystemExit(f"unknown mode {mode!r}")
