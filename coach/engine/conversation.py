@@ -657,7 +657,7 @@ class Conversation:
         return False
 
     def _why_text(self, step: AskStep) -> str:
-        key = step.why or "common.why.default"
+        key = step.why or "common.why.general"
         return self._render(key)[0]
 
     def _cmd_why(self, out: _Out) -> bool:
@@ -666,7 +666,7 @@ class Conversation:
         if isinstance(step, AskStep) and step.why:
             self._msg(out, "why", step.why)
         else:
-            self._msg(out, "why", "common.why.default")
+            self._msg(out, "why", "common.why.general")
         self._reask(out)
         return False
 
