@@ -734,7 +734,12 @@ class Conversation:
     def _vars(self, extra: dict[str, str] | None = None) -> tuple[dict[str, str], dict[str, str]]:
         """Template values, plain and Markdown-escaped."""
         st = self.state
-        plain: dict[str, str] = {"role": st.role.value}
+        plain: dict[str, str] = {}
+        for name, spec in self._declared_slots().items():  # unanswered or skipped: a dash, not "$name"
+            plain[name] = answers.display(spec, None)
+            if spec.type in (SlotType.list, SlotType.multichoice):
+                plain[f"{name}__bullets"] = "- —"
+        plain["role"] = st.role.value
         for k, v in st.context.items():
             plain[k] = str(v)
         for name, value in st.slots.items():
@@ -749,6 +754,16 @@ class Conversation:
         plain.update(extra or {})
         md = {k: (_md_bullets(v) if k.endswith("__bullets") else md_escape(v)) for k, v in plain.items()}
         return plain, md
+
+    def _declared_slots(self) -> dict[str, Slot]:
+        """Slots declared by the flows on the stack and the sub-flows they call."""
+        flows = [self.lib.flow(f.flow_id) for f in self.state.stack]
+        called = [self.lib.flow(s.flow) for f in flows for s in f.steps
+                  if isinstance(s, CallStep) and s.flow in self.lib.flows]
+        declared: dict[str, Slot] = {}
+        for flow in [*called, *flows]:
+            declared.update(flow.slots)
+        return declared
 
     def _render(self, key: str, extra: dict[str, str] | None = None) -> tuple[str, str]:
         st = self.state
