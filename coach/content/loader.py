@@ -5,12 +5,12 @@ from __future__ import annotations
 import hashlib
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
 
 from pydantic import ValidationError
 
+from coach.content.lint_pydantic import located_errors
 from coach.content.schema import Flow
-from coach.content.yamlsource import PathKey, SourceError, YamlDoc, read_yaml
+from coach.content.yamlsource import SourceError, YamlDoc, read_yaml
 
 
 @dataclass(frozen=True)
@@ -29,61 +29,9 @@ class FlowLoadError(Exception):
         self.errors = errors
 
 
-def _data_path(data: Any, loc: tuple[int | str, ...]) -> tuple[PathKey, bool]:
-    """Follow a pydantic error location through the data, skipping union tags and class names.
-
-    Returns the path of existing nodes and whether the last loc element was a missing key
-    (so the error belongs to the mapping that lacks it)."""
-    path: list[str | int] = []
-    cur = data
-    for part in loc:
-        is_key = isinstance(cur, dict) and isinstance(part, str) and part in cur
-        is_index = isinstance(cur, list) and isinstance(part, int) and 0 <= part < len(cur)
-        if is_key or is_index:
-            path.append(part)
-            cur = cur[part]
-        elif isinstance(cur, dict) and part in ("not_", "else_"):
-            alias = part.rstrip("_")
-            if alias in cur:
-                path.append(alias)
-                cur = cur[alias]
-    return tuple(path), False
-
-
-def _describe(loc: tuple[int | str, ...]) -> str:
-    out = ""
-    for part in loc:
-        if isinstance(part, int):
-            out += f"[{part}]"
-        elif part[:1].isupper() or part in ("say", "ask", "branch", "set", "call", "summary", "end"):
-            continue  # union member names and discriminator tags say nothing to a flow author
-        else:
-            out += ("." if out else "") + part.rstrip("_")
-    return out
-
-
 def validation_errors(doc: YamlDoc, exc: ValidationError) -> list[SourceError]:
-    errors: list[SourceError] = []
-    seen: set[tuple[int, int, str]] = set()
-    for err in exc.errors(include_url=False):
-        loc = tuple(err["loc"])
-        path, _ = _data_path(doc.data, loc)
-        where = _describe(loc)
-        msg = err["msg"]
-        if msg.startswith("Value error, "):
-            msg = msg[len("Value error, "):]
-        if err["type"] == "extra_forbidden":
-            line, col = doc.key_loc(path)
-            text = f"unknown field {where!r}"
-        else:
-            line, col = doc.loc(path)
-            text = f"{where}: {msg}" if where else msg
-        key = (line, col, text)
-        if key not in seen:
-            seen.add(key)
-            errors.append(SourceError(doc.file, line, col, text))
-    # A wrong member of a union yields one error per member; keep the most specific few.
-    return errors
+    """Pydantic errors as located, readable messages (union noise collapsed; see lint_pydantic)."""
+    return located_errors(doc, exc)
 
 
 def parse_flow(doc: YamlDoc) -> Flow:
