@@ -93,6 +93,14 @@ class Checkpoint(_Data):
     visited: list[str]
 
 
+class ReviewItem(_Data):
+    """A commitment from an earlier session, reviewed at the start of this one."""
+
+    commitment: Commitment
+    status: str | None = None
+    reason: str | None = None
+
+
 class ConversationStatus(StrEnum):
     active = "active"
     paused = "paused"
@@ -117,7 +125,9 @@ class ConversationState(_Data):
     visited: list[str] = Field(default_factory=list)
     phrase_counts: dict[str, int] = Field(default_factory=dict)
     last_ack: str | None = None
-    mode: Literal["answer", "probe", "confirm", "pick_edit"] = "answer"
+    mode: Literal["answer", "probe", "confirm", "pick_edit", "review", "review_reason"] = "answer"
+    review: list[ReviewItem] = Field(default_factory=list)
+    review_index: int = 0
     pending_probe: PendingProbe | None = None
     edit_return: str | None = None
     context: dict[str, str] = Field(default_factory=dict)
@@ -180,6 +190,10 @@ class Commitment(_Data):
     reason: str | None = None
     created_at: datetime = Field(default_factory=utcnow)
     updated_at: datetime = Field(default_factory=utcnow)
+
+
+ReviewItem.model_rebuild()
+ConversationState.model_rebuild()
 
 
 class Artifact(_Data):

@@ -42,17 +42,28 @@ from coach.models import (
     Artifact,
     Checkpoint,
     Commitment,
+    CommitmentStatus,
     ConversationState,
     ConversationStatus,
     Event,
     Frame,
     PendingProbe,
     Probe,
+    ReviewItem,
     Role,
     utcnow,
 )
 
 COMMANDS = ("back", "skip", "help", "why", "summary", "pause")
+REVIEW_CHOICES = (("done", "Done"), ("partly", "Partly"), ("not_yet", "Not yet"))
+REVIEW_SLOT = Slot(
+    type=SlotType.choice,
+    choices=[
+        {"value": "done", "label": "Done", "synonyms": ["yes", "did it", "finished", "completed", "complete"]},
+        {"value": "partly", "label": "Partly", "synonyms": ["partially", "some", "half", "in progress", "started"]},
+        {"value": "not_yet", "label": "Not yet", "synonyms": ["no", "nope", "not done", "didn't"]},
+    ],
+)
 _MD_INLINE = re.compile(r"([\\`*_\[\]<>|~])")
 _MD_LINE_START = re.compile(r"^(\s*(?:\d+(?=[.)]))?)([.)#>+=-])", re.MULTILINE)
 MAX_AUTOMATIC_STEPS = 10_000
@@ -93,7 +104,10 @@ class Engine:
         context: dict[str, str] | None = None,
         locale: str = "en",
         conversation_id: str | None = None,
+        review: list[Commitment] | None = None,
     ) -> Conversation:
+        """A new conversation. `review`: open commitments from earlier sessions of the same
+        relationship, which the user marks done / partly / not yet before the stage begins."""
         if flow_id not in self.library.flows:
             known = ", ".join(sorted(f.id for f in self.library.stages()))
             raise EngineError(f"unknown flow {flow_id!r} (known: {known})")
@@ -110,6 +124,7 @@ class Engine:
             relationship_id=relationship_id,
             stack=[Frame(flow_id=flow_id, step=flow.start)],
             context=dict(context or {}),
+            review=[ReviewItem(commitment=c) for c in review or []],
             **extra,
         )
         return Conversation(self, state)
@@ -153,6 +168,11 @@ class Conversation:
         out = _Out()
         self._log("start", data={"flow": self.state.flow_id, "role": self.state.role.value})
         self._visit(self.state.stack[-1].step)
+        if self.state.review:
+            self.state.mode = "review"
+            self._msg(out, "say", "common.review.intro", {"count": str(len(self.state.review))})
+            self._ask_review(out)
+            return self._finish(out)
         self._run(out)
         return self._finish(out)
 
@@ -187,7 +207,11 @@ class Conversation:
             st.status = ConversationStatus.paused
             self._msg(out, "crisis", "common.crisis")
             return self._finish(out, paused=True)
-        if st.mode == "probe":
+        if st.mode == "review":
+            self._on_review(text, out)
+        elif st.mode == "review_reason":
+            self._on_review_reason(text, out)
+        elif st.mode == "probe":
             self._on_probe_answer(text, out)
         elif st.mode == "confirm":
             self._on_confirm(text, out)
@@ -391,7 +415,9 @@ class Conversation:
             self._msg(out, "info", "common.already_done")
             return
         step = self._step()
-        if st.mode == "probe" and st.pending_probe:
+        if st.mode in ("review", "review_reason"):
+            self._ask_review(out)
+        elif st.mode == "probe" and st.pending_probe:
             self._msg(out, "probe", self._probe_key(st.pending_probe.kinds_asked[-1]), self._probe_vars())
         elif st.mode == "confirm" and isinstance(step, SummaryStep):
             self._msg(out, "summary", step.prompt)
@@ -579,10 +605,73 @@ class Conversation:
             self._msg(out, "info", "common.editing", {"previous": previous.text})
         self._ask(target, out)
 
+    # --- accountability: commitments from earlier sessions ------------------------------
+
+    def _ask_review(self, out: _Out) -> None:
+        st = self.state
+        item = st.review[st.review_index]
+        c = item.commitment
+        due = f" (due {c.due.isoformat()})" if c.due else ""
+        other = "mentor" if st.role == Role.mentee else "mentee"
+        owner = {"both": "shared", st.role.value: "yours", other: f"your {other}'s"}[c.owner]
+        values = {"commitment": c.text, "due": due, "owner": owner, "n": str(st.review_index + 1),
+                  "count": str(len(st.review))}
+        if st.mode == "review_reason":
+            self._msg(out, "ask", "common.review.reason", values)
+        else:
+            self._msg(out, "ask", "common.review.ask", values)
+
+    def _on_review(self, text: str, out: _Out) -> None:
+        st = self.state
+        picked = answers._match_choice(text, REVIEW_SLOT.choices)
+        if picked is None:
+            self._msg(out, "reprompt", "common.invalid.choice", {"choices": answers._choices_text(REVIEW_SLOT.choices)})
+            self._ask_review(out)
+            return
+        item = st.review[st.review_index]
+        item.status = picked.value
+        self._log("review", data={"commitment": item.commitment.id, "status": picked.value})
+        if picked.value == "done":
+            self._save_review(item)
+            self._msg(out, "ack", "common.review.well_done")
+            self._next_review(out)
+        else:
+            st.mode = "review_reason"
+            self._ask_review(out)
+
+    def _on_review_reason(self, text: str, out: _Out) -> None:
+        st = self.state
+        item = st.review[st.review_index]
+        item.reason = text.strip() or None
+        self._save_review(item)
+        self._ack(out)
+        self._next_review(out)
+
+    def _save_review(self, item: ReviewItem) -> None:
+        status = CommitmentStatus(item.status) if item.status else item.commitment.status
+        updated = item.commitment.model_copy(update={"status": status, "reason": item.reason, "updated_at": utcnow()})
+        item.commitment = updated
+        self.engine.store.save_commitment(updated)
+
+    def _next_review(self, out: _Out) -> None:
+        st = self.state
+        st.review_index += 1
+        if st.review_index < len(st.review):
+            st.mode = "review"
+            self._ask_review(out)
+            return
+        st.mode = "answer"
+        self._msg(out, "say", "common.review.done")
+        self._run(out)
+
     # --- commands -----------------------------------------------------------------------
 
     def _cmd_back(self, out: _Out) -> bool:
         st = self.state
+        if st.mode in ("review", "review_reason"):
+            self._msg(out, "info", "common.review.no_back")
+            self._ask_review(out)
+            return False
         step = self._step()
         if st.mode == "probe":
             # Back from a follow-up question: the question itself, answered afresh.
@@ -621,6 +710,13 @@ class Conversation:
 
     def _cmd_skip(self, out: _Out) -> bool:
         st = self.state
+        if st.mode in ("review", "review_reason"):
+            item = st.review[st.review_index]
+            if st.mode == "review_reason":
+                self._save_review(item)  # the status stands; the reason is left out
+            self._log("review_skip", data={"commitment": item.commitment.id})
+            self._next_review(out)
+            return True
         step = self._step()
         if st.mode == "probe" and st.pending_probe:
             self._log("skip_probe", st.pending_probe.step)
@@ -646,6 +742,8 @@ class Conversation:
     def _cmd_help(self, out: _Out) -> bool:
         step = self._step()
         self._log("help", step.id)
+        if self.state.mode == "review":
+            self._msg(out, "help", "common.review.help")
         if isinstance(step, AskStep) and self.state.mode == "answer":
             slot = self._slot(step.slot)
             if step.help:
@@ -828,6 +926,11 @@ class Conversation:
         if st.status == ConversationStatus.done or not st.stack:
             return None
         step = self._step()
+        if st.mode == "review":
+            opts = [ChoiceOption(value=v, label=label) for v, label in REVIEW_CHOICES]
+            return Question(step=step.id, slot=None, type="choice", choices=opts, skippable=True)
+        if st.mode == "review_reason":
+            return Question(step=step.id, slot=None, type="text", skippable=True)
         if st.mode in ("confirm", "pick_edit"):
             if st.mode == "confirm":
                 return Question(step=step.id, slot=None, type="confirm",
