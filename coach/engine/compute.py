@@ -5,8 +5,11 @@ here.  Each takes the slots (read-only) and the role and returns new slot values
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Mapping
 from typing import Any
+
+from coach.engine import probes
 
 ComputeFn = Callable[[Mapping[str, Any], str], dict[str, Any]]
 
@@ -30,3 +33,321 @@ def run(name: str, slots: Mapping[str, Any], role: str) -> dict[str, Any]:
     if fn is None:
         raise KeyError(f"no compute function named {name!r} (known: {', '.join(names()) or 'none'})")
     return fn(slots, role)
+
+
+# --- fit_check, commitment, feedback ---------------------------------------------------------
+# The sentences these functions write into slots (reasons, questions, schedules) are English;
+# they end up in the artifacts of the fit_check, commitment and feedback stages.
+
+_FIT_STRONG, _FIT_PARTIAL, _FIT_WEAK = "strong", "partial", "weak"
+
+
+def _num_text(x: Any) -> str:
+    if isinstance(x, float) and x.is_integer():
+        return str(int(x))
+    return str(x)
+
+
+def _is_num(x: Any) -> bool:
+    return isinstance(x, int | float) and not isinstance(x, bool)
+
+
+def _joined(items: list[str]) -> str:
+    """'a', 'a and b', 'a, b and c'."""
+    if len(items) <= 1:
+        return "".join(items)
+    return f"{', '.join(items[:-1])} and {items[-1]}"
+
+
+def _scale_fit(value: Any, what: str) -> tuple[str, str]:
+    """A 1-5 rating as (level, note)."""
+    if not _is_num(value):
+        return _FIT_PARTIAL, f"Not rated yet — find out about {what}."
+    level = _FIT_STRONG if value >= 4 else _FIT_PARTIAL if value >= 3 else _FIT_WEAK
+    return level, f"You rated {what} {_num_text(value)}/5."
+
+
+def _as_float(x: Any) -> float | None:
+    return float(x) if _is_num(x) else None
+
+
+def _fit_commitment(slots: Mapping[str, Any]) -> tuple[str, str]:
+    hours, other = _as_float(slots.get("hours_per_month")), _as_float(slots.get("other_hours"))
+    cadence = slots.get("cadence")
+    if hours is None:
+        return _FIT_PARTIAL, "Your own time budget is still open."
+    if other is None:
+        level, note = _FIT_PARTIAL, f"You can give {_num_text(hours)} h a month; you don't know yet what they can give."
+    else:
+        high = max(hours, other)
+        ratio = min(hours, other) / high if high else 0.0
+        level = _FIT_STRONG if ratio >= 0.75 else _FIT_PARTIAL if ratio >= 0.5 else _FIT_WEAK
+        note = f"You can give {_num_text(hours)} h a month; you think they can give {_num_text(other)} h."
+    if hours < 1:
+        note += " Under an hour a month leaves little room for regular contact."
+        level = _FIT_WEAK if level == _FIT_WEAK else _FIT_PARTIAL
+    if cadence == "ad_hoc":
+        note += " There is no regular rhythm yet (you said: as needed)."
+        level = _FIT_WEAK if level == _FIT_WEAK else _FIT_PARTIAL
+    return level, note
+
+
+_FIT_EXPECTATIONS = {
+    "agreed": (_FIT_STRONG, "You've talked your expectations through and you agree."),
+    "mostly": (_FIT_PARTIAL, "You mostly agree, with a few open points."),
+    "not_discussed": (_FIT_PARTIAL, "You haven't talked your expectations through yet."),
+    "differ": (_FIT_WEAK, "You see some of your expectations differently."),
+}
+
+# dimension -> (label in reasons, question for the mentee to raise, question for the mentor to raise)
+_FIT_QUESTIONS: dict[str, tuple[str, str, str]] = {
+    "goals": (
+        "goals and vision",
+        "What would you like this mentorship to achieve — and can it help me with “{goal}”?",
+        "What do you most want to get out of this? I understood it as “{goal}” — is that right?",
+    ),
+    "expectations": (
+        "expectations",
+        "Here is what I hope for from you: {expectations}. What do you expect from me, and where do we differ?",
+        "Here is what I hope for from you: {expectations}. What do you expect from me, and where do we differ?",
+    ),
+    "commitment": (
+        "commitment level",
+        "How many hours a month can each of us really give, and how often should we meet?",
+        "How many hours a month can each of us really give, and how often should we meet?",
+    ),
+    "standing": (
+        "mentor's standing in the field",
+        "What are you working on in the field right now, and how do you stay close to it?",
+        "",
+    ),
+    "enthusiasm": (
+        "mentor's enthusiasm",
+        "What do you enjoy about mentoring, and what made you open to working with me?",
+        "",
+    ),
+    "engagement": (
+        "mentee's engagement",
+        "",
+        "What will you do between our meetings, and how will you keep me posted on your progress?",
+    ),
+    "growth": (
+        "room for your own growth",
+        "",
+        "I'd like to grow my {growth} skills through mentoring you — how can we make room for that?",
+    ),
+}
+
+
+@register("fit_score")
+def fit_score(slots: Mapping[str, Any], role: str) -> dict[str, Any]:
+    """Alignment per dimension (strong / partial / weak) with a note on what drove it, then a
+    recommendation (go / talk_first / not_a_fit), the reasons for it and questions for the first talk.
+
+    go: no weak dimension and at most one partial; not_a_fit: two or more weak; otherwise talk_first."""
+    goals_level, goals_note = _scale_fit(slots.get("goals_match"), "how well your goals match")
+    exp_level, exp_note = _FIT_EXPECTATIONS.get(
+        str(slots.get("expectations_agreed")), (_FIT_PARTIAL, "Your shared expectations are still open.")
+    )
+    dims: dict[str, tuple[str, str]] = {
+        "goals": (goals_level, goals_note),
+        "expectations": (exp_level, exp_note),
+        "commitment": _fit_commitment(slots),
+    }
+    if role == "mentor":
+        dims["engagement"] = _scale_fit(slots.get("other_engaged"), "your mentee's engagement")
+        dims["growth"] = _scale_fit(slots.get("growth_fit"), "the room this gives your own growth")
+    else:
+        dims["standing"] = _scale_fit(slots.get("other_active"), "how active and respected your mentor is")
+        dims["enthusiasm"] = _scale_fit(slots.get("other_enthusiasm"), "your mentor's enthusiasm for developing people")
+
+    weak = [d for d, (level, _) in dims.items() if level == _FIT_WEAK]
+    partial = [d for d, (level, _) in dims.items() if level == _FIT_PARTIAL]
+    strong = [d for d, (level, _) in dims.items() if level == _FIT_STRONG]
+
+    def label(d: str) -> str:
+        return _FIT_QUESTIONS[d][0]
+
+    if len(weak) >= 2:
+        recommendation = "not_a_fit"
+        headline = f"{len(weak)} dimensions look weak: {_joined([label(d) for d in weak])}."
+    elif weak or len(partial) >= 2:
+        recommendation = "talk_first"
+        if weak:
+            headline = f"One dimension looks weak ({label(weak[0])}): talk it through before you commit."
+        else:
+            headline = f"Several dimensions are only partly aligned: {_joined([label(d) for d in partial])}."
+    else:
+        recommendation = "go"
+        headline = f"Strong on {_joined([label(d) for d in strong])}."
+        if partial:
+            headline += f" One point to settle early: {label(partial[0])}."
+    reasons = [headline] + [f"{label(d).capitalize()}: {dims[d][1]}" for d in weak + partial]
+
+    expectations = slots.get("expectations")
+    fill = {
+        "goal": str(slots.get("goal") or "my goal").strip(),
+        "expectations": "; ".join(str(e) for e in expectations[:3]) if isinstance(expectations, list) else "—",
+        "growth": _joined([str(g).replace("_", " ") for g in slots.get("mentor_growth") or []]) or "mentoring",
+    }
+    questions: list[str] = []
+    for d in weak + partial:
+        template = _FIT_QUESTIONS[d][2 if role == "mentor" else 1]
+        if template:
+            questions.append(template.format(**fill))
+    concerns = slots.get("concerns")
+    if isinstance(concerns, str) and concerns.strip():
+        questions.append(f"Something on my mind: “{concerns.strip()}”. How do you see it?")
+    if len(questions) < 2:
+        questions.append("What would make this mentorship a success for each of us six months from now?")
+
+    out: dict[str, Any] = {"recommendation": recommendation, "fit_reasons": reasons,
+                           "first_talk_questions": questions}
+    for d, (level, note) in dims.items():
+        out[f"fit_{d}"] = level
+        out[f"fit_{d}_note"] = note
+    return out
+
+
+# --- empowerment: SMART goal check, options ------------------------------------------------------
+
+_MONTHS = (r"jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|june?|july?|aug(?:ust)?|sep(?:t(?:ember)?)?|"
+           r"oct(?:ober)?|nov(?:ember)?|dec(?:ember)?")
+_PERIODS = r"days?|weeks?|months?|quarters?|years?|terms?|semesters?|sprints?"
+_SEASONS = r"summer|winter|spring|autumn|fall|christmas|new year"
+_COUNTS = (r"\d+|a|an|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|a few|a couple of|"
+           r"couple of|few")
+_TIME_BOUND = re.compile(
+    "|".join([
+        rf"\b(?:{_MONTHS})\b",
+        r"\b(?:by|in|before|until|till|end of|mid|early|late)\s+may\b",  # "may" alone is usually the verb
+        r"\bmay\s+\d{4}\b|\b\d{1,2}(?:st|nd|rd|th)?\s+may\b",
+        r"\b(?:19|20)\d{2}\b",
+        r"\b\d{1,2}[/.]\d{1,2}(?:[/.]\d{2,4})?\b",
+        r"\b(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday|tomorrow|today|tonight)\b",
+        rf"\b(?:next|this|coming|following)\s+(?:{_PERIODS}|{_SEASONS})\b",
+        rf"\b(?:within|in|after|for|over)\s+(?:the\s+)?(?:next\s+)?(?:{_COUNTS})\s+(?:{_PERIODS})\b",
+        rf"\b\d+\s*(?:{_PERIODS})\b",
+        rf"\b(?:by|before|until|till)\s+(?:the\s+)?(?:end|{_SEASONS})\b",
+        r"\bend of\b|\b(?:eoy|eom|eow|deadline|due)\b|\bq[1-4]\b|\bh[12]\b",
+    ]),
+    re.IGNORECASE,
+)
+_MEASURABLE = re.compile(
+    "|".join([
+        r"\d", r"%",
+        r"\b(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|twenty|thirty|fifty|"
+        r"hundred|thousand|once|twice|half|dozen|double|triple|couple)\b",
+        r"\b(?:percent|per cent|rate|score|rating|target|kpi|metric|at least|at most|number of|per|every|times)\b",
+        # an observable, done-or-not-done outcome
+        r"\b(?:launch(?:ed)?|publish(?:ed)?|ship(?:ped)?|pass(?:ed)?|complet(?:e|ed)|finish(?:ed)?|"
+        r"submit(?:ted)?|deliver(?:ed)?|release(?:d)?|win|won|earn(?:ed)?|hired?|promot(?:ed|ion)|"
+        r"certifi(?:ed|cation)|certificate|graduat(?:e|ed)|sign(?:ed)? off|get (?:the|a|an) (?:job|offer|role)|"
+        r"(?:my|a|the|our) first)\b",
+    ]),
+    re.IGNORECASE,
+)
+_SPECIFIC_MIN_WORDS = 4
+
+
+def goal_is_specific(text: str) -> bool:
+    """Some part of the goal (parts are joined by " — " when the bot asked a follow-up) names a concrete
+    thing: at least four words, none of them vague."""
+    parts = [p.strip() for p in text.split(" — ")]
+    return any(probes.word_count(p) >= _SPECIFIC_MIN_WORDS and not probes.is_vague(p) for p in parts)
+
+
+def goal_is_time_bound(text: str) -> bool:
+    """A date, a deadline or a duration: "by June", "in 3 months", "2027-03-31", "next quarter"."""
+    return _TIME_BOUND.search(text) is not None
+
+
+def goal_is_measurable(text: str) -> bool:
+    """A number, a metric word or an observable outcome, not counting the numbers of a date."""
+    return _MEASURABLE.search(_TIME_BOUND.sub(" ", text)) is not None
+
+
+@register("empowerment_smart_goal")
+def empowerment_smart_goal(slots: Mapping[str, Any], role: str) -> dict[str, Any]:
+    """Checks S, M and T of `goal` in order, each after the follow-up for the one before, and joins the
+    goal with the follow-ups that were needed into `goal_smart`.
+
+    A follow-up answer only counts while the part it was asked for is still missing, so an answer kept
+    from an earlier version of the goal does not leak into a goal that no longer needs it."""
+    parts = [str(slots.get("goal") or "").strip()]
+    specific = goal_is_specific(parts[0])
+    if not specific and slots.get("goal_detail"):
+        parts.append(str(slots["goal_detail"]).strip())
+    measurable = goal_is_measurable(" — ".join(parts))
+    if not measurable and slots.get("goal_measure"):
+        parts.append(str(slots["goal_measure"]).strip())
+    time_bound = goal_is_time_bound(" — ".join(parts))
+    if not time_bound and slots.get("goal_deadline"):
+        parts.append(str(slots["goal_deadline"]).strip())
+    return {
+        "goal_specific": specific,
+        "goal_measurable": measurable,
+        "goal_time_bound": time_bound,
+        "goal_smart": " — ".join(p for p in parts if p),
+    }
+
+
+@register("empowerment_options")
+def empowerment_options(slots: Mapping[str, Any], role: str) -> dict[str, Any]:
+    """`options` and `more_options` as one list without repeats (compared ignoring case and spacing)."""
+    merged: list[str] = []
+    seen: set[str] = set()
+    for name in ("options", "more_options"):
+        items = slots.get(name) or []
+        for item in items if isinstance(items, list) else [items]:
+            text = str(item).strip()
+            key = " ".join(text.casefold().split())
+            if text and key not in seen:
+                seen.add(key)
+                merged.append(text)
+    return {"all_options": merged}
+
+
+# --- gratitude -------------------------------------------------------------------------------------
+
+
+@register("gratitude_message")
+def gratitude_message(slots: Mapping[str, Any], role: str) -> dict[str, Any]:
+    """The optional request at the end of the thank-you message: the user's words, or nothing at all
+    (a skipped question would otherwise show as a dash inside the message)."""
+    return {"ask_back_text": str(slots.get("ask_back") or "").strip()}
+
+
+# --- moving on: readiness signals --------------------------------------------------------------------
+
+READINESS_SIGNALS = ("goals_met", "own_solutions", "sessions_thin", "skills_close")
+_STRONG = 4  # on the 1-5 scales
+
+
+@register("moving_on_readiness")
+def moving_on_readiness(slots: Mapping[str, Any], role: str) -> dict[str, Any]:
+    """Scores the four readiness signals (each 1-5) and suggests, never imposes, a decision.
+
+    - `readiness_score`: 0-100, the mean of the signals rescaled;
+    - `readiness_signals`: the signals rated 4 or 5;
+    - `suggested_decision`: `close` when the goals are met and the mentee's skills or self-reliance are
+      near the mentor's; `change_format` when sessions are thin or the overall score is middling (the
+      relationship has value but the current rhythm does not fit); otherwise `continue`."""
+    values = {name: _scale(slots.get(name)) for name in READINESS_SIGNALS}
+    rated = [v for v in values.values() if v is not None]
+    score = round(sum((v - 1) / 4 for v in rated) / len(rated) * 100) if rated else 0
+    strong = [name for name, v in values.items() if v is not None and v >= _STRONG]
+    goals, solutions, thin, skills = (values[n] or 0 for n in READINESS_SIGNALS)
+    if goals >= _STRONG and (skills >= _STRONG or solutions >= _STRONG):
+        suggestion = "close"
+    elif thin >= _STRONG or score >= 50:
+        suggestion = "change_format"
+    else:
+        suggestion = "continue"
+    return {"readiness_score": score, "readiness_signals": strong, "suggested_decision": suggestion}
+
+
+def _scale(value: Any) -> int | None:
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        return None
+    return int(value)
