@@ -64,7 +64,7 @@ def _scale_fit(value: Any, what: str) -> tuple[str, str]:
     if not _is_num(value):
         return _FIT_PARTIAL, f"Not rated yet — find out about {what}."
     level = _FIT_STRONG if value >= 4 else _FIT_PARTIAL if value >= 3 else _FIT_WEAK
-    return level, f"You rated {what} {_num_text(value)}/5."
+    return level, f"You rated this {_num_text(value)}/5."
 
 
 def _as_float(x: Any) -> float | None:
@@ -157,6 +157,8 @@ def fit_score(slots: Mapping[str, Any], role: str) -> dict[str, Any]:
     if role == "mentor":
         dims["engagement"] = _scale_fit(slots.get("other_engaged"), "your mentee's engagement")
         dims["growth"] = _scale_fit(slots.get("growth_fit"), "the room this gives your own growth")
+        if dims["engagement"][0] == _FIT_WEAK and dims["growth"][0] == _FIT_STRONG:
+            dims["growth"] = (_FIT_PARTIAL, dims["growth"][1] + " But a disengaged mentee leaves little room to grow.")
     else:
         dims["standing"] = _scale_fit(slots.get("other_active"), "how active and respected your mentor is")
         dims["enthusiasm"] = _scale_fit(slots.get("other_enthusiasm"), "your mentor's enthusiasm for developing people")
@@ -182,7 +184,9 @@ def fit_score(slots: Mapping[str, Any], role: str) -> dict[str, Any]:
         headline = f"Strong on {_joined([label(d) for d in strong])}."
         if partial:
             headline += f" One point to settle early: {label(partial[0])}."
-    reasons = [headline] + [f"{label(d).capitalize()}: {dims[d][1]}" for d in weak + partial]
+    reasons = [headline] + [
+        f"{label(d).capitalize()} ({dims[d][0]}): {dims[d][1][:1].lower()}{dims[d][1][1:]}" for d in weak + partial
+    ]
 
     expectations = slots.get("expectations")
     fill = {
@@ -197,7 +201,7 @@ def fit_score(slots: Mapping[str, Any], role: str) -> dict[str, Any]:
             questions.append(template.format(**fill))
     concerns = slots.get("concerns")
     if isinstance(concerns, str) and concerns.strip():
-        questions.append(f"Something on my mind: “{concerns.strip()}”. How do you see it?")
+        questions.append(f"I'd like to be open about something: “{concerns.strip()}”. How should we handle it?")
     if len(questions) < 2:
         questions.append("What would make this mentorship a success for each of us six months from now?")
 
