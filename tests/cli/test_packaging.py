@@ -55,8 +55,10 @@ def test_installed_wheel_finds_its_data_outside_the_repo(wheel: Path, tmp_path: 
     assert "'fit_check'" in r.stdout and "coach> " in r.stdout
 
 
-@pytest.mark.parametrize("argv", [["flows", "list"], ["run", "fit_check", "--answers", "examples/fit_check_mentee.yaml"],
-                                  ["--help"]])
+COMMANDS = [["flows", "list"], ["run", "fit_check", "--answers", "examples/fit_check_mentee.yaml"], ["--help"]]
+
+
+@pytest.mark.parametrize("argv", COMMANDS)
 def test_commands_other_than_the_chat_never_import_textual(argv: list[str]) -> None:
     code = (
         "import sys\nfrom coach.cli.main import main\n"
