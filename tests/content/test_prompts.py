@@ -3,6 +3,7 @@ and per-key fallback to `en`."""
 
 from __future__ import annotations
 
+import itertools
 from pathlib import Path
 
 from coach.content.prompts import PromptCatalog, pick, placeholders, render
@@ -41,7 +42,7 @@ def test_pick_is_deterministic_rotates_and_avoids_repeats() -> None:
     options = ["a", "b", "c"]
     first = [pick(options, "conv1:key", n) for n in range(6)]
     assert first == [pick(options, "conv1:key", n) for n in range(6)]
-    assert all(x != y for x, y in zip(first, first[1:], strict=False))
+    assert all(x != y for x, y in itertools.pairwise(first))
     assert set(first) == set(options)
     assert pick(options, "conv1:key", 0, avoid=pick(options, "conv1:key", 0)) != pick(options, "conv1:key", 0)
     assert pick(["only"], "s", 3, avoid="only") == "only"
@@ -51,7 +52,8 @@ def test_templating_is_plain_substitution() -> None:
     values = {"goal": "lead a team", "name": "Ana"}
     assert render("You said “$goal”, ${name}.", values) == "You said “lead a team”, Ana."
     # no attribute or item access, no format specs: left as written
-    assert render("${goal.__class__} {goal} %(goal)s $missing $$", values) == "${goal.__class__} {goal} %(goal)s $missing $"
+    template = "${goal.__class__} {goal} %(goal)s $missing $$"
+    assert render(template, values) == "${goal.__class__} {goal} %(goal)s $missing $"
     # values are inserted literally, never re-expanded
     assert render("$goal", {"goal": "$name"}) == "$name"
     assert placeholders("a $x ${y} $$ ${z.w}") == {"x", "y"}
