@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import itertools
+
 import pytest
 
 from coach.engine.conversation import Engine, EngineError
@@ -55,7 +57,7 @@ def test_retry_cap_gives_up_and_moves_on(echo_engine: Engine) -> None:
     conv, _ = echo_engine.start("echo", "mentee", conversation_id="t2")
     conv.reply("a")
     t1 = conv.reply("")  # tags: empty -> reprompt
-    assert [m.kind for m in t1.messages][0] == "reprompt"
+    assert t1.messages[0].kind == "reprompt"
     t2 = conv.reply("   ")
     assert "common.reprompt.escalate" in [m.key for m in t2.messages]
     t3 = conv.reply("")
@@ -203,7 +205,7 @@ def test_unknown_flow_and_wrong_role(echo_library: object) -> None:
 
 def test_one_machine_per_flow_definition(echo_engine: Engine) -> None:
     c1, _ = echo_engine.start("echo", "mentee")
-    c2, _ = echo_engine.start("echo", "mentor")
+    echo_engine.start("echo", "mentor")
     m = echo_engine.machines.get(echo_engine.library.flow("echo"), echo_engine.library.hash("echo"))
     assert len(echo_engine.machines._machines) == 1
     assert len(m.models) == 2
@@ -217,4 +219,4 @@ def test_no_two_consecutive_acks_alike(echo_engine: Engine) -> None:
     for text in ["n", "a", "red", "apples", "3", "no", "4", "tomorrow", "three small words"]:
         acks += [m.text for m in conv.reply(text).messages if m.kind == "ack"]
     assert len(acks) >= 8
-    assert all(a != b for a, b in zip(acks, acks[1:], strict=False))
+    assert all(a != b for a, b in itertools.pairwise(acks))

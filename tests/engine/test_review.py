@@ -37,7 +37,8 @@ def test_review_marks_each_and_keeps_reasons(echo_engine: Engine) -> None:
     saved = {c.text: c for c in store.commitments.values()}
     assert saved["Draft the team charter"].status == CommitmentStatus.not_yet
     assert saved["Draft the team charter"].reason == "waiting on data from finance"
-    assert saved["Send a progress email"].status == CommitmentStatus.partly and saved["Send a progress email"].reason is None
+    email = saved["Send a progress email"]
+    assert email.status == CommitmentStatus.partly and email.reason is None
     assert saved["Book the offsite"].status == CommitmentStatus.done
 
 
