@@ -317,9 +317,11 @@ def empowerment_options(slots: Mapping[str, Any], role: str) -> dict[str, Any]:
 
 @register("gratitude_message")
 def gratitude_message(slots: Mapping[str, Any], role: str) -> dict[str, Any]:
-    """The optional request at the end of the thank-you message: the user's words, or nothing at all
-    (a skipped question would otherwise show as a dash inside the message)."""
-    return {"ask_back_text": str(slots.get("ask_back") or "").strip()}
+    """The optional request near the end of the thank-you message, as its own paragraph: the user's
+    words and a blank line, or nothing at all (a skipped question would otherwise show as a dash
+    inside the message). Templates place `${ask_back_paragraph}` directly before the next paragraph."""
+    ask = str(slots.get("ask_back") or "").strip()
+    return {"ask_back_paragraph": f"{ask}\n\n" if ask else ""}
 
 
 # --- moving on: readiness signals --------------------------------------------------------------------
@@ -355,3 +357,132 @@ def _scale(value: Any) -> int | None:
     if isinstance(value, bool) or not isinstance(value, int | float):
         return None
     return int(value)
+
+
+_WEEKDAY_NAMES = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
+_MONTH_NAMES = ("January", "February", "March", "April", "May", "June", "July", "August", "September",
+                "October", "November", "December")
+_NTH = {1: "first", 2: "second", 3: "third", 4: "fourth", -1: "last"}
+
+
+def _iso_date(value: Any) -> Any:
+    """The `datetime.date` for an ISO date string, else None."""
+    from datetime import date
+
+    if not isinstance(value, str):
+        return None
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        return None
+
+
+def long_date(d: Any) -> str:
+    """'Thursday 3 December 2026' (English, whatever the process locale)."""
+    return f"{_WEEKDAY_NAMES[d.weekday()]} {d.day} {_MONTH_NAMES[d.month - 1]} {d.year}"
+
+
+def clock_time(text: Any) -> str | None:
+    """'17:30', '5:30pm', '9 am', '9.15', '17h30' -> 'HH:MM' (24-hour), else None."""
+    import re
+
+    if not isinstance(text, str):
+        return None
+    m = re.fullmatch(r"\s*(\d{1,2})(?:[:.h](\d{2}))?\s*(?:([ap])\.?\s*m\.?)?\s*", text.casefold())
+    if not m:
+        return None
+    hour, minute, half = int(m.group(1)), int(m.group(2) or 0), m.group(3)
+    if half:
+        if not 1 <= hour <= 12:
+            return None
+        hour = hour % 12 + (12 if half == "p" else 0)
+    elif m.group(2) is None:
+        return None  # a bare number is not a time of day
+    if hour > 23 or minute > 59:
+        return None
+    return f"{hour:02d}:{minute:02d}"
+
+
+def nth_weekday(d: Any) -> int:
+    """Which occurrence of its weekday `d` is in its month: 1-4, or -1 for a fifth (the last)."""
+    n = (d.day - 1) // 7 + 1
+    return -1 if n == 5 else n
+
+
+def _nth_weekday_of(year: int, month: int, weekday: int, n: int) -> Any:
+    import calendar
+
+    days = [day for day in calendar.Calendar().itermonthdates(year, month)
+            if day.month == month and day.weekday() == weekday]
+    return days[n - 1] if n > 0 else days[-1]
+
+
+def _plus_months(d: Any, n: int) -> Any:
+    import calendar
+    from datetime import date
+
+    y, m = divmod(d.month - 1 + n, 12)
+    year, month = d.year + y, m + 1
+    return date(year, month, min(d.day, calendar.monthrange(year, month)[1]))
+
+
+def next_meeting_after(first: Any, cadence: Any) -> Any:
+    """The meeting after `first` for a weekly / fortnightly / monthly (same nth weekday) rhythm."""
+    from datetime import timedelta
+
+    if cadence == "weekly":
+        return first + timedelta(weeks=1)
+    if cadence == "fortnightly":
+        return first + timedelta(weeks=2)
+    nxt = _plus_months(first, 1)
+    return _nth_weekday_of(nxt.year, nxt.month, first.weekday(), nth_weekday(first))
+
+
+def _agenda_item(text: str) -> str:
+    import re
+
+    parts = re.split(r"\s*(?:->|→|=>|:|—|–|\s-\s)\s*", text.strip(), maxsplit=1)
+    topic = parts[0].strip()
+    outcome = parts[1].strip() if len(parts) > 1 and parts[1].strip() else ""
+    if not outcome:
+        return f"{topic} — desired outcome: to agree at the start"
+    return f"{topic} — desired outcome: {outcome}"
+
+
+@register("commitment_plan")
+def commitment_plan(slots: Mapping[str, Any], role: str) -> dict[str, Any]:
+    """The meeting rhythm in words, the dates that follow from it (second meeting, review halfway
+    through, end of the commitment), and the agenda topics paired with their desired outcomes."""
+    from datetime import timedelta
+
+    out: dict[str, Any] = {}
+    minutes = _as_float(slots.get("meeting_minutes"))
+    out["meeting_length"] = int(minutes) if minutes is not None else 60
+    clock = clock_time(slots.get("meeting_time"))
+    if clock:
+        out["meeting_clock"] = clock
+    duration = _as_float(slots.get("duration_months"))
+    months = int(duration) if duration is not None else 6
+    first = _iso_date(slots.get("first_meeting"))
+    cadence = slots.get("cadence")
+    if first is not None:
+        weekday = _WEEKDAY_NAMES[first.weekday()]
+        rhythm = {
+            "weekly": f"Every week on {weekday}s",
+            "fortnightly": f"Every two weeks on {weekday}s",
+            "monthly": f"Every month on the {_NTH[nth_weekday(first)]} {weekday}",
+        }.get(str(cadence), f"On {weekday}")
+        at = f" at {clock}" if clock else ""
+        out["meeting_schedule"] = f"{rhythm}{at}, for {out['meeting_length']} minutes"
+        second = next_meeting_after(first, cadence)
+        review = first + timedelta(days=max(14, months * 365 // 24))
+        end = _plus_months(first, months)
+        for name, d in (("first_meeting", first), ("second_meeting", second), ("review_date", review),
+                        ("end_date", end)):
+            if name != "first_meeting":
+                out[name] = d.isoformat()
+            out[f"{name}_long"] = long_date(d)
+    topics = slots.get("agenda_topics")
+    if isinstance(topics, list):
+        out["agenda_plan"] = [_agenda_item(str(t)) for t in topics]
+    return out
