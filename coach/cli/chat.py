@@ -1,15 +1,77 @@
-"""Placeholder until this command lands."""
+"""`coach chat` (also plain `coach`): the TUI, or with --plain a plain-terminal chat.
+
+Textual is imported only inside :func:`run_tui`, so other commands never load it.
+"""
 
 from __future__ import annotations
 
 import argparse
+import os
+import sys
+from typing import TYPE_CHECKING
 
-from coach.cli.common import CliError
+from coach.cli.common import CliError, load_library
+
+if TYPE_CHECKING:
+    from coach.tui.data import Backend
 
 
 def register(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--plain", action="store_true", help="a plain line-by-line chat instead of the full-screen app")
+    p.add_argument("--flow", metavar="FLOW", help="open this stage straight away (e.g. fit_check)")
+    p.add_argument("--role", choices=["mentee", "mentor"], help="your side, for a new profile or to pick one")
+    p.add_argument("--theme", choices=["light", "dark"], default="dark", help="colour theme (default: dark)")
     p.set_defaults(func=run)
 
 
 def run(args: argparse.Namespace) -> int:
-    raise CliError("this command is not available yet")
+    if getattr(args, "plain", False):
+        return run_plain(args)
+    if not _interactive():
+        print("coach: not a terminal, so using the plain chat (--plain)", file=sys.stderr)
+        return run_plain(args)
+    return run_tui(args)
+
+
+def _interactive() -> bool:
+    # textual-serve runs the app with its own driver, talking over pipes: that is interactive too.
+    return bool(os.environ.get("TEXTUAL_DRIVER")) or (sys.stdin.isatty() and sys.stdout.isatty())
+
+
+def run_plain(args: argparse.Namespace) -> int:
+    try:
+        from coach.cli.plain import run_plain as plain
+    except ModuleNotFoundError as error:
+        if error.name != "coach.cli.plain":
+            raise
+        raise CliError("the plain chat is not available in this version") from None
+    code: int = plain(args)
+    return code
+
+
+def make_backend(args: argparse.Namespace) -> Backend:
+    """Load the flows and open the store in the data folder (runs on the app's data thread)."""
+    from coach.store import Store, resolve_data_dir
+    from coach.tui.data import StoreBackend
+
+    library = load_library(args)
+    flow = getattr(args, "flow", None)
+    if flow and flow not in library.flows:
+        known = ", ".join(sorted(f.id for f in library.stages())) or "none"
+        raise CliError(f"unknown flow {flow!r}; known flows: {known}")
+    data_dir = getattr(args, "data_dir", None)
+    store = Store(resolve_data_dir(str(data_dir) if data_dir else None))
+    return StoreBackend(library, store)
+
+
+def run_tui(args: argparse.Namespace) -> int:
+    from coach.tui.app import CoachApp
+
+    app = CoachApp(
+        lambda: make_backend(args),
+        start_flow=getattr(args, "flow", None),
+        start_role=getattr(args, "role", None),
+        theme=getattr(args, "theme", None) or "dark",
+    )
+    app.run()
+    return app.return_code or 0

@@ -1,0 +1,70 @@
+"""The coach TUI: a home screen and a chat screen over the conversation engine.
+
+Start it with `coach` (or `coach chat`). Textual is imported only from here down, and only by
+that command.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from typing import ClassVar
+
+from textual.app import App, SystemCommand
+from textual.binding import Binding, BindingType
+from textual.screen import Screen
+
+from coach.models import Role
+from coach.tui.data import Backend
+from coach.tui.screens.help import HelpScreen
+from coach.tui.screens.home import HomeScreen
+from coach.tui.service import DataService
+
+THEMES = {"dark": "textual-dark", "light": "textual-light"}
+
+
+class CoachApp(App[None]):
+    CSS_PATH = "app.tcss"
+    TITLE = "coach"
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("ctrl+q", "quit", "Quit", priority=True),
+        Binding("ctrl+t", "toggle_theme", "Theme", show=False),
+    ]
+    HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (100, "-wide")]  # noqa: RUF012 (an instance variable in App)
+
+    def __init__(
+        self,
+        backend_factory: Callable[[], Backend],
+        *,
+        start_flow: str | None = None,
+        start_role: Role | str | None = None,
+        theme: str = "dark",
+    ) -> None:
+        super().__init__()
+        self.data = DataService(backend_factory)
+        self.start_flow = start_flow
+        self.start_role = Role(start_role) if start_role else None
+        self.theme = THEMES.get(theme, theme)
+
+    def on_mount(self) -> None:
+        self.push_screen(HomeScreen())
+
+    def on_unmount(self) -> None:
+        self.data.close(wait=False)
+
+    def fail(self, message: str) -> None:
+        """A problem the app cannot work around (e.g. an unreadable data folder): exit with it."""
+        self.exit(return_code=2, message=f"coach: {message}")
+
+    def action_toggle_theme(self) -> None:
+        self.theme = THEMES["light"] if self.theme == THEMES["dark"] else THEMES["dark"]
+
+    def action_keys(self) -> None:
+        self.push_screen(HelpScreen())
+
+    def get_system_commands(self, screen: Screen[object]) -> Iterable[SystemCommand]:
+        commands = getattr(screen, "palette_commands", None)
+        if commands is not None:
+            yield from commands()
+        yield SystemCommand("Keys and commands", "Every key and typed command of coach", self.action_keys)
+        yield SystemCommand("Light or dark theme", "Switch between the light and dark theme", self.action_toggle_theme)
+        yield from super().get_system_commands(screen)

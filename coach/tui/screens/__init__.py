@@ -1,0 +1,1 @@
+"""Screens of the coach TUI, one module each."""

@@ -1,0 +1,66 @@
+"""What a stage leaves the user with (a report, an agreement, an agenda): preview, export, copy."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import ClassVar
+
+from textual.app import ComposeResult, SystemCommand
+from textual.binding import Binding, BindingType
+from textual.containers import VerticalScroll
+from textual.screen import Screen
+from textual.widgets import Footer, Header, Markdown, TabbedContent, TabPane
+
+from coach.models import Artifact
+from coach.tui.screens.base import coach_app
+from coach.tui.text import displayable
+
+
+class ArtifactScreen(Screen[None]):
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("e", "export", "Export"),
+        Binding("c", "copy", "Copy"),
+        Binding("escape,q", "close", "Close"),
+    ]
+
+    def __init__(self, artifacts: list[Artifact]) -> None:
+        super().__init__()
+        self.artifacts = artifacts
+        self.title = "Your documents" if len(artifacts) > 1 else artifacts[0].title
+        self.sub_title = "e export · c copy · Esc close"
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        with TabbedContent(id="artifact-tabs"):
+            for i, art in enumerate(self.artifacts):
+                with TabPane(art.title, id=f"artifact-{i}"), VerticalScroll(classes="artifact-scroll"):
+                    yield Markdown(displayable(art.markdown), open_links=False, classes="artifact")
+        yield Footer()
+
+    @property
+    def current(self) -> Artifact:
+        active = self.query_one(TabbedContent).active
+        index = int(active.rsplit("-", 1)[1]) if active else 0
+        return self.artifacts[index]
+
+    async def action_export(self) -> None:
+        app = coach_app(self)
+        art = self.current
+        try:
+            path = await app.data.call(app.data.backend.export_markdown, f"{art.stage}-{art.kind}", art.markdown)
+        except OSError as error:
+            self.notify(str(error), title="Export failed", severity="error", markup=False)
+            return
+        self.notify(f"Saved to {path}", title="Exported", markup=False)
+
+    def action_copy(self) -> None:
+        self.app.copy_to_clipboard(self.current.markdown)
+        self.notify("Copied to the clipboard (as Markdown).", title="Copied")
+
+    def action_close(self) -> None:
+        self.dismiss(None)
+
+    def palette_commands(self) -> Iterator[SystemCommand]:
+        yield SystemCommand("Export document", "Save it as a Markdown file", self.action_export)
+        yield SystemCommand("Copy document", "Copy it to the clipboard as Markdown", self.action_copy)
+        yield SystemCommand("Close", "Back to the conversation", self.action_close)

@@ -1,0 +1,200 @@
+"""The conversation with the coach for one stage."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, ClassVar
+
+from textual import on
+from textual.app import ComposeResult, SystemCommand
+from textual.binding import Binding, BindingType
+from textual.containers import Horizontal, Vertical
+from textual.screen import Screen
+from textual.widgets import Footer, Header, ProgressBar
+
+from coach.engine.conversation import Conversation, md_escape
+from coach.engine.turns import BotTurn
+from coach.models import Artifact, Profile, Relationship
+from coach.tui.data import StageStatus, Started
+from coach.tui.screens.artifacts import ArtifactScreen
+from coach.tui.screens.base import coach_app
+from coach.tui.widgets.answer_bar import AnswerBar
+from coach.tui.widgets.chat_log import ChatLog
+from coach.tui.widgets.stages import StageSidebar
+
+if TYPE_CHECKING:
+    from coach.tui.app import CoachApp
+
+
+@dataclass
+class ChatSession:
+    """What the chat screen needs: the conversation, whose it is, and the stages around it."""
+
+    started: Started
+    profile: Profile
+    relationship: Relationship
+    stages: list[StageStatus] = field(default_factory=list)
+
+    @property
+    def conversation(self) -> Conversation:
+        return self.started.conversation
+
+
+class ChatScreen(Screen[None]):
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("ctrl+b,f2", "back", "Back", tooltip="Undo the last answer and ask again (/back)"),
+        Binding("ctrl+n,f3", "skip", "Skip", tooltip="Leave this question unanswered (/skip)"),
+        Binding("f1", "help", "Help", tooltip="How to answer this question (/help)"),
+        Binding("ctrl+r,f4", "summary", "Summary", tooltip="Your answers so far (/summary)"),
+        Binding("ctrl+o,f5", "export", "Export", tooltip="Save the conversation as a Markdown file"),
+        Binding("escape", "home", "Home", tooltip="Pause and go back to the home screen"),
+    ]
+
+    def __init__(self, session: ChatSession) -> None:
+        super().__init__()
+        self.session = session
+        self.busy = False
+        self.transcript: list[tuple[str, str]] = []  # (speaker, markdown)
+        self.artifacts: list[Artifact] = []
+        flow = session.conversation.lib.flow(session.conversation.state.flow_id)
+        self.flow_title = flow.title
+        self.title = flow.title
+        rel = session.relationship
+        self.sub_title = f"{session.profile.name} ({session.profile.role.value}) with {rel.other_name}"
+
+    @property
+    def coach_app(self) -> CoachApp:
+        return coach_app(self)
+
+    @property
+    def conv(self) -> Conversation:
+        return self.session.conversation
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        with Vertical(id="chat-main"):
+            yield ProgressBar(total=1, show_eta=False, id="top-progress")
+            with Horizontal(id="chat-body"):
+                yield ChatLog(id="log")
+                yield StageSidebar(self.conv.state.flow_id, self.session.stages, id="sidebar")
+            yield AnswerBar(self.conv.engine.today(), id="answer-bar")
+        yield Footer()
+
+    @property
+    def chat_log(self) -> ChatLog:
+        return self.query_one("#log", ChatLog)
+
+    @property
+    def answer_bar(self) -> AnswerBar:
+        return self.query_one("#answer-bar", AnswerBar)
+
+    async def on_mount(self) -> None:
+        if self.session.started.resumed:
+            await self.chat_log.add_note(
+                "Welcome back: picking up where you left off. /summary shows your answers so far."
+            )
+        await self.show_turn(self.session.started.turn)
+
+    # --- turns ------------------------------------------------------------------------------
+
+    async def show_turn(self, turn: BotTurn) -> None:
+        await self.chat_log.add_bot(turn.messages)
+        self.transcript.extend(("Coach", m.markdown) for m in turn.messages)
+        done, total = turn.progress
+        self.query_one("#sidebar", StageSidebar).set_progress(done, total)
+        self.query_one("#top-progress", ProgressBar).update(total=max(total, 1), progress=done)
+        question = turn.question if turn.question is not None or turn.done else self.conv.question()
+        await self.answer_bar.set_question(None if turn.done else question)
+        if turn.artifacts:
+            self.artifacts.extend(turn.artifacts)
+            self.app.push_screen(ArtifactScreen(turn.artifacts))
+
+    @on(AnswerBar.Submitted)
+    def _submitted(self, event: AnswerBar.Submitted) -> None:
+        event.stop()
+        self.send(event.answer, event.shown)
+
+    def send(self, answer: str, shown: str | None = None) -> None:
+        """Send `answer` to the engine (off the UI thread) and show the reply."""
+        if self.busy:
+            return
+        self.busy = True
+        self.answer_bar.add_class("-busy")
+        self.run_worker(self._exchange(answer, answer if shown is None else shown), group="reply")
+
+    async def _exchange(self, answer: str, shown: str) -> None:
+        try:
+            await self.chat_log.add_user(shown)
+            self.transcript.append(("You", md_escape(shown)))
+            try:
+                turn = await self.coach_app.data.call(self.conv.reply, answer)
+            except Exception as error:  # a store that cannot save: say so, keep the conversation open
+                self.notify(str(error), title="Could not save", severity="error", markup=False)
+                turn = self.conv.current()
+            await self.show_turn(turn)
+        finally:
+            self.busy = False
+            self.answer_bar.remove_class("-busy")
+
+    # --- actions ----------------------------------------------------------------------------
+
+    def action_back(self) -> None:
+        self.send("/back")
+
+    def action_skip(self) -> None:
+        self.send("/skip")
+
+    def action_help(self) -> None:
+        self.send("/help")
+
+    def action_why(self) -> None:
+        self.send("/why")
+
+    def action_summary(self) -> None:
+        self.send("/summary")
+
+    async def action_home(self) -> None:
+        """Pause (saved) and return to the home screen."""
+        if self.busy:
+            return
+        if not self.conv.done:
+            try:
+                await self.coach_app.data.call(self.conv.pause)
+            except Exception as error:
+                self.notify(str(error), title="Could not save", severity="error", markup=False)
+                return
+        self.dismiss(None)
+
+    def transcript_markdown(self) -> str:
+        rel = self.session.relationship
+        head = f"# {self.flow_title}: {md_escape(self.session.profile.name)} with {md_escape(rel.other_name)}"
+        body = "\n\n".join(f"**{who}:**\n\n{text}" for who, text in self.transcript)
+        extra = "\n\n".join(a.markdown for a in self.artifacts)
+        return "\n\n".join(p for p in (head, body, extra) if p)
+
+    async def action_export(self) -> None:
+        backend = self.coach_app.data.backend
+        name = f"{self.conv.state.flow_id}-conversation"
+        try:
+            path = await self.coach_app.data.call(backend.export_markdown, name, self.transcript_markdown())
+        except OSError as error:
+            self.notify(str(error), title="Export failed", severity="error", markup=False)
+            return
+        self.notify(f"Saved to {path}", title="Exported", markup=False)
+
+    def action_show_artifacts(self) -> None:
+        if self.artifacts:
+            self.app.push_screen(ArtifactScreen(self.artifacts))
+        else:
+            self.notify("Nothing yet: the stage's document appears when you finish it.")
+
+    def palette_commands(self) -> Iterator[SystemCommand]:
+        yield SystemCommand("Back", "Undo the last answer and ask it again (/back)", self.action_back)
+        yield SystemCommand("Skip", "Leave this question unanswered, if it allows (/skip)", self.action_skip)
+        yield SystemCommand("Help", "How to answer the current question (/help)", self.action_help)
+        yield SystemCommand("Why", "Why the coach asks this (/why)", self.action_why)
+        yield SystemCommand("Summary", "Your answers so far (/summary)", self.action_summary)
+        yield SystemCommand("Export conversation", "Save this conversation as Markdown", self.action_export)
+        yield SystemCommand("Show documents", "The report or agreement this stage produced", self.action_show_artifacts)
+        yield SystemCommand("Pause and go home", "Save and return to the home screen", self.action_home)

@@ -1,0 +1,116 @@
+"""Small dialogs: a new profile (with its first relationship), a new relationship."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import ClassVar
+
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Horizontal, Vertical
+from textual.screen import ModalScreen
+from textual.widgets import Button, Input, Label, RadioButton, RadioSet
+
+from coach.models import Role
+
+
+@dataclass(frozen=True)
+class ProfileForm:
+    name: str
+    role: Role
+    other_name: str
+
+
+class NewProfileScreen(ModalScreen[ProfileForm | None]):
+    """Who you are, your side of the mentorship, and who the other person is."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [Binding("escape", "cancel", "Cancel")]
+
+    def __init__(self, *, role: Role = Role.mentee, first_run: bool = False) -> None:
+        super().__init__()
+        self.role = role
+        self.first_run = first_run
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="dialog", classes="dialog"):
+            title = "Welcome to coach" if self.first_run else "New profile"
+            yield Label(title, classes="dialog-title")
+            if self.first_run:
+                yield Label("Tell me who you are and who you're working with.", classes="muted")
+            yield Label("Your name")
+            yield Input(id="name", placeholder="e.g. Ana")
+            yield Label("You are the")
+            with RadioSet(id="role"):
+                yield RadioButton("mentee", value=self.role == Role.mentee, id="role-mentee")
+                yield RadioButton("mentor", value=self.role == Role.mentor, id="role-mentor")
+            yield Label("The other person's name (your mentor or mentee)")
+            yield Input(id="other", placeholder="e.g. Sam")
+            yield Label("", id="form-error", classes="error", markup=False)
+            with Horizontal(classes="dialog-buttons"):
+                yield Button("Create", id="create", variant="primary")
+                yield Button("Cancel", id="cancel")
+
+    def on_mount(self) -> None:
+        self.query_one("#name", Input).focus()
+
+    @on(Input.Submitted, "#name")
+    def _next(self) -> None:
+        self.query_one("#role", RadioSet).focus()
+
+    @on(Input.Submitted, "#other")
+    @on(Button.Pressed, "#create")
+    def _create(self) -> None:
+        name = self.query_one("#name", Input).value.strip()
+        other = self.query_one("#other", Input).value.strip()
+        error = self.query_one("#form-error", Label)
+        if not name:
+            error.update("Please enter your name.")
+            self.query_one("#name", Input).focus()
+            return
+        if not other:
+            error.update("Please enter the other person's name.")
+            self.query_one("#other", Input).focus()
+            return
+        mentor = self.query_one("#role-mentor", RadioButton).value
+        self.dismiss(ProfileForm(name, Role.mentor if mentor else Role.mentee, other))
+
+    @on(Button.Pressed, "#cancel")
+    def action_cancel(self) -> None:
+        self.dismiss(None)
+
+
+class NewRelationshipScreen(ModalScreen[str | None]):
+    """Another mentorship for the same profile: the other person's name."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [Binding("escape", "cancel", "Cancel")]
+
+    def __init__(self, profile_name: str) -> None:
+        super().__init__()
+        self.profile_name = profile_name
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="dialog", classes="dialog"):
+            yield Label("New relationship", classes="dialog-title")
+            yield Label(f"Who is {self.profile_name} working with?", markup=False)
+            yield Input(id="other", placeholder="Their name")
+            yield Label("", id="form-error", classes="error", markup=False)
+            with Horizontal(classes="dialog-buttons"):
+                yield Button("Create", id="create", variant="primary")
+                yield Button("Cancel", id="cancel")
+
+    def on_mount(self) -> None:
+        self.query_one("#other", Input).focus()
+
+    @on(Input.Submitted, "#other")
+    @on(Button.Pressed, "#create")
+    def _create(self) -> None:
+        other = self.query_one("#other", Input).value.strip()
+        if not other:
+            self.query_one("#form-error", Label).update("Please enter their name.")
+            return
+        self.dismiss(other)
+
+    @on(Button.Pressed, "#cancel")
+    def action_cancel(self) -> None:
+        self.dismiss(None)

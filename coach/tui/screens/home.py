@@ -1,0 +1,251 @@
+"""Home: pick or create a profile and a relationship, see where each stage stands, open one."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import ClassVar
+
+from textual import on, work
+from textual.app import ComposeResult, SystemCommand
+from textual.binding import Binding, BindingType
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.content import Content
+from textual.screen import Screen
+from textual.widgets import DataTable, Footer, Header, Label, OptionList, Static
+from textual.widgets.option_list import Option
+
+from coach.engine.conversation import EngineError
+from coach.models import Commitment, Role
+from coach.tui.data import HomeView, StageStatus
+from coach.tui.screens.base import coach_app
+from coach.tui.screens.chat import ChatScreen, ChatSession
+from coach.tui.screens.forms import NewProfileScreen, NewRelationshipScreen, ProfileForm
+from coach.tui.screens.help import HelpScreen
+from coach.tui.text import one_line
+from coach.tui.widgets.stages import StageTable
+
+
+def commitment_line(c: Commitment) -> Content:
+    due = f", due {c.due.isoformat()}" if c.due else ""
+    return Content.assemble(
+        ("• ", "$accent"), one_line(c.text, 200), (f"  ({c.owner}{due}, {c.stage.replace('_', ' ')})", "$text-muted")
+    )
+
+
+class HomeScreen(Screen[None]):
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("c", "continue", "Continue", tooltip="Resume the most recent unfinished session"),
+        Binding("n", "new_profile", "New profile"),
+        Binding("a", "new_relationship", "New relationship"),
+        Binding("f1", "help", "Help"),
+        *(Binding(str(n), f"open_number({n})", show=False) for n in range(1, 10)),
+    ]
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.view: HomeView | None = None
+        self.title = "coach"
+        self.sub_title = "mentorship, one stage at a time"
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        with Horizontal(id="home"):
+            with Vertical(id="people"):
+                yield Label("Profiles", classes="section-title")
+                yield OptionList(id="profiles")
+                yield Label("Relationships", classes="section-title")
+                yield OptionList(id="relationships")
+            with Vertical(id="overview"):
+                yield Label("Loading…", id="stages-title", classes="section-title", markup=False)
+                yield StageTable(id="stages")
+                yield Static("", id="continue-hint")
+                yield Label("Open commitments", classes="section-title")
+                yield VerticalScroll(id="commitments")
+        yield Footer()
+
+    def on_screen_resume(self) -> None:
+        view = self.view
+        self.refresh_view(view.profile.id if view and view.profile else None,
+                          view.relationship.id if view and view.relationship else None)
+
+    # --- loading and showing ----------------------------------------------------------------
+
+    @work(exclusive=True, group="home")
+    async def refresh_view(self, profile_id: str | None = None, relationship_id: str | None = None) -> None:
+        app = coach_app(self)
+        try:
+            backend = await app.data.open()
+            view = await app.data.call(backend.home_view, profile_id, relationship_id, app.start_role)
+        except Exception as error:  # the data folder cannot be used: say why and stop
+            app.fail(str(error))
+            return
+        await self.show_view(view)
+        if not view.profiles:
+            self.action_new_profile(first_run=True)
+        elif app.start_flow and view.relationship is not None:
+            flow, app.start_flow = app.start_flow, None
+            self.open_stage(flow)
+
+    async def show_view(self, view: HomeView) -> None:
+        self.view = view
+        profiles = self.query_one("#profiles", OptionList)
+        with profiles.prevent(OptionList.OptionHighlighted):
+            profiles.set_options(
+                Option(Content.assemble(one_line(p.name, 24), (f" {p.role.value}", "$text-muted")), id=p.id)
+                for p in view.profiles
+            )
+            if view.profile is not None:
+                profiles.highlighted = profiles.get_option_index(view.profile.id)
+        rels = self.query_one("#relationships", OptionList)
+        with rels.prevent(OptionList.OptionHighlighted):
+            rels.set_options(
+                Option(Content.assemble(("with ", "$text-muted"), one_line(r.other_name, 22)), id=r.id)
+                for r in view.relationships
+            )
+            if view.relationship is not None:
+                rels.highlighted = rels.get_option_index(view.relationship.id)
+        title = self.query_one("#stages-title", Label)
+        if view.relationship is not None:
+            title.update(Content.assemble("Stages with ", one_line(view.relationship.other_name, 40)))
+        elif view.profile is not None:
+            title.update("No relationship yet: press a to add one")
+        else:
+            title.update("No profile yet: press n to create one")
+        self.query_one(StageTable).show(view.stages)
+        hint = self.query_one("#continue-hint", Static)
+        resumable = view.resumable
+        if resumable is not None:
+            when = f", last {resumable.last.isoformat()}" if resumable.last else ""
+            hint.update(Content.assemble(("c", "bold $accent"), f" continue {resumable.title} (in progress{when})"))
+        elif view.stages:
+            hint.update(Content.assemble(("Enter", "bold $accent"), " or 1-9 opens a stage"))
+        else:
+            hint.update("")
+        box = self.query_one("#commitments", VerticalScroll)
+        await box.remove_children()
+        if view.commitments:
+            await box.mount_all(Static(commitment_line(c), classes="commitment") for c in view.commitments)
+        else:
+            await box.mount(Static("None open.", classes="muted"))
+        if self.focused is None or (isinstance(self.focused, OptionList) and not view.relationships):
+            self.query_one(StageTable).focus()
+
+    @on(OptionList.OptionHighlighted, "#profiles")
+    def _profile_highlighted(self, event: OptionList.OptionHighlighted) -> None:
+        if self.view and self.view.profile and event.option.id != self.view.profile.id:
+            self.refresh_view(event.option.id)
+
+    @on(OptionList.OptionHighlighted, "#relationships")
+    def _relationship_highlighted(self, event: OptionList.OptionHighlighted) -> None:
+        view = self.view
+        if view and view.profile and (view.relationship is None or event.option.id != view.relationship.id):
+            self.refresh_view(view.profile.id, event.option.id)
+
+    @on(OptionList.OptionSelected, "#profiles, #relationships")
+    def _picked(self) -> None:
+        self.query_one(StageTable).focus()
+
+    @on(DataTable.RowSelected, "#stages")
+    def _row_selected(self, event: DataTable.RowSelected) -> None:
+        if event.row_key.value:
+            self.open_stage(event.row_key.value)
+
+    # --- opening a stage ----------------------------------------------------------------------
+
+    @work(exclusive=True, group="open")
+    async def open_stage(self, flow_id: str) -> None:
+        view = self.view
+        if view is None or view.profile is None:
+            self.notify("Create a profile first (n).")
+            return
+        if view.relationship is None:
+            self.notify("Add a relationship first (a).")
+            return
+        app = coach_app(self)
+        if flow_id not in app.data.backend.library.flows:
+            self.notify(f"There is no stage called {flow_id!r}.", severity="error", markup=False)
+            return
+        try:
+            started = await app.data.call(app.data.backend.open_stage, view.profile, view.relationship, flow_id)
+        except EngineError as error:
+            self.notify(str(error), title="Cannot open this stage", severity="error", markup=False)
+            return
+        except Exception as error:
+            self.notify(str(error), title="Could not read your data", severity="error", markup=False)
+            return
+        await app.push_screen(ChatScreen(ChatSession(started, view.profile, view.relationship, view.stages)))
+
+    def stage_at(self, n: int) -> StageStatus | None:
+        stages = self.view.stages if self.view else []
+        return stages[n - 1] if 1 <= n <= len(stages) else None
+
+    def action_open_number(self, n: int) -> None:
+        stage = self.stage_at(n)
+        if stage is not None:
+            self.open_stage(stage.flow_id)
+
+    def action_continue(self) -> None:
+        stage = self.view.resumable if self.view else None
+        if stage is None:
+            self.notify("Nothing in progress: pick a stage and press Enter.")
+            return
+        self.open_stage(stage.flow_id)
+
+    # --- creating profiles and relationships --------------------------------------------------
+
+    def action_new_profile(self, first_run: bool = False) -> None:
+        role = coach_app(self).start_role or Role.mentee
+        self.app.push_screen(NewProfileScreen(role=role, first_run=first_run), self._profile_made)
+
+    def _profile_made(self, form: ProfileForm | None) -> None:
+        if form is not None:
+            self.create_profile(form)
+
+    @work(group="create")
+    async def create_profile(self, form: ProfileForm) -> None:
+        app = coach_app(self)
+        backend = app.data.backend
+        try:
+            profile = await app.data.call(backend.add_profile, form.name, form.role)
+            rel = await app.data.call(backend.add_relationship, profile, form.other_name)
+        except Exception as error:
+            self.notify(str(error), title="Could not save", severity="error", markup=False)
+            return
+        self.refresh_view(profile.id, rel.id)
+
+    def action_new_relationship(self) -> None:
+        view = self.view
+        if view is None or view.profile is None:
+            self.action_new_profile()
+            return
+        self.app.push_screen(NewRelationshipScreen(view.profile.name), self._relationship_made)
+
+    def _relationship_made(self, other_name: str | None) -> None:
+        if other_name is not None:
+            self.create_relationship(other_name)
+
+    @work(group="create")
+    async def create_relationship(self, other_name: str) -> None:
+        view = self.view
+        if view is None or view.profile is None:
+            return
+        app = coach_app(self)
+        try:
+            rel = await app.data.call(app.data.backend.add_relationship, view.profile, other_name)
+        except Exception as error:
+            self.notify(str(error), title="Could not save", severity="error", markup=False)
+            return
+        self.refresh_view(view.profile.id, rel.id)
+
+    def action_help(self) -> None:
+        self.app.push_screen(HelpScreen())
+
+    def palette_commands(self) -> Iterator[SystemCommand]:
+        yield SystemCommand("Continue", "Resume the most recent unfinished session", self.action_continue)
+        yield SystemCommand("New profile", "Create a profile (you, mentee or mentor)", self.action_new_profile)
+        yield SystemCommand("New relationship", "Add the person you work with", self.action_new_relationship)
+        for stage in self.view.stages if self.view else []:
+            yield SystemCommand(
+                f"Open stage: {stage.title}", f"{stage.state}; start or resume it",
+                lambda flow=stage.flow_id: self.open_stage(flow),
+            )

@@ -1,0 +1,1 @@
+"""Widgets of the coach TUI, one module each."""

@@ -1,0 +1,218 @@
+"""The input under the conversation, shaped by the open question.
+
+A picker (options, a scale, yes/no) when the question has a fixed set of answers, above a line
+where anything can be typed (another wording, or a command such as ``/back``); a text area for
+long answers and lists. Whatever the widget, :class:`AnswerBar.Submitted` carries plain text
+that the engine parses.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import ClassVar
+
+from textual import events, on
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Vertical
+from textual.message import Message
+from textual.validation import ValidationResult, Validator
+from textual.widget import Widget
+from textual.widgets import Input, Label, TextArea
+
+from coach.engine.answers import parse_date
+from coach.engine.conversation import parse_command
+from coach.engine.turns import Question
+from coach.tui.widgets.pickers import (
+    ButtonRow,
+    ChoicePicker,
+    MultiPicker,
+    Picked,
+    ScalePicker,
+    YesNoPicker,
+)
+
+SEND_KEYS = "ctrl+s,ctrl+enter,ctrl+j"
+
+
+class DateValidator(Validator):
+    """Accepts what the engine reads as a date (and commands such as /skip)."""
+
+    def __init__(self, today: date) -> None:
+        super().__init__("not a date I can read yet")
+        self.today = today
+
+    def validate(self, value: str) -> ValidationResult:
+        if not value.strip() or parse_command(value) is not None or parse_date(value, self.today):
+            return self.success()
+        return self.failure()
+
+
+def date_preview(value: str, today: date) -> str | None:
+    if parse_command(value) is not None:
+        return None
+    d = parse_date(value, today)
+    return f"→ {d:%A} {d.day} {d:%B %Y}" if d else None
+
+
+def make_picker(question: Question) -> Widget | None:
+    if question.type in ("choice", "confirm") and question.choices:
+        return ChoicePicker(question)
+    if question.type == "multichoice" and question.choices:
+        return MultiPicker(question)
+    if question.type == "scale":
+        return ScalePicker(question)
+    if question.type == "yes_no":
+        return YesNoPicker(question)
+    return None
+
+
+def hint_for(question: Question | None) -> str:
+    if question is None:
+        return "This stage is complete · /summary shows your answers · Esc goes home"
+    n = len(question.choices)
+    hints = {
+        "choice": f"1-{n} or ↑↓ Enter to pick · or type below",
+        "confirm": f"1-{n} or ↑↓ Enter to pick · or type below",
+        "multichoice": f"Space or 1-{n} to tick · Enter to send",
+        "scale": f"Press {int(question.min or 1)}-{int(question.max or 5)} · or ←→ Enter",
+        "yes_no": "Press y or n · or type below",
+        "date": "A date: 2026-12-04, tomorrow, next Friday, in 2 weeks",
+        "number": "A number, e.g. 4 · Enter to send",
+        "list": "One item per line · Ctrl+S to send",
+    }
+    if question.probing:
+        hint = "Say a bit more · Enter to send · Ctrl+N to move on"
+    elif question.type == "text":
+        hint = "Ctrl+S to send · Enter adds a line" if question.multiline else "Enter to send · /help for help"
+    else:
+        hint = hints.get(question.type, "Enter to send")
+    if question.skippable and not question.probing:
+        hint += " · Ctrl+N to skip"
+    return hint
+
+
+class AnswerBar(Vertical):
+    """Asks for the answer to `question` with the widget that fits it."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [Binding(SEND_KEYS, "send_area", "Send", show=False)]
+
+    class Submitted(Message):
+        def __init__(self, answer: str, shown: str) -> None:
+            super().__init__()
+            self.answer = answer
+            self.shown = shown
+
+    def __init__(self, today: date, *, id: str | None = None) -> None:
+        super().__init__(id=id)
+        self.today = today
+        self.question: Question | None = None
+
+    def compose(self) -> ComposeResult:
+        yield Vertical(id="picker-slot")
+        yield Input(id="answer-line", placeholder="Type your answer", select_on_focus=False)
+        yield TextArea(id="answer-area", soft_wrap=True, show_line_numbers=False, highlight_cursor_line=False)
+        yield Label("", id="answer-hint", markup=False)
+
+    @property
+    def line(self) -> Input:
+        return self.query_one("#answer-line", Input)
+
+    @property
+    def area(self) -> TextArea:
+        return self.query_one("#answer-area", TextArea)
+
+    @property
+    def picker(self) -> Widget | None:
+        children = self.query_one("#picker-slot").children
+        return children[0] if children else None
+
+    @property
+    def uses_area(self) -> bool:
+        q = self.question
+        return q is not None and (q.multiline or q.type == "list")
+
+    async def set_question(self, question: Question | None) -> None:
+        """Show the widget for `question` (None: nothing left to answer) and focus it."""
+        self.question = question
+        slot = self.query_one("#picker-slot", Vertical)
+        await slot.remove_children()
+        picker = make_picker(question) if question is not None else None
+        if picker is not None:
+            await slot.mount(picker)
+        line, area = self.line, self.area
+        line.validators = [DateValidator(self.today)] if question and question.type == "date" else []
+        line.value = ""
+        line.remove_class("-invalid")
+        area.text = ""
+        line.display = not self.uses_area
+        area.display = self.uses_area
+        line.placeholder = self._placeholder(question, picker is not None)
+        area.placeholder = "One item per line" if question and question.type == "list" else "Write as much as you like"
+        self.query_one("#answer-hint", Label).update(hint_for(question))
+        self.focus_input()
+
+    def _placeholder(self, question: Question | None, picked: bool) -> str:
+        if question is None:
+            return "Type /summary to see your answers"
+        if question.type == "date":
+            return "A date, e.g. next Friday"
+        if question.type == "number":
+            return "A number"
+        if picked:
+            return "…or type your answer or a /command"
+        return "Type your answer"
+
+    def focus_input(self) -> None:
+        picker = self.picker
+        if isinstance(picker, ButtonRow):
+            picker.focus_first()
+        elif picker is not None:
+            picker.focus()
+        elif self.uses_area:
+            self.area.focus()
+        else:
+            self.line.focus()
+
+    def _submit(self, answer: str, shown: str | None = None) -> None:
+        self.post_message(self.Submitted(answer, answer if shown is None else shown))
+
+    # --- events -----------------------------------------------------------------------------
+
+    @on(Picked)
+    def _picked(self, event: Picked) -> None:
+        event.stop()
+        self._submit(event.answer, event.shown)
+
+    @on(Input.Submitted, "#answer-line")
+    def _line_submitted(self, event: Input.Submitted) -> None:
+        event.stop()
+        if event.validation_result is not None and not event.validation_result.is_valid:
+            self.query_one("#answer-hint", Label).update(
+                "Not a date I can read: try 2026-12-04, tomorrow, next Friday or in 2 weeks"
+            )
+            return
+        self._submit(event.value)
+
+    @on(Input.Changed, "#answer-line")
+    def _line_changed(self, event: Input.Changed) -> None:
+        q = self.question
+        if q is not None and q.type == "date":
+            preview = date_preview(event.value, self.today)
+            self.query_one("#answer-hint", Label).update(preview or hint_for(q))
+
+    def action_send_area(self) -> None:
+        if self.uses_area:
+            self._submit(self.area.text)
+
+    def on_key(self, event: events.Key) -> None:
+        """Typing while a picker has focus goes to the line: start typing to answer in words."""
+        focused = self.screen.focused
+        if focused is None or focused in (self.line, self.area) or not event.is_printable:
+            return
+        if event.character is None or event.key in self.screen.active_bindings or self.uses_area:
+            return
+        event.stop()
+        event.prevent_default()
+        self.line.focus()
+        self.line.insert_text_at_cursor(event.character)
