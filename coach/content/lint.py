@@ -1,0 +1,194 @@
+"""`coach flows lint`: every problem in flow and prompt files, located at `file:line:col`.
+
+    report = lint([Path("my_flows")])      # or lint() for the shipped flows and prompts
+    for d in report.diagnostics: print(d)
+    print(report.summary())
+
+PATHs are flow files, folders of flow files (`*.yaml`; a `prompts/` folder inside or beside one is
+linted too), prompts folders, or single prompt files (`prompts/<locale>/<namespace>.yaml`).  The
+shipped flows and prompts are always loaded as context (calls and prompt keys resolve against
+them) but only what the PATHs name is reported on.  What is checked: see `coach flows lint --help`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Collection, Iterable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from coach.content.library import data_root
+from coach.content.lint_diag import Diagnostic, Sink
+from coach.content.lint_flow import check_flow
+from coach.content.lint_graph import check_calls, check_shape
+from coach.content.lint_prompts import ENGINE_PROMPT_KEYS, PromptLint, load_catalog
+from coach.content.lint_scope import flow_scope
+from coach.content.loader import FlowLoadError, LoadedFlow, load_flow_file
+from coach.content.prompts import FALLBACK_LOCALE
+
+__all__ = ["Diagnostic", "LintReport", "display_path", "lint"]
+
+
+def display_path(path: Path) -> str:
+    """`path` relative to the working folder when it is inside it."""
+    try:
+        return str(path.resolve().relative_to(Path.cwd().resolve()))
+    except (ValueError, OSError):
+        return str(path)
+
+
+def _plural(n: int, word: str) -> str:
+    return f"{n} {word}{'' if n == 1 else 's'}"
+
+
+@dataclass
+class LintReport:
+    diagnostics: list[Diagnostic]
+    flows: int
+    prompt_keys: int
+
+    def errors(self, strict: bool = False) -> list[Diagnostic]:
+        return [d for d in self.diagnostics if strict or d.severity == "error"]
+
+    def warnings(self) -> list[Diagnostic]:
+        return [d for d in self.diagnostics if d.severity == "warning"]
+
+    def ok(self, strict: bool = False) -> bool:
+        return not self.errors(strict)
+
+    def lines(self, strict: bool = False) -> list[str]:
+        """The diagnostics as printed; with strict, warnings are errors (no `warning:` tag)."""
+        if not strict:
+            return [str(d) for d in self.diagnostics]
+        return [str(Diagnostic(d.file, d.line, d.col, d.message)) for d in self.diagnostics]
+
+    def summary(self, strict: bool = False) -> str:
+        errors = self.errors(strict)
+        warnings = [] if strict else self.warnings()
+        extra = f", {_plural(len(warnings), 'warning')}" if warnings else ""
+        if errors:
+            files = len({d.file for d in errors})
+            return f"{_plural(len(errors), 'error')} in {_plural(files, 'file')}{extra}"
+        return f"ok: {_plural(self.flows, 'flow')}, {_plural(self.prompt_keys, 'prompt key')}{extra}"
+
+
+@dataclass
+class _Inputs:
+    """What the PATHs name: flow files and prompt files to report on."""
+
+    flow_files: list[Path] = field(default_factory=list)
+    prompt_roots: list[Path] = field(default_factory=list)  # prompts/ folders to load
+    prompt_files: set[Path] = field(default_factory=set)  # resolved prompt files to report on
+    problems: list[Diagnostic] = field(default_factory=list)
+
+    def add_flow(self, path: Path) -> None:
+        if path.resolve() not in {p.resolve() for p in self.flow_files}:
+            self.flow_files.append(path)
+
+    def add_prompts(self, root: Path, only: Path | None = None) -> None:
+        if root.resolve() not in {r.resolve() for r in self.prompt_roots}:
+            self.prompt_roots.append(root)
+        files = [only] if only else sorted(root.glob("*/*.yaml"))
+        self.prompt_files.update(f.resolve() for f in files)
+
+
+def _is_prompts_root(d: Path) -> bool:
+    return d.name == "prompts" or (not any(d.glob("*.yaml")) and any(d.glob("*/*.yaml")))
+
+
+def _resolve(paths: Sequence[Path]) -> _Inputs:
+    inputs = _Inputs()
+    for p in paths:
+        shown = display_path(p)
+        if p.is_file():
+            if p.parent.parent.name == "prompts" and p.suffix in (".yaml", ".yml"):
+                inputs.add_prompts(p.parent.parent, p)
+                continue
+            inputs.add_flow(p)
+            siblings = [p.parent / "prompts"]
+        elif p.is_dir():
+            if _is_prompts_root(p):
+                inputs.add_prompts(p)
+                continue
+            files = sorted(p.glob("*.yaml"))
+            for f in files:
+                inputs.add_flow(f)
+            for f in sorted(p.glob("*.yml")):
+                inputs.problems.append(Diagnostic(display_path(f), 0, 0, "ignored: flow files must end in .yaml",
+                                                  "warning"))
+            if not files:
+                inputs.problems.append(Diagnostic(shown, 0, 0, "no flow files (*.yaml) in this folder"))
+            siblings = [p / "prompts", p.parent / "prompts"]
+        elif p.exists():
+            inputs.problems.append(Diagnostic(shown, 0, 0, "not a file or a folder"))
+            continue
+        else:
+            inputs.problems.append(Diagnostic(shown, 0, 0, "no such file or folder"))
+            continue
+        for d in siblings:
+            if d.is_dir():
+                inputs.add_prompts(d)
+    return inputs
+
+
+def _load(files: Iterable[Path], sink: Sink | None) -> list[LoadedFlow]:
+    out: list[LoadedFlow] = []
+    for f in files:
+        try:
+            out.append(load_flow_file(f, display_path(f)))
+        except FlowLoadError as e:
+            if sink is not None:
+                for err in e.errors:
+                    sink.add(Diagnostic.of(err))
+    return out
+
+
+def lint(
+    paths: Sequence[Path] | None = None,
+    *,
+    compute_functions: Collection[str] | None = None,
+    engine_keys: Collection[str] = ENGINE_PROMPT_KEYS,
+) -> LintReport:
+    """Lint the flows and prompts named by `paths` (default: the shipped ones).
+
+    `compute_functions`: the names a compute step may use (None: not checked).
+    `engine_keys`: the `common.*` prompt keys the engine renders by itself."""
+    shipped_flows, shipped_prompts = data_root("flows"), data_root("prompts")
+    inputs = _resolve(paths) if paths else _resolve([shipped_flows])
+    sink = Sink(list(inputs.problems))
+    targets = {f.resolve() for f in inputs.flow_files}
+    context = [f for f in sorted(shipped_flows.glob("*.yaml")) if f.resolve() not in targets]
+    flows = {lf.flow.id: lf for lf in _load(context, None)}
+    linted = _load(inputs.flow_files, sink)
+    first: dict[str, LoadedFlow] = {}
+    for lf in linted:
+        if lf.flow.id in first:
+            other = first[lf.flow.id].doc.file
+            sink.at(lf.doc, ("id",), f"flow id {lf.flow.id!r} is also the id of {other}")
+        first.setdefault(lf.flow.id, lf)
+        flows[lf.flow.id] = first[lf.flow.id]
+    by_id = {fid: lf.flow for fid, lf in flows.items()}
+
+    roots = [shipped_prompts, *(r for r in inputs.prompt_roots if r.resolve() != shipped_prompts.resolve())]
+    catalog = load_catalog(roots, display_path)
+    in_scope = {display_path(f) for f in inputs.prompt_files}
+    prompts = PromptLint(catalog, in_scope, sink)
+    for e in catalog.errors:
+        if e.file in in_scope:
+            sink.add(Diagnostic.of(e))
+
+    for lf in first.values():
+        scope = flow_scope(lf.flow, by_id)
+        check_flow(lf, scope, by_id, sink, compute_functions)
+        check_shape(lf, by_id, sink)
+        prompts.check_flow(lf, scope)
+    check_calls(flows, set(first), sink)
+
+    prompts.check_common({name for f in by_id.values() for name in f.slots})
+    common = shipped_prompts / FALLBACK_LOCALE / "common.yaml"
+    if common.resolve() in inputs.prompt_files:
+        prompts.check_engine_keys(display_path(common), engine_keys)
+    prompts.check_locales()
+    prompts.check_unused(by_id.values())
+
+    keys = sum(1 for e in catalog.entries.get(FALLBACK_LOCALE, {}).values() if e.file in in_scope)
+    return LintReport(sink.sorted(), flows=len(inputs.flow_files), prompt_keys=keys)

@@ -1,0 +1,214 @@
+"""Checks of prompt texts: keys that flows name exist in `en`, `$placeholders` name something the
+engine fills in, the keys the engine itself uses exist, and other locales have every `en` key.
+
+A key missing from another locale is a warning: the engine falls back to `en` per key."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from coach.content.lint_diag import Diagnostic, Sink, close_to, did_you_mean
+from coach.content.lint_scope import Scope
+from coach.content.loader import LoadedFlow
+from coach.content.prompts import FALLBACK_LOCALE, PromptCatalog, PromptEntry, placeholders
+from coach.content.schema import AskStep, EndStep, Flow, SlotType
+from coach.content.yamlsource import PathKey
+
+_INVALID = ("empty", "too_short", "too_long", "pattern", "yes_no", "scale", "number", "number_min", "number_max",
+            "choice", "multichoice", "few_items", "many_items", "date", "confirm", "pick_edit")
+PROBE_KINDS = ("few_words", "vague", "measurable")
+
+# The `common.*` keys the engine renders by itself (kept in step with coach/engine by tests/lint).
+ENGINE_PROMPT_KEYS: frozenset[str] = frozenset({
+    "common.ack", "common.confirm", "common.pick_edit", "common.editing", "common.reprompt.escalate",
+    "common.give_up", "common.back", "common.back_with_previous", "common.back_at_start", "common.skipped",
+    "common.skip_probe", "common.cannot_skip", "common.cannot_skip_here", "common.help.commands",
+    "common.why.general", "common.summary_so_far", "common.summary_empty", "common.paused",
+    "common.already_done", "common.unknown_command", "common.crisis",
+    "common.review.intro", "common.review.ask", "common.review.reason", "common.review.well_done",
+    "common.review.help", "common.review.no_back", "common.review.done",
+    *(f"common.invalid.{r}" for r in _INVALID),
+    *(f"common.help.{t.value}" for t in SlotType),
+    *(f"common.probe.{k}" for k in PROBE_KINDS),
+})
+# Values the engine passes to its own texts, besides the slots.
+ENGINE_VARIABLES: frozenset[str] = frozenset({
+    "role", "answer", "choices", "min", "max", "example", "skip", "previous", "why", "commands", "command",
+    "item", "words", "items", "min_words", "max_words", "min_items", "max_items", "count", "n", "commitment",
+    "due", "owner",
+})
+
+
+def load_catalog(roots: Iterable[Path], display: Callable[[Path], str]) -> PromptCatalog:
+    """Like PromptCatalog.load, but every file named as `display` shows it (relative to the
+    working folder), so that two prompts/ folders never print the same name."""
+    merged = PromptCatalog()
+    for root in roots:
+        cat = PromptCatalog.load([root])
+
+        def fix(name: str, base: Path = root.parent) -> str:
+            p = Path(name)
+            return display(p if p.is_absolute() else base / p)
+
+        for locale, table in cat.entries.items():
+            target = merged.entries.setdefault(locale, {})
+            for key, entry in table.items():
+                target[key] = PromptEntry(entry.variants, fix(entry.file), entry.loc)
+        for e in cat.errors:
+            e.file = fix(e.file)
+            merged.errors.append(e)
+    return merged
+
+
+def prompt_refs(flow: Flow) -> list[tuple[str, PathKey]]:
+    """(prompt key, data path of the node naming it) for every key a flow names."""
+    refs: list[tuple[str, PathKey]] = []
+    for i, step in enumerate(flow.steps):
+        for name in ("prompt", "help", "why"):
+            key = getattr(step, name, None)
+            if isinstance(key, str):
+                refs.append((key, ("steps", i, name)))
+        if isinstance(step, EndStep):
+            for k, art in enumerate(step.artifacts):
+                refs.append((art.title, ("steps", i, "artifacts", k, "title")))
+                refs.append((art.template, ("steps", i, "artifacts", k, "template")))
+    return refs
+
+
+def probe_keys(flow: Flow) -> list[tuple[str, PathKey]]:
+    """Flow-specific follow-up texts `<flow>.<step>.probe.<kind>` the engine would use."""
+    return [(f"{flow.id}.{s.id}.probe.{kind}", ("steps", i, "id"))
+            for i, s in enumerate(flow.steps) if isinstance(s, AskStep) for kind in PROBE_KINDS]
+
+
+def template_names(scope: Scope) -> set[str]:
+    """The `$names` a flow's texts may use: slots, `role`, `X__raw` of asked and `X__bullets` of list slots."""
+    names = scope.names() | {"role"}
+    names |= {f"{n}__raw" for n in scope.asked}
+    names |= {f"{n}__bullets" for n in scope.names() if scope.list_valued(n) is not False}
+    return names
+
+
+@dataclass
+class PromptLint:
+    catalog: PromptCatalog
+    in_scope: set[str]  # display names of the prompt files being linted
+    sink: Sink
+    _done: set[tuple[str, str, str]] = field(default_factory=set)
+
+    def en(self) -> dict[str, PromptEntry]:
+        return self.catalog.entries.get(FALLBACK_LOCALE, {})
+
+    def entries(self, key: str) -> list[PromptEntry]:
+        return [t[key] for t in self.catalog.entries.values() if key in t]
+
+    def check_flow(self, lf: LoadedFlow, scope: Scope) -> None:
+        allowed = template_names(scope)
+        for key, path in prompt_refs(lf.flow):
+            if key not in self.en():
+                elsewhere = [loc for loc, t in self.catalog.entries.items() if key in t]
+                note = f" (only in {', '.join(elsewhere)}; every key must exist in en)" if elsewhere else ""
+                self.sink.at(lf.doc, path, f"unknown prompt key {key!r}{note or did_you_mean(key, self.en())}")
+                continue
+            self._placeholders(key, allowed, scope, lf, path)
+        for key, path in probe_keys(lf.flow):
+            if self.entries(key):
+                self._placeholders(key, allowed | {"answer"}, scope, lf, path)
+
+    def _placeholders(self, key: str, allowed: set[str], scope: Scope, lf: LoadedFlow, ref: PathKey) -> None:
+        for entry in self.entries(key):
+            used = sorted({n for texts in entry.variants.values() for t in texts for n in placeholders(t)})
+            for name in used:
+                if name in allowed:
+                    continue
+                message, warning = _unknown_name(name, allowed, scope)
+                text = f"{key}: {message}"
+                if entry.file in self.in_scope:
+                    self._once(Diagnostic(entry.file, *entry.loc, text, "warning" if warning else "error"))
+                else:
+                    self.sink.at(lf.doc, ref, text, warning=warning)
+
+    def _once(self, d: Diagnostic) -> None:
+        if (d.file, str(d.line), d.message) not in self._done:
+            self._done.add((d.file, str(d.line), d.message))
+            self.sink.add(d)
+
+    def check_common(self, all_slots: set[str]) -> None:
+        """`$names` in the engine's own texts: engine values or slots."""
+        allowed = ENGINE_VARIABLES | all_slots | {f"{n}__raw" for n in all_slots} | {f"{n}__bullets" for n in all_slots}
+        for table in self.catalog.entries.values():
+            for key, entry in table.items():
+                if not key.startswith("common.") or entry.file not in self.in_scope:
+                    continue
+                for name in sorted({n for ts in entry.variants.values() for t in ts for n in placeholders(t)}):
+                    if name not in allowed:
+                        warning = not close_to(name, allowed)
+                        self._once(Diagnostic(entry.file, *entry.loc,
+                                              f"{key}: ${name} is not a value the engine passes"
+                                              f"{did_you_mean(name, allowed)}", "warning" if warning else "error"))
+
+    def check_engine_keys(self, common_file: str, required: Iterable[str] = ENGINE_PROMPT_KEYS) -> None:
+        en = self.en()
+        line = 1 if Path(common_file).is_file() or any(e.file == common_file for e in en.values()) else 0
+        for key in sorted(set(required) - set(en)):
+            self.sink.add(Diagnostic(common_file, line, line, f"the engine uses {key!r}, which is missing from "
+                                     f"prompts/en{did_you_mean(key, en)}"))
+
+    def check_locales(self) -> None:
+        en = self.en()
+        for locale, table in sorted(self.catalog.entries.items()):
+            if locale == FALLBACK_LOCALE:
+                continue
+            namespaces = {k.split(".", 1)[0] for k in table}
+            reported: set[str] = set()
+            for key, entry in sorted(en.items()):
+                ns = key.split(".", 1)[0]
+                if key in table or (entry.file not in self.in_scope and not self._locale_in_scope(table)):
+                    continue
+                if ns not in namespaces:
+                    if ns not in reported:
+                        reported.add(ns)
+                        self.sink.add(Diagnostic(entry.file, 1, 1, f"locale {locale!r} has no {ns}.yaml: its texts "
+                                                 "show in English", "warning"))
+                    continue
+                self.sink.add(Diagnostic(entry.file, *entry.loc, f"{key} has no {locale!r} text (English is used)",
+                                         "warning"))
+            for key, entry in sorted(table.items()):
+                if key not in en and entry.file in self.in_scope:
+                    self.sink.add(Diagnostic(entry.file, *entry.loc, f"{key} is not in prompts/en, so nothing uses "
+                                             f"it{did_you_mean(key, en)}", "warning"))
+
+    def _locale_in_scope(self, table: dict[str, PromptEntry]) -> bool:
+        return any(e.file in self.in_scope for e in table.values())
+
+    def check_unused(self, flows: Iterable[Flow]) -> None:
+        """Keys in a flow's namespace that no step of that flow names."""
+        by_id = {f.id: f for f in flows}
+        used = {key for f in by_id.values() for key, _ in [*prompt_refs(f), *probe_keys(f)]}
+        for key, entry in sorted(self.en().items()):
+            ns = key.split(".", 1)[0]
+            if ns in by_id and key not in used and entry.file in self.in_scope:
+                self.sink.add(Diagnostic(entry.file, *entry.loc, f"{key} is not used by flow {ns!r}", "warning"))
+
+
+def _unknown_name(name: str, allowed: set[str], scope: Scope) -> tuple[str, bool]:
+    """(message, is it only a warning) for a `$name` a flow's text uses but the flow does not define."""
+    flow = scope.flow.id
+    for suffix in ("__bullets", "__raw"):
+        base = name.removesuffix(suffix)
+        if base != name and scope.known(base):
+            if suffix == "__raw":
+                return f"${name}: {base!r} is never asked, so it has no raw answer", False
+            slot = scope.slot(base)
+            kind = f"a {slot.type.value} slot" if slot else "not a list"
+            return f"${name}: only list and multichoice slots have __bullets; {base!r} is {kind}", False
+    hint = did_you_mean(name, allowed)
+    if scope.computes:
+        return (f"${name} is not a declared slot of flow {flow!r}{hint}; only a compute step or the "
+                "conversation's context could set it (declare it under slots)"), True
+    if hint:
+        return f"${name} is not a slot of flow {flow!r}{hint}", False
+    return (f"${name} is not a slot of flow {flow!r}; it shows as written unless the conversation is given "
+            f"{name!r} as context"), True
