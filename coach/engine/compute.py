@@ -486,3 +486,18 @@ def commitment_plan(slots: Mapping[str, Any], role: str) -> dict[str, Any]:
     if isinstance(topics, list):
         out["agenda_plan"] = [_agenda_item(str(t)) for t in topics]
     return out
+
+
+@register("feedback_note")
+def feedback_note(slots: Mapping[str, Any], role: str) -> dict[str, Any]:
+    """The behaviour to put in the note (the observable version, when the first answer was a
+    judgement and the user described what they saw), and the next meeting as a long date."""
+    out: dict[str, Any] = {}
+    observed = slots.get("behaviour_observed")
+    behaviour = observed if isinstance(observed, str) and observed.strip() else slots.get("behaviour")
+    if isinstance(behaviour, str):
+        out["sbi_behaviour"] = behaviour
+    nxt = _iso_date(slots.get("next_meeting"))
+    if nxt is not None:
+        out["next_meeting_long"] = long_date(nxt)
+    return out
