@@ -40,7 +40,7 @@ class FileIdentity(NamedTuple):
         return cls(st.st_dev, st.st_ino, st.st_size, st.st_mtime_ns)
 
 
-def _flush_file(fd: int) -> None:
+def flush_file(fd: int) -> None:
     if sys.platform == "darwin":  # pragma: no cover - fsync on macOS does not reach the platter
         import fcntl
 
@@ -114,7 +114,7 @@ def atomic_write(path: Path, data: bytes) -> FileIdentity:
             while view:
                 written = os.write(fd, view)
                 view = view[written:]
-            _flush_file(fd)
+            flush_file(fd)
             identity = FileIdentity.of(os.fstat(fd))
         finally:
             os.close(fd)
@@ -139,7 +139,7 @@ def write_new_file(target: Path, data: bytes) -> None:
         view = memoryview(data)
         while view:
             view = view[os.write(fd, view) :]
-        _flush_file(fd)
+        flush_file(fd)
     finally:
         os.close(fd)
     fsync_dir(target.parent)
@@ -152,7 +152,7 @@ def durable_copy(source: Path, target: Path) -> None:
         with open(source, "rb") as src, os.fdopen(fd, "wb", closefd=False) as dst:
             shutil.copyfileobj(src, dst)
             dst.flush()
-            _flush_file(fd)
+            flush_file(fd)
     finally:
         os.close(fd)
     fsync_dir(target.parent)

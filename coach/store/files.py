@@ -7,8 +7,10 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from tinydb import TinyDB
+from tinydb.storages import Storage
 
 from coach.store.durable import ensure_dir
+from coach.store.journal import JOURNAL_SUFFIX, JournaledJSONStorage
 from coach.store.layout import Layout
 from coach.store.lock import FileLock
 from coach.store.schema import INDEX, RELATIONSHIP, SESSION, FileSchema
@@ -30,8 +32,8 @@ class DataFiles:
     def _guard(self) -> bool:
         return self.lock.held
 
-    def _open(self, path: Path, schema: FileSchema) -> TinyDB:
-        return open_db(path, schema, self.cache, self._guard)
+    def _open(self, path: Path, schema: FileSchema, storage: type[Storage] = AtomicJSONStorage) -> TinyDB:
+        return open_db(path, schema, self.cache, self._guard, storage)
 
     def index(self) -> TinyDB:
         return self._open(self.layout.index_file, INDEX)
@@ -40,7 +42,7 @@ class DataFiles:
         return self._open(self.layout.relationship_file(relationship_id), RELATIONSHIP)
 
     def session(self, session_id: str) -> TinyDB:
-        return self._open(self.layout.session_file(session_id), SESSION)
+        return self._open(self.layout.session_file(session_id), SESSION, JournaledJSONStorage)
 
     def ensure_dirs(self) -> None:
         for directory in self.layout.data_dirs():
@@ -57,6 +59,14 @@ class DataFiles:
         return None
 
     def verify(self, path: Path) -> None:
+        """Fully validate one file from :meth:`Layout.data_files` (a journal with its snapshot)."""
+        if path.suffix == JOURNAL_SUFFIX:
+            snapshot = path.with_suffix(".json")
+            if not snapshot.exists():  # else verified with its snapshot
+                JournaledJSONStorage(snapshot, schema=SESSION, cache=self.cache).verify()
+            return
         schema = self.schema_for(path)
-        if schema is not None:
+        if schema is SESSION:
+            JournaledJSONStorage(path, schema=schema, cache=self.cache).verify()
+        elif schema is not None:
             AtomicJSONStorage(path, schema=schema, cache=self.cache).verify()

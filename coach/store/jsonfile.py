@@ -56,17 +56,20 @@ def decode_tables(path: Path, raw: bytes) -> Tables:
     except UnicodeDecodeError:
         raise corrupt(path, raw, "it is not UTF-8 text") from None
     except json.JSONDecodeError as error:
-        raise corrupt(
-            path, raw, f"it is not valid JSON, maybe truncated ({error.msg} at char {error.pos})"
-        ) from None
+        raise corrupt(path, raw, f"it is not valid JSON, maybe truncated ({error.msg} at char {error.pos})") from None
+    return check_shape(path, raw, data)
+
+
+def check_shape(path: Path, raw: bytes, data: object, where: str = "") -> Tables:
+    """``data`` if it is a mapping of tables of documents (TinyDB's layout), else raise."""
     if not isinstance(data, dict):
-        raise corrupt(path, raw, f"expected a JSON object of tables, found {type(data).__name__}")
+        raise corrupt(path, raw, f"{where}expected a JSON object of tables, found {type(data).__name__}")
     for name, table in data.items():
         if not isinstance(table, dict):
-            raise corrupt(path, raw, f"table {name!r} is not a JSON object")
+            raise corrupt(path, raw, f"{where}table {name!r} is not a JSON object")
         for doc_id, document in table.items():
             if not doc_id.isdigit() or not isinstance(document, dict):
-                raise corrupt(path, raw, f"table {name!r} has a malformed document {doc_id!r}")
+                raise corrupt(path, raw, f"{where}table {name!r} has a malformed document {doc_id!r}")
     return data
 
 

@@ -6,11 +6,12 @@
     index.json                  profiles and relationships (small: grows with people, not answers)
     relationships/<id>.json     one per relationship: session summaries, commitments, artifacts
     relationships/_unassigned.json   the same for sessions not (yet) tied to a relationship
-    sessions/<id>.json          one per session (one run of a flow): its full engine state
+    sessions/<id>.json          one per session (one run of a flow): its full engine state, as a
+    sessions/<id>.journal       snapshot plus an append-only journal of newer states
     backups/                    copies taken before a migration
 
-Writing an answer rewrites only that session's file, so its cost does not depend on how much
-history the directory holds.
+Writing an answer appends to that session's journal only (see :mod:`coach.store.journal`), so
+its cost does not depend on how much history the directory holds.
 """
 
 from __future__ import annotations
@@ -75,5 +76,6 @@ class Layout:
         files: list[Path] = []
         for directory in self.data_dirs():
             if directory.is_dir():
-                files.extend(p for p in sorted(directory.glob("*.json")) if not p.name.startswith("."))
+                found = [*directory.glob("*.json"), *directory.glob("*.journal")]
+                files.extend(p for p in sorted(found) if not p.name.startswith("."))
         return files

@@ -1,9 +1,10 @@
-"""Sessions: one run of a flow, stored as its full engine state in a file of its own.
+"""Sessions: one run of a flow, stored as its full engine state in files of its own.
 
-Saving a conversation (after every answer) rewrites only ``sessions/<id>.json``, whose size
-depends on that session alone.  The relationship file's summary of the session is rewritten only
-when a summarised field changes (a new session, a status change, a new relationship), and it is
-written *before* the session file, so a session on disk is always listed.
+Saving a conversation (after every answer) appends its new state to ``sessions/<id>.journal``
+(compacted into ``sessions/<id>.json`` now and then), whose size depends on that session alone.
+The relationship file's summary of the session is rewritten only when a summarised field changes
+(a new session, a status change, a new relationship), and it is written *before* the session
+file, so a session on disk is always listed.
 """
 
 from __future__ import annotations
@@ -11,7 +12,6 @@ from __future__ import annotations
 from typing import Any
 
 from tinydb import Query
-from tinydb.table import Document
 
 from coach.models import ConversationState, ConversationStatus, utcnow
 from coach.store.files import DataFiles
@@ -20,14 +20,6 @@ from coach.store.schema import SessionSummary
 CONVERSATION = "conversation"
 SUMMARIES = "sessions"
 DOC_ID = 1
-
-
-def _replace_with(data: dict[str, Any]) -> Any:
-    def replace(document: dict[str, Any]) -> None:
-        document.clear()
-        document.update(data)
-
-    return replace
 
 
 class SessionRepository:
@@ -39,15 +31,14 @@ class SessionRepository:
         data = state.model_dump(mode="json")
         summary = SessionSummary.fields_of(data)
         with self._files.transaction():
-            table = self._files.session(state.id).table(CONVERSATION)
-            old = table.get(doc_id=DOC_ID)
+            # One read and one write of the session's TinyDB storage (rather than a table get
+            # followed by a table update, which would read it twice).
+            storage = self._files.session(state.id).storage
+            old = ((storage.read() or {}).get(CONVERSATION) or {}).get(str(DOC_ID))
             old_summary = SessionSummary.fields_of(old) if isinstance(old, dict) else None
             if summary != old_summary:
                 self._write_summary(summary, old_summary)
-            if old is None:
-                table.insert(Document(data, doc_id=DOC_ID))
-            else:
-                table.update(_replace_with(data), doc_ids=[DOC_ID])
+            storage.write({CONVERSATION: {str(DOC_ID): data}})
 
     def _write_summary(self, summary: dict[str, Any], old: dict[str, Any] | None) -> None:
         session_id = summary["id"]
@@ -75,9 +66,7 @@ class SessionRepository:
     def latest_in_progress(self, relationship_id: str | None, flow_id: str) -> ConversationState | None:
         """The most recently updated session of ``flow_id`` that is not done, if any."""
         candidates = [
-            s
-            for s in self.summaries(relationship_id)
-            if s.flow_id == flow_id and s.status != ConversationStatus.done
+            s for s in self.summaries(relationship_id) if s.flow_id == flow_id and s.status != ConversationStatus.done
         ]
         states = [state for state in map(self.load, (s.id for s in candidates)) if state is not None]
         states = [s for s in states if s.status != ConversationStatus.done]

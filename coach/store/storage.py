@@ -60,9 +60,7 @@ def check_meta(path: Path, raw: bytes, tables: Mapping[str, Any], schema: FileSc
     if version > SCHEMA_VERSION:
         raise NewerVersionError(path, version, SCHEMA_VERSION)
     if version < SCHEMA_VERSION:
-        raise corrupt(
-            path, raw, f"it is in the old data format {version} inside a format {SCHEMA_VERSION} directory"
-        )
+        raise corrupt(path, raw, f"it is in the old data format {version} inside a format {SCHEMA_VERSION} directory")
     assert isinstance(meta, dict)
     if meta.get("kind") != schema.kind:
         raise corrupt(path, raw, f"it is a {meta.get('kind')!r} file where a {schema.kind!r} file belongs")
@@ -105,6 +103,11 @@ class AtomicJSONStorage(Storage):
         self.guard = guard
 
     def read(self) -> Tables | None:
+        loaded = self.read_with_meta()
+        return None if loaded is None else loaded[0]
+
+    def read_with_meta(self) -> tuple[Tables, dict[str, Any]] | None:
+        """The file's tables (without ``_meta``) and its meta document; None if missing."""
         loaded = read_raw(self.path)
         if loaded is None:
             return None
@@ -114,13 +117,20 @@ class AtomicJSONStorage(Storage):
         if not self.cache.fresh(self.path, identity):
             check_documents(self.path, raw, tables, self.schema)
             self.cache.remember(self.path, identity)
-        del tables[META_TABLE]
-        return tables
+        meta = tables.pop(META_TABLE)[META_DOC_ID]
+        return tables, meta
 
-    def write(self, data: Tables) -> None:
+    def check_guard(self) -> None:
         if self.guard is not None and not self.guard():
             raise RuntimeError(f"write to {self.path} outside a store transaction")
-        tables: Tables = {META_TABLE: {META_DOC_ID: self.schema.meta()}}
+
+    def write(self, data: Tables) -> None:
+        self.write_with_meta(data)
+
+    def write_with_meta(self, data: Tables, extra_meta: Mapping[str, Any] | None = None) -> None:
+        self.check_guard()
+        meta = {**self.schema.meta(), **(extra_meta or {})}
+        tables: Tables = {META_TABLE: {META_DOC_ID: meta}}
         tables.update((name, table) for name, table in data.items() if name != META_TABLE)
         identity = atomic_write(self.path, encode_tables(tables))
         self.cache.remember(self.path, identity)
@@ -136,6 +146,7 @@ def open_db(
     schema: FileSchema,
     cache: ValidationCache | None = None,
     guard: Callable[[], bool] | None = None,
+    storage: type[Storage] = AtomicJSONStorage,
 ) -> TinyDB:
     """A TinyDB over one data file.  Cheap: nothing is read until a table is used."""
-    return TinyDB(path, storage=AtomicJSONStorage, schema=schema, cache=cache, guard=guard)
+    return TinyDB(path, storage=storage, schema=schema, cache=cache, guard=guard)

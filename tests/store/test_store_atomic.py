@@ -1,4 +1,4 @@
-"""AtomicJSONStorage: whole-file replace, fsync, no half-written files, full disk."""
+"""Durable writes: whole-file replace with fsync, journal appends, no half-written files, full disk."""
 
 from __future__ import annotations
 
@@ -27,47 +27,81 @@ def test_tinydb_over_atomic_storage_round_trips(tmp_path: Path) -> None:
 def test_every_write_is_flushed_and_renamed(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     calls: list[str] = []
     real_replace, real_fsync_dir = os.replace, durable.fsync_dir
-    monkeypatch.setattr(durable, "_flush_file", lambda fd: calls.append("flush file"))
+    monkeypatch.setattr(durable, "flush_file", lambda fd: calls.append("flush file"))
     monkeypatch.setattr(durable.os, "replace", lambda a, b: (calls.append("replace"), real_replace(a, b))[1])
     monkeypatch.setattr(durable, "fsync_dir", lambda d: (calls.append("flush dir"), real_fsync_dir(d))[1])
     durable.atomic_write(tmp_path / "f.json", b"{}")
     assert calls == ["flush file", "replace", "flush dir"]
 
 
+def _no_space(*args: object) -> None:
+    raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
+
+
+def _assert_disk_full_message(error: StoreWriteError, path: Path) -> None:
+    message = str(error)
+    assert "\n" not in message and str(path) in message and "No space left on device" in message
+
+
 @pytest.mark.parametrize("failing", ["write", "flush", "replace"])
 def test_full_disk_keeps_the_old_file_and_leaves_no_temp(
-    data_dir: Path, make_state, monkeypatch: pytest.MonkeyPatch, failing: str
+    store: Store, monkeypatch: pytest.MonkeyPatch, failing: str
 ) -> None:
-    store = Store(data_dir)
-    state = make_state(None)
-    state.answers["a"] = Answer(slot="a", raw="first answer")
-    store.save_conversation(state)
-    path = store.layout.session_file(state.id)
+    ana = store.profiles.add(Profile(name="Ana", role=Role.mentee))
+    path = store.layout.index_file
     before = path.read_bytes()
-
-    def no_space(*args: object) -> None:
-        raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
-
     target = {
         "write": (durable.os, "write"),
-        "flush": (durable, "_flush_file"),
+        "flush": (durable, "flush_file"),
         "replace": (durable.os, "replace"),
     }
-    monkeypatch.setattr(*target[failing], no_space)
-    state.answers["b"] = Answer(slot="b", raw="second answer")
+    monkeypatch.setattr(*target[failing], _no_space)
+    with pytest.raises(StoreWriteError) as caught:
+        store.profiles.add(Profile(name="Bo", role=Role.mentor))
+    monkeypatch.undo()
+
+    _assert_disk_full_message(caught.value, path)
+    assert path.read_bytes() == before
+    assert not list(path.parent.glob(".*.tmp"))
+    assert store.profiles.list() == [ana]
+    bo = store.profiles.add(Profile(name="Bo", role=Role.mentor))  # once there is room again
+    assert store.profiles.list() == [ana, bo]
+
+
+@pytest.mark.parametrize("failing", ["nothing written", "half written", "flush"])
+def test_full_disk_while_appending_an_answer(
+    store: Store, make_state, monkeypatch: pytest.MonkeyPatch, failing: str
+) -> None:
+    state = make_state(None)
+    for slot in ("a", "b"):  # the first save writes the snapshot, the second appends
+        state.answers[slot] = Answer(slot=slot, raw=f"answer {slot}")
+        store.save_conversation(state)
+    journal = store.layout.session_file(state.id).with_suffix(".journal")
+    before = journal.read_bytes()
+    assert before
+
+    real_pwrite = os.pwrite
+
+    def half_then_full(fd: int, data: bytes, offset: int) -> int:
+        if len(data) > 1:
+            return real_pwrite(fd, bytes(data[: len(data) // 2]), offset)
+        raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
+
+    if failing == "flush":
+        monkeypatch.setattr(durable, "flush_file", _no_space)
+        monkeypatch.setattr("coach.store.journal.flush_file", _no_space)
+    else:
+        monkeypatch.setattr(os, "pwrite", _no_space if failing == "nothing written" else half_then_full)
+    state.answers["c"] = Answer(slot="c", raw="answer c")
     with pytest.raises(StoreWriteError) as caught:
         store.save_conversation(state)
     monkeypatch.undo()
 
-    message = str(caught.value)
-    assert "\n" not in message and str(path) in message and "No space left on device" in message
-    assert path.read_bytes() == before
-    assert not list(path.parent.glob(".*.tmp"))
-    reloaded = store.load_conversation(state.id)
-    assert reloaded is not None and list(reloaded.answers) == ["a"]
-    store.save_conversation(state)  # once there is space again, saving works
+    _assert_disk_full_message(caught.value, journal)
+    assert journal.read_bytes() == before  # the partial line was cut off again
     assert list(store.load_conversation(state.id).answers) == ["a", "b"]  # type: ignore[union-attr]
-    store.close()
+    store.save_conversation(state)
+    assert list(store.load_conversation(state.id).answers) == ["a", "b", "c"]  # type: ignore[union-attr]
 
 
 def test_stale_temp_files_are_removed_on_open(data_dir: Path, make_state) -> None:
