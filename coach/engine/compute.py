@@ -256,9 +256,15 @@ _SPECIFIC_MIN_WORDS = 4
 
 def goal_is_specific(text: str) -> bool:
     """Some part of the goal (parts are joined by " — " when the bot asked a follow-up) names a concrete
-    thing: at least four words, none of them vague."""
+    thing: at least four words, and nothing vague unless it comes with a count."""
     parts = [p.strip() for p in text.split(" — ")]
-    return any(probes.word_count(p) >= _SPECIFIC_MIN_WORDS and not probes.is_vague(p) for p in parts)
+    return any(probes.word_count(p) >= _SPECIFIC_MIN_WORDS and (not probes.is_vague(p) or _has_count(p))
+               for p in parts)
+
+
+def _has_count(text: str) -> bool:
+    """A number that is not part of a date ("3 more clients" is concrete despite the word "more")."""
+    return re.search(r"\d", _TIME_BOUND.sub(" ", text)) is not None
 
 
 def goal_is_time_bound(text: str) -> bool:
@@ -277,23 +283,38 @@ def empowerment_smart_goal(slots: Mapping[str, Any], role: str) -> dict[str, Any
     goal with the follow-ups that were needed into `goal_smart`.
 
     A follow-up answer only counts while the part it was asked for is still missing, so an answer kept
-    from an earlier version of the goal does not leak into a goal that no longer needs it."""
-    parts = [str(slots.get("goal") or "").strip()]
-    specific = goal_is_specific(parts[0])
+    from an earlier version of the goal does not leak into a goal that no longer needs it.  Answers that
+    were probed hold several parts (joined by " — "); short vague parts with no number or date ("get
+    better at stuff", "sometime soon") are left out of `goal_smart` when a clearer part says more."""
+    parts = _segments(slots.get("goal"))
+    specific = goal_is_specific(" — ".join(parts))
     if not specific and slots.get("goal_detail"):
-        parts.append(str(slots["goal_detail"]).strip())
+        parts += _segments(slots["goal_detail"])
     measurable = goal_is_measurable(" — ".join(parts))
     if not measurable and slots.get("goal_measure"):
-        parts.append(str(slots["goal_measure"]).strip())
+        parts += _segments(slots["goal_measure"])
     time_bound = goal_is_time_bound(" — ".join(parts))
     if not time_bound and slots.get("goal_deadline"):
-        parts.append(str(slots["goal_deadline"]).strip())
+        parts += _segments(slots["goal_deadline"])
     return {
         "goal_specific": specific,
         "goal_measurable": measurable,
         "goal_time_bound": time_bound,
-        "goal_smart": " — ".join(p for p in parts if p),
+        "goal_smart": " — ".join(_clearest(parts)),
     }
+
+
+def _segments(value: Any) -> list[str]:
+    return [p.strip() for p in str(value or "").split(" — ") if p.strip()]
+
+
+def _clearest(segments: list[str]) -> list[str]:
+    """The segments without the short, vague ones that carry no number or date (all, if none is left)."""
+    def unclear(seg: str) -> bool:
+        return (probes.is_vague(seg) and probes.word_count(seg) < 5
+                and not goal_is_measurable(seg) and not goal_is_time_bound(seg))
+
+    return [seg for seg in segments if not unclear(seg)] or segments
 
 
 @register("empowerment_options")
