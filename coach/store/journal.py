@@ -74,20 +74,26 @@ class JournaledJSONStorage(Storage):
     # --- reading ------------------------------------------------------------------------------
 
     def read(self) -> Tables | None:
-        snapshot = self.snapshot.read_with_meta()
-        tables: Tables | None = None
-        seq = 0
-        if snapshot is not None:
-            tables, meta = snapshot
-            seq = _seq_in_meta(self.path, meta)
+        # The snapshot is read before the journal; each holds complete states only, so even
+        # without the lock a reader gets one whole state (maybe not the very latest).
+        snapshot = read_raw(self.path)
         self._journal_exists, self._good_end = False, 0
+        entry: Entry | None = None
         loaded = read_raw(self.journal)
         if loaded is not None:
             self._journal_exists = True
-            raw, identity = loaded
-            entry = self._last_entry(raw, identity)
-            if entry is not None and entry.seq > seq:
-                tables, seq = entry.tables, entry.seq
+            entry = self._last_entry(*loaded)
+        tables: Tables | None = None
+        seq = 0
+        if snapshot is not None:
+            known = self.cache.known_meta(self.path, snapshot[1])
+            if known is not None and entry is not None and entry.seq > _seq_in_meta(self.path, known):
+                seq = _seq_in_meta(self.path, known)  # superseded, and checked before: skip decoding
+            else:
+                tables, meta = self.snapshot.decode(*snapshot)
+                seq = _seq_in_meta(self.path, meta)
+        if entry is not None and entry.seq > seq:
+            tables, seq = entry.tables, entry.seq
         self._seq = seq
         return tables
 
@@ -97,7 +103,7 @@ class JournaledJSONStorage(Storage):
             return None
         if self.cache.fresh(self.journal, identity):
             start = raw.rfind(b"\n", 0, self._good_end - 1) + 1
-            return self._parse(raw, raw[start : self._good_end - 1], raw.count(b"\n", 0, start) + 1)
+            return self._parse(raw, raw[start : self._good_end - 1], None)
         lines = raw[: self._good_end - 1].split(b"\n")
         previous = 0
         entry: Entry | None = None
@@ -111,19 +117,20 @@ class JournaledJSONStorage(Storage):
         self.cache.remember(self.journal, identity)
         return entry
 
-    def _parse(self, raw: bytes, line: bytes, number: int) -> Entry:
+    def _parse(self, raw: bytes, line: bytes, number: int | None) -> Entry:
+        where = "the last line" if number is None else f"line {number}"
         try:
             data = json.loads(line)
         except ValueError:
-            raise corrupt(self.journal, raw, f"line {number} is not valid JSON") from None
+            raise corrupt(self.journal, raw, f"{where} is not valid JSON") from None
         if not isinstance(data, dict):
-            raise corrupt(self.journal, raw, f"line {number} is not a journal entry")
+            raise corrupt(self.journal, raw, f"{where} is not a journal entry")
         version, seq = data.get("v"), data.get("seq")
         if isinstance(version, int) and version > SCHEMA_VERSION:
             raise NewerVersionError(self.journal, version, SCHEMA_VERSION)
         if version != SCHEMA_VERSION or not isinstance(seq, int) or isinstance(seq, bool) or seq < 1:
-            raise corrupt(self.journal, raw, f"line {number} has no valid format version and seq")
-        tables = check_shape(self.journal, raw, data.get("tables"), f"line {number}: ")
+            raise corrupt(self.journal, raw, f"{where} has no valid format version and seq")
+        tables = check_shape(self.journal, raw, data.get("tables"), f"{where}: ")
         return Entry(seq, tables)
 
     # --- writing ------------------------------------------------------------------------------

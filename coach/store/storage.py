@@ -26,19 +26,27 @@ from coach.store.schema import META_DOC_ID, META_TABLE, SCHEMA_VERSION, FileSche
 
 
 class ValidationCache:
-    """Remembers which file versions were already validated (or written by this process)."""
+    """Remembers which file versions were already validated (or written by this process), and
+    their ``_meta`` document."""
 
     def __init__(self) -> None:
-        self._seen: dict[Path, FileIdentity] = {}
+        self._seen: dict[Path, tuple[FileIdentity, dict[str, Any] | None]] = {}
         self._lock = threading.Lock()
 
     def fresh(self, path: Path, identity: FileIdentity) -> bool:
         with self._lock:
-            return self._seen.get(path) == identity
+            seen = self._seen.get(path)
+            return seen is not None and seen[0] == identity
 
-    def remember(self, path: Path, identity: FileIdentity) -> None:
+    def known_meta(self, path: Path, identity: FileIdentity) -> dict[str, Any] | None:
+        """The ``_meta`` of this very version of the file, if it was validated before."""
         with self._lock:
-            self._seen[path] = identity
+            seen = self._seen.get(path)
+            return seen[1] if seen is not None and seen[0] == identity else None
+
+    def remember(self, path: Path, identity: FileIdentity, meta: dict[str, Any] | None = None) -> None:
+        with self._lock:
+            self._seen[path] = (identity, meta)
 
     def forget(self, path: Path) -> None:
         with self._lock:
@@ -109,15 +117,16 @@ class AtomicJSONStorage(Storage):
     def read_with_meta(self) -> tuple[Tables, dict[str, Any]] | None:
         """The file's tables (without ``_meta``) and its meta document; None if missing."""
         loaded = read_raw(self.path)
-        if loaded is None:
-            return None
-        raw, identity = loaded
+        return None if loaded is None else self.decode(*loaded)
+
+    def decode(self, raw: bytes, identity: FileIdentity) -> tuple[Tables, dict[str, Any]]:
+        """Check and split the content ``raw`` read from the file (whose identity is given)."""
         tables = decode_tables(self.path, raw)
         check_meta(self.path, raw, tables, self.schema)
         if not self.cache.fresh(self.path, identity):
             check_documents(self.path, raw, tables, self.schema)
-            self.cache.remember(self.path, identity)
-        meta = tables.pop(META_TABLE)[META_DOC_ID]
+        meta: dict[str, Any] = tables.pop(META_TABLE)[META_DOC_ID]
+        self.cache.remember(self.path, identity, meta)
         return tables, meta
 
     def check_guard(self) -> None:
@@ -133,7 +142,7 @@ class AtomicJSONStorage(Storage):
         tables: Tables = {META_TABLE: {META_DOC_ID: meta}}
         tables.update((name, table) for name, table in data.items() if name != META_TABLE)
         identity = atomic_write(self.path, encode_tables(tables))
-        self.cache.remember(self.path, identity)
+        self.cache.remember(self.path, identity, meta)
 
     def verify(self) -> None:
         """Read and fully validate the file, ignoring the cache (raises on any problem)."""
