@@ -1,0 +1,200 @@
+"""Sample personas for `coach demo`: who they are and what they answer, as YAML data.
+
+A persona file (``flows/personas/NAME.yaml``, or ``personas/`` inside a ``--flows`` folder)::
+
+    name: priya                  # what `coach demo --persona` takes (defaults to the file name)
+    display_name: Priya
+    role: mentee                 # mentee | mentor
+    flow: fit_check              # the stage flow the persona plays
+    other_name: Sam              # the other side of the relationship
+    bio: A data analyst who wants to lead a team.
+    typing: {speed: 1.0, think: 1.2}   # x --speed, and seconds of "thinking" before each answer
+    answers:
+      - get better at stuff                         # a plain line, typed as it is
+      - {text: /back, note: undo the last answer}   # or with a note shown while it is typed
+      - {text: "4", pause: 2.5}                     # and its own thinking time
+
+Answers are read as text, exactly as written (``yes`` stays "yes", ``4`` stays "4").
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
+
+from coach.content.library import data_root
+from coach.content.yamlsource import SourceError, YamlDoc, read_yaml
+from coach.models import Role
+
+NAME_PATTERN = r"^[a-z][a-z0-9_-]*$"
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class Typing(_Strict):
+    """How the persona types: a factor on the demo's --speed, and a pause before each answer."""
+
+    speed: float = Field(default=1.0, gt=0, le=10, description="multiplies --speed (chars per second)")
+    think: float = Field(default=1.2, ge=0, le=30, description="seconds before the persona starts typing")
+
+
+class PersonaAnswer(_Strict):
+    text: str = Field(min_length=1)
+    note: str = ""
+    pause: float | None = Field(default=None, ge=0, le=30, description="overrides typing.think for this answer")
+
+
+class Persona(_Strict):
+    name: str = Field(pattern=NAME_PATTERN, max_length=40)
+    display_name: str = Field(min_length=1, max_length=60)
+    role: Role
+    flow: str = Field(pattern=r"^[a-z][a-z0-9_]*$")
+    other_name: str = Field(min_length=1, max_length=60)
+    bio: str = Field(min_length=1)
+    typing: Typing = Field(default_factory=Typing)
+    answers: list[PersonaAnswer] = Field(min_length=1)
+
+    @field_validator("answers", mode="before")
+    @classmethod
+    def _plain_lines(cls, value: Any) -> Any:
+        if isinstance(value, list):
+            return [{"text": a} if isinstance(a, str) else a for a in value]
+        return value
+
+    @model_validator(mode="before")
+    @classmethod
+    def _is_mapping(cls, value: Any) -> Any:
+        if not isinstance(value, dict):
+            raise ValueError("a persona file must be a mapping with name, role, flow, bio and answers")
+        return value
+
+    def think(self, index: int) -> float:
+        """Seconds to wait before typing answer `index`."""
+        pause = self.answers[index].pause
+        return self.typing.think if pause is None else pause
+
+    def summary(self) -> str:
+        return f"{self.name} ({self.role.value}, {self.flow}): {' '.join(self.bio.split())}"
+
+
+class PersonaError(Exception):
+    """Persona files that cannot be used; str() is one located line per problem."""
+
+    def __init__(self, errors: list[SourceError]) -> None:
+        super().__init__("\n".join(map(str, errors)))
+        self.errors = errors
+
+
+class UnknownPersona(LookupError):
+    """No persona of that name; the message lists the known ones."""
+
+    def __str__(self) -> str:
+        return str(self.args[0])
+
+
+_WORDS = {
+    "missing": "missing (required)",
+    "extra_forbidden": "unknown field",
+    "string_type": "expected text",
+    "list_type": "expected a list",
+    "float_parsing": "expected a number",
+    "float_type": "expected a number",
+    "enum": "expected mentee or mentor",
+    "model_type": "expected a mapping",
+    "dict_type": "expected a mapping",
+}
+
+
+def _where(loc: tuple[Any, ...]) -> str:
+    if len(loc) >= 2 and loc[0] == "answers" and isinstance(loc[1], int):
+        return " ".join([f"answer {loc[1] + 1}", *map(str, loc[2:])])
+    return ".".join(map(str, loc)) or "persona"
+
+
+def _message(err: Any) -> str:
+    loc = _where(tuple(err["loc"]))
+    msg = _WORDS.get(err["type"]) or str(err["msg"]).removeprefix("Value error, ")
+    if err["type"] == "string_pattern_mismatch":
+        msg = "use lowercase letters, digits, _ (and - in names), starting with a letter"
+    return f"{loc}: {msg}"
+
+
+def _raw(path: Path, doc: YamlDoc) -> Any:
+    """The data with every scalar kept as the text written (like `coach run` reads answers)."""
+    try:
+        return yaml.load(path.read_text(encoding="utf-8"), Loader=yaml.BaseLoader)
+    except yaml.YAMLError:  # read_yaml already parsed it; this cannot differ, but stay safe
+        return doc.data
+
+
+def _display(path: Path) -> str:
+    try:
+        return str(path.resolve().relative_to(Path.cwd().resolve()))
+    except ValueError:
+        return str(path)
+
+
+def load_persona(path: Path) -> Persona:
+    """One persona file, validated. Raises PersonaError with file:line:col messages."""
+    try:
+        doc = read_yaml(path, _display(path))
+    except SourceError as error:
+        raise PersonaError([error]) from None
+    data = _raw(path, doc)
+    if isinstance(data, dict):
+        data.setdefault("name", path.stem)
+    try:
+        return Persona.model_validate(data)
+    except ValidationError as exc:
+        errors = []
+        for err in exc.errors(include_url=False):
+            loc = tuple(p for p in err["loc"] if not (isinstance(p, str) and p.startswith("function-")))
+            at_key = err["type"] == "extra_forbidden"
+            errors.append(doc.error(loc, _message({**err, "loc": loc}), at_key=at_key))
+        raise PersonaError(sorted(errors, key=lambda e: (e.line, e.col))) from None
+
+
+def persona_dirs(flow_dirs: list[Path] | None = None) -> list[Path]:
+    """The shipped personas, then a `personas/` folder in each extra flows folder."""
+    dirs = [data_root("flows") / "personas"]
+    for d in flow_dirs or []:
+        dirs.append((d.parent if d.is_file() else d) / "personas")
+    return dirs
+
+
+@dataclass
+class PersonaSet:
+    personas: dict[str, Persona] = field(default_factory=dict)
+    errors: list[SourceError] = field(default_factory=list)
+
+    @classmethod
+    def load(cls, flow_dirs: list[Path] | None = None) -> PersonaSet:
+        """Every persona found; later folders override by name. Broken files are reported in
+        `errors` and left out, so one bad file does not hide the others."""
+        out = cls()
+        for d in persona_dirs(flow_dirs):
+            for path in sorted(d.glob("*.yaml")) if d.is_dir() else []:
+                try:
+                    persona = load_persona(path)
+                except PersonaError as e:
+                    out.errors.extend(e.errors)
+                    continue
+                out.personas[persona.name] = persona
+        return out
+
+    def names(self) -> list[str]:
+        return sorted(self.personas)
+
+    def get(self, name: str) -> Persona:
+        """The persona called `name`; UnknownPersona (naming the known ones) otherwise."""
+        try:
+            return self.personas[name]
+        except KeyError:
+            known = ", ".join(self.names()) or "none"
+            raise UnknownPersona(f"unknown persona {name!r}; known personas: {known}") from None
