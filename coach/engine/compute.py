@@ -207,6 +207,9 @@ def fit_score(slots: Mapping[str, Any], role: str) -> dict[str, Any]:
 
     out: dict[str, Any] = {"recommendation": recommendation, "fit_reasons": reasons,
                            "first_talk_questions": questions}
+    first_talk = _iso_date(slots.get("first_talk_date"))
+    if first_talk is not None:
+        out["first_talk_long"] = long_date(first_talk)
     for d, (level, note) in dims.items():
         out[f"fit_{d}"] = level
         out[f"fit_{d}_note"] = note
