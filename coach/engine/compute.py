@@ -462,6 +462,26 @@ def next_meeting_after(first: Any, cadence: Any) -> Any:
     return _nth_weekday_of(nxt.year, nxt.month, first.weekday(), nth_weekday(first))
 
 
+def meeting_on_or_after(first: Any, cadence: Any, target: Any) -> Any:
+    """The first meeting of the rhythm that starts at `first` falling on or after `target`
+    (monthly meetings keep the first meeting's nth weekday, or the last one)."""
+    from datetime import timedelta
+
+    if target <= first:
+        return first
+    if cadence in ("weekly", "fortnightly"):
+        step = 7 if cadence == "weekly" else 14
+        periods = -(-(target - first).days // step)
+        return first + timedelta(days=periods * step)
+    n, k = nth_weekday(first), 1
+    while True:
+        month = _plus_months(first.replace(day=1), k)
+        d = _nth_weekday_of(month.year, month.month, first.weekday(), n)
+        if d >= target:
+            return d
+        k += 1
+
+
 def _agenda_item(text: str) -> str:
     import re
 
@@ -475,8 +495,9 @@ def _agenda_item(text: str) -> str:
 
 @register("commitment_plan")
 def commitment_plan(slots: Mapping[str, Any], role: str) -> dict[str, Any]:
-    """The meeting rhythm in words, the dates that follow from it (second meeting, review halfway
-    through, end of the commitment), and the agenda topics paired with their desired outcomes."""
+    """The meeting rhythm in words, the dates that follow from it (the second meeting, a review at
+    the first meeting past the halfway point, the end of the commitment), and the agenda topics
+    paired with their desired outcomes."""
     from datetime import timedelta
 
     out: dict[str, Any] = {}
@@ -499,7 +520,7 @@ def commitment_plan(slots: Mapping[str, Any], role: str) -> dict[str, Any]:
         at = f" at {clock}" if clock else ""
         out["meeting_schedule"] = f"{rhythm}{at}, for {out['meeting_length']} minutes"
         second = next_meeting_after(first, cadence)
-        review = first + timedelta(days=max(14, months * 365 // 24))
+        review = meeting_on_or_after(first, cadence, first + timedelta(days=max(14, months * 365 // 24)))
         end = _plus_months(first, months)
         for name, d in (("first_meeting", first), ("second_meeting", second), ("review_date", review),
                         ("end_date", end)):

@@ -1,0 +1,138 @@
+"""commitment: the commitment_plan schedule arithmetic, the time-of-day pattern, and snapshots of
+the mentoring agreement and the meeting agenda for both roles."""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+import pytest
+import yaml
+from syrupy.assertion import SnapshotAssertion
+from syrupy.extensions.single_file import SingleFileSnapshotExtension, WriteMode
+from test_conversations import play
+
+from coach.content.library import FlowLibrary
+from coach.engine.compute import (
+    clock_time,
+    commitment_plan,
+    long_date,
+    meeting_on_or_after,
+    next_meeting_after,
+    nth_weekday,
+)
+
+CONVERSATIONS = Path(__file__).resolve().parent.parent / "conversations"
+
+
+class MarkdownSnapshot(SingleFileSnapshotExtension):
+    _write_mode = WriteMode.TEXT
+    _file_extension = "md"
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("17:30", "17:30"), ("9:05", "09:05"), ("08.15", "08:15"), ("17h30", "17:30"), ("5pm", "17:00"),
+        ("5:30 pm", "17:30"), ("5.30p.m.", "17:30"), ("12am", "00:00"), ("12pm", "12:00"), ("9 AM", "09:00"),
+        ("17", None), ("25:00", None), ("13pm", None), ("half five", None), ("", None), (None, None),
+    ],
+)
+def test_clock_time(text: Any, expected: str | None) -> None:
+    assert clock_time(text) == expected
+
+
+def test_the_time_slot_pattern_accepts_what_clock_time_reads(library: FlowLibrary) -> None:
+    pattern = library.flow("commitment").slots["meeting_time"].pattern
+    assert pattern is not None
+    for ok in ("17:30", "9:05", "08.15", "17h30", "5pm", "5:30 pm", "5.30p.m.", "12am", "9 AM"):
+        assert re.search(pattern, ok), ok
+        assert clock_time(ok) is not None, ok
+    for bad in ("17", "25:00", "13pm", "half five", "after lunch", "5:30pm-ish"):
+        assert not re.search(pattern, bad), bad
+
+
+def test_nth_weekday_and_the_next_meeting() -> None:
+    assert nth_weekday(date(2026, 12, 3)) == 1
+    assert nth_weekday(date(2026, 12, 24)) == 4
+    assert nth_weekday(date(2026, 12, 31)) == -1  # a fifth Thursday: "the last"
+    first = date(2026, 12, 3)
+    assert next_meeting_after(first, "weekly") == date(2026, 12, 10)
+    assert next_meeting_after(first, "fortnightly") == date(2026, 12, 17)
+    assert next_meeting_after(first, "monthly") == date(2027, 1, 7)  # first Thursday of January
+    assert next_meeting_after(date(2026, 12, 31), "monthly") == date(2027, 1, 28)  # last Thursday
+    assert next_meeting_after(date(2027, 1, 29), "monthly") == date(2027, 2, 26)  # last Friday
+
+
+def test_the_review_is_held_at_a_regular_meeting() -> None:
+    first = date(2026, 12, 31)  # the last Thursday of the month
+    assert meeting_on_or_after(first, "monthly", date(2027, 4, 2)) == date(2027, 4, 29)  # the last, not the 4th
+    assert meeting_on_or_after(first, "monthly", date(2027, 1, 28)) == date(2027, 1, 28)
+    assert meeting_on_or_after(first, "weekly", date(2027, 1, 1)) == date(2027, 1, 7)
+    assert meeting_on_or_after(first, "fortnightly", date(2027, 1, 1)) == date(2027, 1, 14)
+    assert meeting_on_or_after(first, "fortnightly", date(2026, 12, 1)) == first
+
+
+def test_long_date_is_english_and_unpadded() -> None:
+    assert long_date(date(2027, 3, 4)) == "Thursday 4 March 2027"
+
+
+def test_commitment_plan() -> None:
+    out = commitment_plan(
+        {
+            "cadence": "monthly",
+            "first_meeting": "2026-12-08",
+            "meeting_time": "6pm",
+            "duration_months": 4,
+            "agenda_topics": ["Delegation -> one task handed over", "Roadmap", "Hiring: a shortlist"],
+        },
+        "mentee",
+    )
+    assert out == {
+        "meeting_length": 60,
+        "meeting_clock": "18:00",
+        "meeting_schedule": "Every month on the second Tuesday at 18:00, for 60 minutes",
+        "first_meeting_long": "Tuesday 8 December 2026",
+        "second_meeting": "2027-01-12",
+        "second_meeting_long": "Tuesday 12 January 2027",
+        "review_date": "2027-02-09",
+        "review_date_long": "Tuesday 9 February 2027",
+        "end_date": "2027-04-08",
+        "end_date_long": "Thursday 8 April 2027",
+        "agenda_plan": [
+            "Delegation — desired outcome: one task handed over",
+            "Roadmap — desired outcome: to agree at the start",
+            "Hiring — desired outcome: a shortlist",
+        ],
+    }
+
+
+def test_commitment_plan_without_a_date_or_time_sets_what_it_can() -> None:
+    out = commitment_plan({"meeting_minutes": 30, "cadence": "weekly"}, "mentor")
+    assert out == {"meeting_length": 30}
+
+
+def _artifacts(library: FlowLibrary, name: str) -> dict[str, Any]:
+    case = yaml.safe_load((CONVERSATIONS / f"{name}.yaml").read_text(encoding="utf-8"))
+    _, store, _ = play(library, case, name)
+    return {a.kind: a for a in store.artifacts.values()}
+
+
+def test_the_agreement_carries_the_data_the_calendar_needs(library: FlowLibrary) -> None:
+    arts = _artifacts(library, "commitment_mentee_happy")
+    assert set(arts) == {"mentoring_agreement", "meeting_agenda"}
+    data = arts["mentoring_agreement"].data
+    assert {k: data[k] for k in ("cadence", "first_meeting", "meeting_clock", "meeting_length", "channel")} == {
+        "cadence": "fortnightly", "first_meeting": "2026-12-03", "meeting_clock": "17:30", "meeting_length": 45,
+        "channel": "video",
+    }
+    assert all(a.stage == "commitment" for a in arts.values())
+
+
+@pytest.mark.parametrize("name", ["commitment_mentee_happy", "commitment_mentor_happy"])
+@pytest.mark.parametrize("kind", ["mentoring_agreement", "meeting_agenda"])
+def test_artifact_snapshot(library: FlowLibrary, snapshot: SnapshotAssertion, name: str, kind: str) -> None:
+    art = _artifacts(library, name)[kind]
+    assert f"<!-- title: {art.title} -->\n{art.markdown}\n" == snapshot(extension_class=MarkdownSnapshot)
