@@ -157,15 +157,18 @@ class PromptLint:
                                      f"prompts/en{did_you_mean(key, en)}"))
 
     def check_locales(self) -> None:
+        """Every `en` key should have a text in each other locale. Reported when the `en` file is
+        linted, or the other locale's file of that namespace is."""
         en = self.en()
         for locale, table in sorted(self.catalog.entries.items()):
             if locale == FALLBACK_LOCALE:
                 continue
+            linted_ns = {k.split(".", 1)[0] for k, e in table.items() if e.file in self.in_scope}
             namespaces = {k.split(".", 1)[0] for k in table}
             reported: set[str] = set()
             for key, entry in sorted(en.items()):
                 ns = key.split(".", 1)[0]
-                if key in table or (entry.file not in self.in_scope and not self._locale_in_scope(table)):
+                if key in table or (entry.file not in self.in_scope and ns not in linted_ns):
                     continue
                 if ns not in namespaces:
                     if ns not in reported:
@@ -179,9 +182,6 @@ class PromptLint:
                 if key not in en and entry.file in self.in_scope:
                     self.sink.add(Diagnostic(entry.file, *entry.loc, f"{key} is not in prompts/en, so nothing uses "
                                              f"it{did_you_mean(key, en)}", "warning"))
-
-    def _locale_in_scope(self, table: dict[str, PromptEntry]) -> bool:
-        return any(e.file in self.in_scope for e in table.values())
 
     def check_unused(self, flows: Iterable[Flow]) -> None:
         """Keys in a flow's namespace that no step of that flow names."""

@@ -223,6 +223,9 @@ class _Located:
 
 def located_errors(doc: YamlDoc, exc: ValidationError) -> list[SourceError]:
     """One readable, located error per problem in `doc` (see the module docstring)."""
+    if isinstance(doc.data, dict) and not {"schema_version", "id", "steps"} & set(doc.data):
+        found = ", ".join(str(k) for k in list(doc.data)[:4])
+        return [doc.error((), f"not a flow: a flow has schema_version, id, steps, ... (this file has {found})")]
     items: list[_Located] = []
     rejected: dict[tuple[str | int, ...], tuple[PathKey, str]] = {}
     chosen_unions: set[tuple[str | int, ...]] = set()
