@@ -7,7 +7,8 @@ speed), then times single-answer writes: ``Store.save_conversation`` after addin
 (temp file + fdatasync + rename + directory fsync, under the file lock) and, for comparison,
 ``TinyDB(path).table("answers").insert(answer)`` with TinyDB's default JSONStorage (whole file
 rewritten in place, no fsync).  It also measures the fsync floor of the disk it runs on.
-Prefilled history: sessions of 20 answers, 10 sessions per relationship.
+Prefilled history: sessions of 20 answers, 10 sessions per relationship; it is flushed to disk
+(os.sync) before timing starts.
 """
 
 from __future__ import annotations
@@ -56,35 +57,6 @@ def timed(action: Callable[[], object]) -> float:
     started = time.perf_counter()
     action()
     return time.perf_counter() - started
-
-
-def fsync_floor(directory: Path, samples: int) -> tuple[float, float]:
-    """Median ms of (a) 4 KB write + fdatasync, (b) the bare atomic replace sequence."""
-    payload = os.urandom(4096)
-    probe = directory / "fsync-probe"
-    fd = os.open(probe, os.O_WRONLY | os.O_CREAT, 0o600)
-
-    def write_and_sync() -> None:
-        os.pwrite(fd, payload, 0)
-        os.fdatasync(fd)
-
-    plain = [timed(write_and_sync) for _ in range(samples)]
-    os.close(fd)
-
-    def replace() -> None:
-        temp = directory / ".fsync-probe.tmp"
-        tfd = os.open(temp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-        os.write(tfd, payload)
-        os.fdatasync(tfd)
-        os.close(tfd)
-        os.replace(temp, probe)
-        dfd = os.open(directory, os.O_RDONLY)
-        os.fsync(dfd)
-        os.close(dfd)
-
-    atomic = [timed(replace) for _ in range(samples)]
-    probe.unlink()
-    return summarise(plain)[0], summarise(atomic)[0]
 
 
 # --- prefilling coach's store directly (no fsync) -----------------------------------------------
@@ -140,23 +112,78 @@ def prefill_store(directory: Path, answers: int) -> None:
     write_plain(layout.index_file, index, INDEX.meta())
 
 
-def bench_store(directory: Path, answers: int, samples: int) -> tuple[list[float], int]:
-    prefill_store(directory, answers)
-    with Store(directory) as store:
-        live = []
-        for i in range(LIVE_SESSIONS):  # sessions in progress, 10 answers in, under the last relationship
+def settle() -> None:
+    """Write the prefilled history out, so timed fsyncs don't also flush megabytes of it."""
+    os.sync()
+    time.sleep(0.2)
+
+
+class FsyncProbe:
+    """One 4 KB overwrite + fdatasync of an existing file: the least a durable write costs."""
+
+    def __init__(self, directory: Path) -> None:
+        self.fd = os.open(directory / "fsync-probe", os.O_WRONLY | os.O_CREAT, 0o600)
+        self.payload = os.urandom(4096)
+        os.pwrite(self.fd, self.payload, 0)
+        os.fsync(self.fd)
+
+    def __call__(self) -> None:
+        os.pwrite(self.fd, self.payload, 0)
+        os.fdatasync(self.fd)
+
+    def close(self) -> None:
+        os.close(self.fd)
+
+
+class StoreLevel:
+    """A store prefilled with ``answers`` answers, and sessions in progress to add answers to."""
+
+    def __init__(self, directory: Path, answers: int) -> None:
+        prefill_store(directory, answers)
+        self.store = Store(directory)
+        self.live: list[ConversationState] = []
+        for i in range(LIVE_SESSIONS):  # 10 answers in, under a relationship of their own
             document = session_document(f"live{i:03d}", "rel-live", ANSWERS_PER_SESSION // 2)
             state = ConversationState.model_validate(document)
-            store.save_conversation(state)
-            live.append(state)
-        times = []
-        for i in range(samples):
-            state = live[i % LIVE_SESSIONS]
-            slot = f"extra{i}"
-            state.answers[slot] = Answer(slot=slot, raw=ANSWER_TEXT, value=ANSWER_TEXT)
-            times.append(timed(lambda state=state: store.save_conversation(state)))  # type: ignore[misc]
-        size = store.layout.session_file(live[0].id).stat().st_size
-    return times, size
+            self.store.save_conversation(state)
+            self.live.append(state)
+        self.count = 0
+
+    def write_one_answer(self) -> float:
+        state = self.live[self.count % LIVE_SESSIONS]
+        slot = f"extra{self.count}"
+        self.count += 1
+        state.answers[slot] = Answer(slot=slot, raw=ANSWER_TEXT, value=ANSWER_TEXT)
+        return timed(lambda: self.store.save_conversation(state))
+
+    def bytes_per_write(self) -> int:
+        """Length of the last journal line: what one answer's write appends."""
+        journal = self.store.layout.session_file(self.live[0].id).with_suffix(".journal")
+        lines = journal.read_bytes().splitlines()
+        return len(lines[-1]) + 1 if lines else 0
+
+
+def bench_stores(scratch: Path, samples: int) -> tuple[dict[int, list[float]], dict[int, int], list[float]]:
+    """Write times per level, bytes appended per write per level, and fsync floor times.
+
+    The levels and the fsync probe take turns sample by sample, so that load from other
+    processes (or the disk's own moods) affects all of them alike.
+    """
+    levels = {level: StoreLevel(scratch / f"store-{level}", level) for level in LEVELS}
+    settle()
+    probe = FsyncProbe(scratch)
+    times: dict[int, list[float]] = {level: [] for level in LEVELS}
+    floor: list[float] = []
+    for i in range(samples):
+        order = list(LEVELS[i % len(LEVELS) :] + LEVELS[: i % len(LEVELS)])
+        for level in order:
+            times[level].append(levels[level].write_one_answer())
+        floor.append(timed(probe))
+    probe.close()
+    sizes = {level: bench.bytes_per_write() for level, bench in levels.items()}
+    for bench in levels.values():
+        bench.store.close()
+    return times, sizes, floor
 
 
 # --- plain TinyDB -----------------------------------------------------------------------------
@@ -169,10 +196,12 @@ def answer_document(n: int) -> dict[str, Any]:
 
 
 def bench_plain(directory: Path, answers: int, samples: int) -> tuple[list[float], int]:
+    """Insert times, and the size of the file TinyDB rewrites on each insert."""
     path = directory / "plain.json"
     directory.mkdir(parents=True, exist_ok=True)
     document = answer_document(0)
     path.write_text(json.dumps({"answers": {str(i + 1): document for i in range(answers)}}), encoding="utf-8")
+    settle()
     db = TinyDB(path)
     table = db.table("answers")
     times = [timed(lambda n=n: table.insert(answer_document(answers + n))) for n in range(samples)]  # type: ignore[misc]
@@ -194,37 +223,39 @@ def main() -> None:
     scratch = Path(tempfile.mkdtemp(prefix="coach-bench-", dir=args.dir))
     try:
         print(f"scratch directory: {scratch} (python {sys.version.split()[0]}, {os.cpu_count()} cpus)")
-        floor_sync, floor_atomic = fsync_floor(scratch, 200)
-        rows = []
+        ours, sizes, floor = bench_stores(scratch, ours_samples)
+        plain: dict[int, list[float]] = {}
+        plain_sizes: dict[int, int] = {}
         for level in LEVELS:
-            ours, session_size = bench_store(scratch / f"store-{level}", level, ours_samples)
-            plain, plain_size = bench_plain(scratch / f"plain-{level}", level, plain_samples[level])
-            rows.append((level, summarise(ours), summarise(plain), len(ours), len(plain), session_size, plain_size))
-            shutil.rmtree(scratch / f"store-{level}")
+            plain[level], plain_sizes[level] = bench_plain(scratch / f"plain-{level}", level, plain_samples[level])
             shutil.rmtree(scratch / f"plain-{level}")
     finally:
         shutil.rmtree(scratch, ignore_errors=True)
 
+    floor_median, floor_p90 = summarise(floor)
     print()
     print("durable single-answer write, milliseconds (median / p90)")
     print(
         f"{'stored answers':>14} | {'coach store':>17} | {'plain TinyDB':>19} | {'plain/ours':>10} | "
-        f"{'samples':>8} | {'file written (ours / plain)':>27}"
+        f"{'samples':>9} | {'bytes written per answer (ours / plain)':>39}"
     )
-    for level, (om, o90), (pm, p90), on, pn, osize, psize in rows:
+    for level in LEVELS:
+        (om, o90), (pm, p90) = summarise(ours[level]), summarise(plain[level])
         print(
             f"{level:>14,} | {om:7.3f} / {o90:7.3f} | {pm:8.3f} / {p90:8.3f} | {pm / om:9.1f}x | "
-            f"{on:>3} / {pn:<3}| {osize / 1024:10.1f} KB / {psize / 1024:9.1f} KB"
+            f"{len(ours[level]):>3} / {len(plain[level]):<3} | "
+            f"{sizes[level] / 1024:22.1f} KB / {plain_sizes[level] / 1024:9.1f} KB"
         )
-    ours_ratio = rows[-1][1][0] / rows[0][1][0]
-    plain_ratio = rows[-1][2][0] / rows[0][2][0]
+    first, last = LEVELS[0], LEVELS[-1]
+    ours_ratio = summarise(ours[last])[0] / summarise(ours[first])[0]
+    plain_ratio = summarise(plain[last])[0] / summarise(plain[first])[0]
     print()
     print(f"cost@100k / cost@100:  coach store {ours_ratio:.2f}   plain TinyDB {plain_ratio:.1f}")
     print(
-        f"fsync floor on this disk (median): 4 KB write+fdatasync {floor_sync:.3f} ms; "
-        f"bare atomic replace (temp+fdatasync+rename+dir fsync) {floor_atomic:.3f} ms"
+        f"fsync floor on this disk, same run (4 KB overwrite + fdatasync, taking turns with the "
+        f"writes above): median {floor_median:.3f} ms, p90 {floor_p90:.3f} ms"
     )
-    worst = max(row[1][0] for row in rows)
+    worst = max(summarise(ours[level])[0] for level in LEVELS)
     print(
         f"targets: median <= 1 ms: {'met' if worst <= 1.0 else 'NOT met'} (worst median {worst:.3f} ms); "
         f"cost@100k / cost@100 <= 2: {'met' if ours_ratio <= 2 else 'NOT met'} ({ours_ratio:.2f})"
