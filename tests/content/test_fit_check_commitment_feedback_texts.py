@@ -1,0 +1,112 @@
+"""Text quality across the fit_check, commitment and feedback stages, over every transcript of
+theirs: acknowledgements never repeat back to back, artifacts are clean Markdown, the bot
+refers back to what the user said, and each role answers a pleasant number of questions."""
+
+from __future__ import annotations
+
+import itertools
+import re
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+import pytest
+import yaml
+from markdown_it import MarkdownIt
+
+from coach.content.library import FlowLibrary
+from coach.content.prompts import placeholders
+from coach.content.schema import AskStep
+from coach.engine.conversation import Engine
+from coach.engine.ports import MemoryStore
+from coach.engine.turns import BotMessage
+from coach.models import Artifact
+
+STAGES = ("fit_check", "commitment", "feedback")
+CONVERSATIONS = Path(__file__).resolve().parent.parent / "conversations"
+CASES = sorted(p for stage in STAGES for p in CONVERSATIONS.glob(f"{stage}_*.yaml"))
+
+
+Replay = tuple[list[BotMessage], list[Artifact], set[str]]
+_REPLAYS: dict[Path, Replay] = {}
+
+
+def _replay(library: FlowLibrary, path: Path) -> Replay:
+    if path not in _REPLAYS:
+        _REPLAYS[path] = _play(library, path)
+    return _REPLAYS[path]
+
+
+def _play(library: FlowLibrary, path: Path) -> Replay:
+    case: dict[str, Any] = yaml.safe_load(path.read_text(encoding="utf-8"))
+    store = MemoryStore()
+    engine = Engine(library, store, today=lambda: date(2026, 11, 27))
+    conv, turn = engine.start(case["flow"], case["role"], conversation_id=path.stem)
+    messages = list(turn.messages)
+    for t in case["turns"]:
+        if "user" in t:
+            messages += conv.reply(str(t["user"])).messages
+    assert conv.done, f"{path.stem} does not finish"
+    asked = {e.step for e in conv.state.events if e.kind == "answer" and e.step}
+    return messages, list(store.artifacts.values()), asked
+
+
+def test_every_stage_has_transcripts_for_both_roles() -> None:
+    names = {p.stem for p in CASES}
+    for stage, role, kind in itertools.product(STAGES, ("mentee", "mentor"), ("happy", "probe_back")):
+        assert f"{stage}_{role}_{kind}" in names
+
+
+@pytest.mark.parametrize("path", CASES, ids=[p.stem for p in CASES])
+def test_acknowledgements_never_repeat_back_to_back(library: FlowLibrary, path: Path) -> None:
+    messages, _, _ = _replay(library, path)
+    acks = [m.text for m in messages if m.key == "common.ack"]
+    assert len(acks) >= 5
+    repeats = [a for a, b in itertools.pairwise(acks) if a == b]
+    assert not repeats, f"the same acknowledgement twice in a row: {repeats}"
+
+
+_MD = MarkdownIt("commonmark").enable("table")
+
+
+def _check_markdown(md: str) -> None:
+    assert not re.search(r"\$\{?[a-z_]+", md), "a template variable was left in"
+    assert "\n\n\n" not in md and not md.endswith("\n") and md.startswith("# ")
+    assert not [line for line in md.splitlines() if line != line.rstrip()], "trailing spaces"
+    tokens = _MD.parse(md)
+    assert [t.tag for t in tokens if t.type == "heading_open"].count("h1") == 1
+    html = _MD.render(md)
+    assert "**" not in html and "$" not in html
+    if "|---" in md:  # each table renders as a table, with every row of the header's width
+        assert "<table>" in html
+        rows = [line for line in md.splitlines() if line.startswith("|")]
+        assert len({line.count(" | ") for line in rows if not line.startswith("|---")}) == 1
+
+
+@pytest.mark.parametrize("path", CASES, ids=[p.stem for p in CASES])
+def test_artifacts_are_clean_markdown(library: FlowLibrary, path: Path) -> None:
+    _, artifacts, _ = _replay(library, path)
+    assert artifacts
+    for art in artifacts:
+        _check_markdown(art.markdown)
+        assert art.title and "$" not in art.title
+
+
+@pytest.mark.parametrize("path", [p for p in CASES if p.stem.endswith("_happy")],
+                         ids=[p.stem for p in CASES if p.stem.endswith("_happy")])
+def test_each_role_answers_a_pleasant_number_of_questions(library: FlowLibrary, path: Path) -> None:
+    _, _, asked = _replay(library, path)
+    assert 8 <= len(asked) <= 15, sorted(asked)
+
+
+@pytest.mark.parametrize(("stage", "role"), list(itertools.product(STAGES, ("mentee", "mentor"))))
+def test_the_bot_refers_back_to_earlier_answers(library: FlowLibrary, stage: str, role: str) -> None:
+    flow = library.flow(stage)
+    slots = set(flow.slots)
+    reflecting = []
+    for step in flow.steps:
+        if isinstance(step, AskStep):
+            texts = library.prompts.entry(step.prompt).phrasings(role)
+            if all(placeholders(t) & (slots - {step.slot}) for t in texts):
+                reflecting.append(step.id)
+    assert len(reflecting) >= 3, reflecting
