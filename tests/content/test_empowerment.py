@@ -1,0 +1,157 @@
+"""empowerment: the SMART goal checker, the options merge, commitments, the conversation habits
+(reflecting back, varied acknowledgements), and a snapshot of each artifact."""
+
+from __future__ import annotations
+
+import itertools
+import re
+from datetime import date
+from pathlib import Path
+
+import pytest
+import yaml
+from syrupy.assertion import SnapshotAssertion
+from syrupy.extensions.single_file import SingleFileSnapshotExtension, WriteMode
+
+from coach.content.library import FlowLibrary
+from coach.engine.compute import (
+    empowerment_options,
+    empowerment_smart_goal,
+    goal_is_measurable,
+    goal_is_specific,
+    goal_is_time_bound,
+    run,
+)
+from coach.engine.conversation import Engine
+from coach.engine.ports import MemoryStore
+
+CONVERSATIONS = Path(__file__).resolve().parent.parent / "conversations"
+CASES = ["empowerment_mentee_happy", "empowerment_mentee_probe_back",
+         "empowerment_mentor_happy", "empowerment_mentor_probe_back"]
+
+
+class MarkdownSnapshot(SingleFileSnapshotExtension):
+    _write_mode = WriteMode.TEXT
+    _file_extension = "md"
+
+
+def _play(library: FlowLibrary, name: str) -> tuple[MemoryStore, list[str]]:
+    """Plays a transcript of tests/conversations (its checks run in test_conversations.py) and returns
+    the store and every bot message text, in order."""
+    case = yaml.safe_load((CONVERSATIONS / f"{name}.yaml").read_text(encoding="utf-8"))
+    store = MemoryStore()
+    engine = Engine(library, store, today=lambda: date.fromisoformat(str(case.get("today", "2026-11-27"))))
+    conv, turn = engine.start(case["flow"], case["role"], conversation_id=name)
+    texts = [m.text for m in turn.messages]
+    for t in case["turns"]:
+        if "user" in t:
+            texts += [m.text for m in conv.reply(str(t["user"])).messages]
+    assert conv.done
+    return store, texts
+
+
+# --- SMART ------------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("goal", "s", "m", "t"),
+    [
+        ("Lead a team of 4 engineers by June 2027", True, True, True),
+        ("Run my first team retrospective by the end of January", True, True, True),
+        ("lead a small team at work", True, False, False),
+        ("get better at stuff", False, False, False),
+        ("publish a blog post about our migration", True, True, False),
+        ("speak at two meetups next year", True, True, True),
+        ("be ready for a staff role by the end of 2027", True, False, True),  # the year is a date, not a count
+        ("get more clients", False, False, False),
+        ("get 3 more clients", True, True, False),  # "more" next to a count is concrete
+        ("I may want to write more", False, False, False),  # "may" the verb is not the month
+        ("done by May", False, False, True),
+        ("run the planning meeting in 6 weeks", True, False, True),
+    ],
+)
+def test_smart_checks(goal: str, s: bool, m: bool, t: bool) -> None:
+    assert (goal_is_specific(goal), goal_is_measurable(goal), goal_is_time_bound(goal)) == (s, m, t)
+
+
+def test_smart_goal_joins_only_the_follow_ups_it_needed() -> None:
+    out = empowerment_smart_goal({"goal": "lead a small team at work", "goal_measure": "4 people report to me",
+                                  "goal_deadline": "by June 2027"}, "mentee")
+    assert out == {"goal_specific": True, "goal_measurable": False, "goal_time_bound": False,
+                   "goal_smart": "lead a small team at work — 4 people report to me — by June 2027"}
+    # a goal edited to one that says it all: answers kept from before do not leak in
+    out = empowerment_smart_goal({"goal": "Lead a team of 4 by June 2027", "goal_detail": "old",
+                                  "goal_measure": "old", "goal_deadline": "old"}, "mentee")
+    assert out["goal_smart"] == "Lead a team of 4 by June 2027"
+
+
+def test_smart_goal_leaves_out_short_vague_fragments_when_a_clearer_part_exists() -> None:
+    out = empowerment_smart_goal({"goal": "get better at stuff — be more confident",
+                                  "goal_detail": "leading the weekly planning meeting",
+                                  "goal_measure": "my manager asks me to run it",
+                                  "goal_deadline": "sometime soon — before the end of March"}, "mentee")
+    assert out["goal_smart"] == ("leading the weekly planning meeting — my manager asks me to run it — "
+                                 "before the end of March")
+    # nothing clearer: the user's words stay as they are
+    assert empowerment_smart_goal({"goal": "get better at stuff"}, "mentee")["goal_smart"] == "get better at stuff"
+
+
+def test_options_merge_without_repeats() -> None:
+    out = run("empowerment_options", {"options": ["Ask Dana", "read a book"], "more_options": ["ask  dana", "Shadow"]},
+              "mentee")
+    assert out == {"all_options": ["Ask Dana", "read a book", "Shadow"]}
+    assert empowerment_options({"options": ["a", "b"]}, "mentee") == {"all_options": ["a", "b"]}
+
+
+# --- commitments ------------------------------------------------------------------------------------
+
+
+def test_chosen_steps_become_the_mentees_commitments_with_the_due_date(library: FlowLibrary) -> None:
+    store, _ = _play(library, "empowerment_mentee_happy")
+    got = sorted((c.text, c.owner, c.due.isoformat() if c.due else None, c.stage) for c in store.commitments.values())
+    assert got == [("ask my manager for a slot in the sprint calendar", "mentee", "2026-12-11", "empowerment"),
+                   ("book a chat with Dana", "mentee", "2026-12-11", "empowerment")]
+
+
+def test_the_mentor_prep_makes_no_commitments(library: FlowLibrary) -> None:
+    store, _ = _play(library, "empowerment_mentor_happy")
+    assert not store.commitments
+
+
+# --- conversation habits ----------------------------------------------------------------------------
+
+
+def _acks(library: FlowLibrary) -> set[str]:
+    return set(library.prompts.entry("common.ack").phrasings("mentee"))
+
+
+@pytest.mark.parametrize("name", CASES)
+def test_no_two_consecutive_messages_open_the_same_way(library: FlowLibrary, name: str) -> None:
+    texts = _play(library, name)[1]
+    acks = [t for t in texts if t in _acks(library)]
+    assert all(a != b for a, b in itertools.pairwise(acks)), acks
+    openers = [" ".join(t.split()[:2]) for t in texts]
+    assert all(a != b for a, b in itertools.pairwise(openers)), openers
+
+
+@pytest.mark.parametrize(("name", "at_least"), [("empowerment_mentee_happy", 1), ("empowerment_mentee_probe_back", 4),
+                                                ("empowerment_mentor_happy", 2), ("empowerment_mentor_probe_back", 3)])
+def test_the_bot_refers_back_to_what_the_user_said(library: FlowLibrary, name: str, at_least: int) -> None:
+    case = yaml.safe_load((CONVERSATIONS / f"{name}.yaml").read_text(encoding="utf-8"))
+    said = [str(t["user"]) for t in case["turns"] if "user" in t and not str(t["user"]).startswith("/")]
+    texts = [t for t in _play(library, name)[1] if not t.startswith(("Here's your", "Let's go back"))]
+    quoted = [t for t in texts if any(re.search(f"“{re.escape(s)}", t) for s in said if len(s.split()) > 1)]
+    assert len(quoted) >= at_least, texts
+
+
+# --- artifacts ----------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("name", CASES)
+def test_artifact_snapshot(library: FlowLibrary, snapshot: SnapshotAssertion, name: str) -> None:
+    store, _ = _play(library, name)
+    (art,) = store.artifacts.values()
+    assert art.stage == "empowerment"
+    assert art.kind == ("plan" if "mentee" in name else "prep_sheet")
+    assert "$" not in art.markdown
+    assert f"<!-- {art.kind}: {art.title} -->\n{art.markdown}\n" == snapshot(extension_class=MarkdownSnapshot)
