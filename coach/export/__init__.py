@@ -1,0 +1,29 @@
+"""Writing a user's artifacts out as files: Markdown to read and share, JSON for other tools, and
+an iCalendar file for the recurring meeting a commitment agreement sets up.
+
+Pure functions over :class:`coach.models.Artifact`: they return file names and contents and
+never touch the disk, the store or the engine (the CLI writes what they return)::
+
+    files = export_artifacts(artifacts, "md", folder="priya")
+"""
+
+from coach.export.calendar import CalendarDataError, has_meeting, meeting_calendar
+from coach.export.files import FORMATS, ExportFile, Format, export_artifacts, folder_name
+from coach.export.jsonfile import json_document
+from coach.export.markdown import markdown_document
+from coach.export.naming import file_stem, unique_stems
+
+__all__ = [
+    "FORMATS",
+    "CalendarDataError",
+    "ExportFile",
+    "Format",
+    "export_artifacts",
+    "file_stem",
+    "folder_name",
+    "has_meeting",
+    "json_document",
+    "markdown_document",
+    "meeting_calendar",
+    "unique_stems",
+]

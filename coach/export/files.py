@@ -1,0 +1,64 @@
+"""Which files an export writes for a set of artifacts, in one of the formats."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import UTC, tzinfo
+from pathlib import PurePosixPath
+from typing import Literal
+
+from coach.export.calendar import has_meeting, meeting_calendar
+from coach.export.jsonfile import json_document
+from coach.export.markdown import markdown_document
+from coach.export.naming import unique_stems
+from coach.models import Artifact
+
+Format = Literal["md", "json", "ics"]
+FORMATS: tuple[Format, ...] = ("md", "json", "ics")
+
+
+@dataclass(frozen=True)
+class ExportFile:
+    """One file to write: its path relative to the export folder, and its bytes."""
+
+    path: PurePosixPath
+    content: bytes
+
+
+def folder_name(name: str) -> str:
+    """A safe folder name for a person's name: 'Ana María' -> 'ana-maria'."""
+    ascii_name = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode()
+    slug = re.sub(r"[^a-z0-9]+", "-", ascii_name.casefold()).strip("-")
+    return slug or "relationship"
+
+
+def export_artifacts(
+    artifacts: Sequence[Artifact],
+    fmt: Format,
+    *,
+    folder: str = "",
+    with_name: str | None = None,
+    tz: tzinfo = UTC,
+) -> list[ExportFile]:
+    """The files for `artifacts` in `fmt`, oldest first, under `folder`.
+
+    md and json: one file per artifact. ics: one calendar per commitment agreement (other
+    artifacts have no meeting to put in a calendar); `with_name` goes into the event's title.
+    Raises CalendarDataError for an agreement that lacks a first meeting date."""
+    chosen = sorted(artifacts, key=lambda a: (a.created_at, a.id))
+    if fmt == "ics":
+        chosen = [a for a in chosen if has_meeting(a)]
+    stems = unique_stems(chosen, tz)
+    base = PurePosixPath(folder) if folder else PurePosixPath()
+    files: list[ExportFile] = []
+    for art, stem in zip(chosen, stems, strict=True):
+        if fmt == "md":
+            files.append(ExportFile(base / f"{stem}.md", markdown_document(art).encode("utf-8")))
+        elif fmt == "json":
+            files.append(ExportFile(base / f"{stem}.json", json_document(art).encode("utf-8")))
+        else:
+            files.append(ExportFile(base / f"{stem}.ics", meeting_calendar(art, with_name=with_name)))
+    return files
