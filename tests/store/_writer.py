@@ -6,9 +6,10 @@ stdin, forks a child that writes until it is killed, prints ``CHILD <pid>``, wai
 to die and prints ``DEAD <pid>``.  ``quit`` (or EOF) ends it.
 
 Each child opens the store afresh, resumes the latest in-progress session and keeps adding
-answers.  After a save returns it prints ``ACK <session> <answers>``; after closing a session
-``DONE <session>``; after saving a commitment ``COMMIT <id>``.  Output is written with
-os.write, unbuffered, so every line printed was acknowledged by the store before.
+answers (with the journal compacted every four answers, to exercise that path too).  After a
+save returns it prints ``ACK <session> <answers>``; after closing a session ``DONE <session>``;
+after saving a commitment ``COMMIT <id>``.  Output is written with os.write, unbuffered, so
+every line printed was acknowledged by the store before.
 """
 
 from __future__ import annotations
@@ -18,7 +19,7 @@ import sys
 from pathlib import Path
 
 from coach.models import Answer, Commitment, ConversationState, ConversationStatus, Role, utcnow
-from coach.store import Store
+from coach.store import Store, journal
 
 RELATIONSHIP = "r-kill"
 FLOW = "kill_flow"
@@ -30,6 +31,9 @@ def say(line: str) -> None:
 
 
 def write_forever(data_dir: Path) -> None:
+    # Compact session journals every few answers, so kills also land inside compactions.
+    journal.COMPACT_BYTES = 1
+    journal.MIN_APPENDS_PER_COMPACTION = 4
     store = Store(data_dir, lock_timeout=30)
     state = store.sessions.latest_in_progress(RELATIONSHIP, FLOW)
     while True:
