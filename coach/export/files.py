@@ -4,13 +4,13 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, tzinfo
 from pathlib import PurePosixPath
 from typing import Literal
 
-from coach.export.calendar import has_meeting, meeting_calendar
+from coach.export.calendar import CalendarDataError, has_meeting, meeting_calendar
 from coach.export.jsonfile import json_document
 from coach.export.markdown import markdown_document
 from coach.export.naming import unique_stems
@@ -42,12 +42,14 @@ def export_artifacts(
     folder: str = "",
     with_name: str | None = None,
     tz: tzinfo = UTC,
+    on_error: Callable[[Artifact, CalendarDataError], None] | None = None,
 ) -> list[ExportFile]:
     """The files for `artifacts` in `fmt`, oldest first, under `folder`.
 
     md and json: one file per artifact. ics: one calendar per commitment agreement (other
     artifacts have no meeting to put in a calendar); `with_name` goes into the event's title.
-    Raises CalendarDataError for an agreement that lacks a first meeting date."""
+    An agreement that lacks a first meeting date raises CalendarDataError, or, with `on_error`,
+    is reported to it and left out."""
     chosen = sorted(artifacts, key=lambda a: (a.created_at, a.id))
     if fmt == "ics":
         chosen = [a for a in chosen if has_meeting(a)]
@@ -60,5 +62,12 @@ def export_artifacts(
         elif fmt == "json":
             files.append(ExportFile(base / f"{stem}.json", json_document(art).encode("utf-8")))
         else:
-            files.append(ExportFile(base / f"{stem}.ics", meeting_calendar(art, with_name=with_name)))
+            try:
+                ics = meeting_calendar(art, with_name=with_name)
+            except CalendarDataError as e:
+                if on_error is None:
+                    raise
+                on_error(art, e)
+                continue
+            files.append(ExportFile(base / f"{stem}.ics", ics))
     return files

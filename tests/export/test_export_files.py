@@ -113,3 +113,12 @@ def test_ics_export_writes_one_calendar_per_agreement(stage_artifacts: StageArti
 def test_ics_export_of_an_agreement_without_a_date_fails_clearly() -> None:
     with pytest.raises(CalendarDataError):
         export_artifacts([_art(kind="mentoring_agreement", stage="commitment")], "ics")
+
+
+def test_ics_export_can_skip_and_report_what_it_cannot_build(stage_artifacts: StageArtifacts) -> None:
+    bad = _art(kind="mentoring_agreement", stage="commitment")
+    good = stage_artifacts("commitment_mentee_happy")["mentoring_agreement"]
+    problems: list[str] = []
+    files = export_artifacts([bad, good], "ics", on_error=lambda art, e: problems.append(f"{art.id}: {e}"))
+    assert [f.path.suffix for f in files] == [".ics"]
+    assert problems == ["mentoring_agreement-233000: the agreement has no first meeting date"]
