@@ -130,15 +130,40 @@ def _resolve(paths: Sequence[Path]) -> _Inputs:
     return inputs
 
 
+_LOADED: dict[tuple[str, str, int, int], LoadedFlow | FlowLoadError] = {}
+
+
+def _load_file(path: Path) -> LoadedFlow | FlowLoadError:
+    """A flow file loaded, or its errors; kept while the file is unchanged (repeated lints in one
+    process, e.g. the tests or an editor integration, parse each file once)."""
+    shown = display_path(path)
+    try:
+        st = path.stat()
+        key: tuple[str, str, int, int] | None = (str(path.resolve()), shown, st.st_mtime_ns, st.st_size)
+    except OSError:
+        key = None
+    if key is not None and key in _LOADED:
+        return _LOADED[key]
+    try:
+        result: LoadedFlow | FlowLoadError = load_flow_file(path, shown)
+    except FlowLoadError as e:
+        result = e
+    if key is not None:
+        if len(_LOADED) > 512:
+            _LOADED.clear()
+        _LOADED[key] = result
+    return result
+
+
 def _load(files: Iterable[Path], sink: Sink | None) -> list[LoadedFlow]:
     out: list[LoadedFlow] = []
     for f in files:
-        try:
-            out.append(load_flow_file(f, display_path(f)))
-        except FlowLoadError as e:
-            if sink is not None:
-                for err in e.errors:
-                    sink.add(Diagnostic.of(err))
+        result = _load_file(f)
+        if isinstance(result, LoadedFlow):
+            out.append(result)
+        elif sink is not None:
+            for err in result.errors:
+                sink.add(Diagnostic.of(err))
     return out
 
 

@@ -53,10 +53,7 @@ def check_shape(lf: LoadedFlow, flows: Mapping[str, Flow], sink: Sink) -> None:
                 at_key=True)
     succ = successors(flow)
     seen = reachable(flow.start, succ)
-    for s in flow.steps:
-        if s.id not in seen:
-            sink.at(doc, ("steps", index[s.id], "id"),
-                    f"step {s.id!r} is unreachable: no path leads to it from the first step {flow.start!r}")
+    _check_unreachable(lf, succ, seen, index, sink)
     order = [s.id for s in flow.steps if s.id in seen]
     comps = strongly_connected(order, succ)
     spinning: set[str] = set()
@@ -91,6 +88,28 @@ def check_shape(lf: LoadedFlow, flows: Mapping[str, Flow], sink: Sink) -> None:
             continue
         sink.at(doc, ("steps", index[comp[0]], "id"),
                 f"the conversation can never end from here: {', '.join(comp)} only lead to each other")
+
+
+def _check_unreachable(lf: LoadedFlow, succ: Mapping[str, list[str]], seen: set[str], index: Mapping[str, int],
+                       sink: Sink) -> None:
+    """One error per unreachable step that no other unreachable step leads to, naming the
+    unreachable steps after it (a goto to a renamed step would otherwise flag the rest of the flow)."""
+    lost = [s.id for s in lf.flow.steps if s.id not in seen]
+    for comp in strongly_connected(lost, {sid: [d for d in succ[sid] if d not in seen] for sid in lost}):
+        members = set(comp)
+        if any(d in members for sid in lost if sid not in members for d in succ[sid]):
+            continue  # another unreachable step leads here
+        comp.sort(key=index.__getitem__)
+        behind = sorted(reachable(comp[0], {k: [d for d in v if d not in seen] for k, v in succ.items()}) - {comp[0]},
+                        key=index.__getitem__)
+        also = f" (so are the steps after it: {_names(behind)})" if behind else ""
+        sink.at(lf.doc, ("steps", index[comp[0]], "id"),
+                f"step {comp[0]!r} is unreachable: no path leads to it from the first step {lf.flow.start!r}{also}")
+
+
+def _names(ids: list[str], most: int = 4) -> str:
+    shown = ", ".join(ids[:most])
+    return shown + (f" and {len(ids) - most} more" if len(ids) > most else "")
 
 
 def check_calls(flows: Mapping[str, LoadedFlow], in_scope: set[str], sink: Sink) -> None:

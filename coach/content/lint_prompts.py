@@ -14,7 +14,7 @@ from coach.content.lint_scope import Scope
 from coach.content.loader import LoadedFlow
 from coach.content.prompts import FALLBACK_LOCALE, PromptCatalog, PromptEntry, placeholders
 from coach.content.schema import AskStep, EndStep, Flow, SlotType
-from coach.content.yamlsource import PathKey
+from coach.content.yamlsource import PathKey, SourceError
 
 _INVALID = ("empty", "too_short", "too_long", "pattern", "yes_no", "scale", "number", "number_min", "number_max",
             "choice", "multichoice", "few_items", "many_items", "date", "confirm", "pick_edit")
@@ -41,12 +41,30 @@ ENGINE_VARIABLES: frozenset[str] = frozenset({
 })
 
 
+_CATALOGS: dict[tuple[object, ...], PromptCatalog] = {}
+
+
+def _root_catalog(root: Path) -> PromptCatalog:
+    """PromptCatalog.load([root]), kept while none of its files changes."""
+    try:
+        files = sorted(root.glob("*/*.yaml"))
+        key: tuple[object, ...] = (str(root.resolve()), *((str(f), f.stat().st_mtime_ns, f.stat().st_size)
+                                                          for f in files))
+    except OSError:
+        return PromptCatalog.load([root])
+    if key not in _CATALOGS:
+        if len(_CATALOGS) > 64:
+            _CATALOGS.clear()
+        _CATALOGS[key] = PromptCatalog.load([root])
+    return _CATALOGS[key]
+
+
 def load_catalog(roots: Iterable[Path], display: Callable[[Path], str]) -> PromptCatalog:
     """Like PromptCatalog.load, but every file named as `display` shows it (relative to the
     working folder), so that two prompts/ folders never print the same name."""
     merged = PromptCatalog()
     for root in roots:
-        cat = PromptCatalog.load([root])
+        cat = _root_catalog(root)
 
         def fix(name: str, base: Path = root.parent) -> str:
             p = Path(name)
@@ -56,9 +74,7 @@ def load_catalog(roots: Iterable[Path], display: Callable[[Path], str]) -> Promp
             target = merged.entries.setdefault(locale, {})
             for key, entry in table.items():
                 target[key] = PromptEntry(entry.variants, fix(entry.file), entry.loc)
-        for e in cat.errors:
-            e.file = fix(e.file)
-            merged.errors.append(e)
+        merged.errors.extend(SourceError(fix(e.file), e.line, e.col, e.message) for e in cat.errors)
     return merged
 
 

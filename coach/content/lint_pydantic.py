@@ -187,10 +187,10 @@ def _message(err: ErrorDetails) -> str:
         return f"{_TYPE_WORDS[etype]}, got {_shown(value)}"
     if etype in ("literal_error", "enum"):
         return f"{msg} (got {_shown(value)})"
-    if etype == "union_tag_invalid":
+    if etype == "union_tag_invalid" and ctx.get("tag") != "None":
         tags = str(ctx.get("expected_tags", "")).replace("'", "")
         return f"unknown step kind {ctx.get('tag')!r}; expected one of: {tags}"
-    if etype == "union_tag_not_found":
+    if etype in ("union_tag_not_found", "union_tag_invalid"):
         tags = ", ".join(step_kinds())
         return f"a step needs a `{str(ctx.get('discriminator', 'kind')).strip(chr(39))}`: one of {tags}"
     return msg
@@ -278,7 +278,8 @@ def _item(doc: YamlDoc, err: ErrorDetails, walked: _Walked) -> _Located:
         text = f"missing required field {name!r}"
         return _Located(walked.path, None, name, doc.error(walked.path, _join(owner, _dotted(rest[:-1]), text)))
     path = walked.path
-    if etype == "union_tag_invalid" and isinstance(_node(doc.data, path), dict):
+    node = _node(doc.data, path)
+    if etype == "union_tag_invalid" and isinstance(node, dict) and node.get("kind") is not None:
         path = (*path, "kind")
     return _Located(path, None, None, doc.error(path, _join(owner, _dotted(rest), _message(err))))
 
