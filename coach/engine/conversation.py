@@ -447,7 +447,9 @@ class Conversation:
                 self._give_up(step, text, out)
                 return
             self._msg(out, "reprompt", f"common.invalid.{bad.reason}", bad.details)
-            if n >= 2:  # escalate: say it another way, with an example and the way out
+            if n >= 2 and slot.pattern and step.help:  # a format only the flow can explain
+                self._msg(out, "reprompt", step.help)
+            elif n >= 2:  # escalate: say it another way, with an example and the way out
                 self._msg(out, "reprompt", "common.reprompt.escalate", self._question_hint(step, slot))
             self._ask(step, out)
             return
@@ -749,7 +751,8 @@ class Conversation:
             if step.help:
                 self._msg(out, "help", step.help)
             kind = slot.type.value if slot else "text"
-            self._msg(out, "help", f"common.help.{kind}", self._question_hint(step, slot))
+            if not (slot and slot.pattern and step.help):  # "in your own words" misleads for a format
+                self._msg(out, "help", f"common.help.{kind}", self._question_hint(step, slot))
         self._msg(out, "help", "common.help.commands", {"commands": _commands_text()})
         self._reask(out)
         return False
