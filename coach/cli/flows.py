@@ -48,7 +48,8 @@ Warnings (errors with --strict):
 
 With no PATH, the shipped flows and prompts are linted. A PATH may be a flow file, a folder of
 flow files (its `prompts/` folder, inside or beside it, is linted too), a prompts folder or one
-prompt file. The shipped flows and prompts are always loaded, so calls and keys resolve to them.
+prompt file (`--flows DIR` adds DIR to the PATHs). The shipped flows and prompts are always
+loaded, so calls and prompt keys resolve against them, but only what the PATHs name is reported.
 """
 
 

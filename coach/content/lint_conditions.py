@@ -151,7 +151,10 @@ def _check_slot_cond(cond: SlotCond, path: PathKey, scope: Scope, report: Report
         report((*path, "op"), f"op {op.value!r} does not fit {t.value} slot {name!r}: {advice}", False)
         return
     problem: str | None = None
-    if op in (Op.eq, Op.ne):
+    if op in (Op.eq, Op.ne) and t == SlotType.multichoice and not isinstance(cond.value, list):
+        problem = (f"{name!r} is a multichoice slot: its value is a list of choices; to test for one choice, "
+                   f"use op contains")
+    elif op in (Op.eq, Op.ne):
         problem = value_problem(name, slot, cond.value)
     elif op == Op.in_:
         for item in cond.value:
