@@ -20,7 +20,6 @@ from coach.content.schema import (
     CallStep,
     Condition,
     Else,
-    EndStep,
     Flow,
     NotCond,
     Op,
@@ -281,7 +280,3 @@ def mermaid(flow: Flow, *, width: int | None = 32) -> str:
             arrow = f'-->|"{_mermaid_text(label)}"|' if label else "-->"
             lines.append(f"    {ids(e.src)} {arrow} {ids(e.dst)}")
     return "\n".join(lines) + "\n"
-
-
-def is_end(step: Step) -> bool:
-    return isinstance(step, EndStep)
