@@ -1,8 +1,8 @@
 """Helper process for the lock tests (run as a script with the venv's python).
 
-_worker.py increment DATA_DIR COUNTER_ID TAG N   after "go" on stdin: N locked
-    read-modify-write increments of one commitment's counter, each followed by appending a
-    commitment of its own (id TAG-i); prints "DONE".
+_worker.py increment DATA_DIR COUNTER_ID TAG N   after "go" on stdin: N updates of the same
+    relationship file, alternately a locked read-modify-write increment of one commitment's
+    counter and the addition of a commitment of its own (id TAG-i); prints "DONE <t0> <t1>".
 _worker.py hold DATA_DIR                         takes the store lock, prints "HOLDING <pid>",
     keeps it until a line (or EOF) arrives on stdin.
 """
@@ -26,13 +26,14 @@ def increment(data_dir: Path, counter_id: str, tag: str, count: int) -> None:
         sys.stdin.readline()
         first = time.time()
         for i in range(count):
+            if i % 2:
+                commitment = Commitment(id=f"{tag}-{i}", relationship_id=RELATIONSHIP, stage="commitment", text=tag)
+                store.save_commitment(commitment)
+                continue
             with store.transaction():
                 counter = store.commitments.get(counter_id, relationship_id=RELATIONSHIP)
                 assert counter is not None
                 store.save_commitment(counter.model_copy(update={"text": str(int(counter.text) + 1)}))
-            store.save_commitment(
-                Commitment(id=f"{tag}-{i}", relationship_id=RELATIONSHIP, stage="commitment", text=tag)
-            )
         last = time.time()
     print(f"DONE {first} {last}", flush=True)
 
