@@ -15,6 +15,7 @@ from coach.store.errors import (
     StoreLockedError,
     StoreWriteError,
 )
+from coach.store.journal import JournaledJSONStorage
 from coach.store.migrations import CURRENT_SCHEMA_VERSION
 from coach.store.paths import resolve_data_dir
 from coach.store.storage import AtomicJSONStorage
@@ -24,6 +25,7 @@ __all__ = [
     "CURRENT_SCHEMA_VERSION",
     "AtomicJSONStorage",
     "CorruptDataError",
+    "JournaledJSONStorage",
     "NewerVersionError",
     "Store",
     "StoreError",
