@@ -163,7 +163,7 @@ class JournaledJSONStorage(Storage):
             offset = self._good_end
             view = memoryview(line)
             while view:
-                written = os.pwrite(fd, view, offset)
+                written = _pwrite(fd, view, offset)
                 view, offset = view[written:], offset + written
             flush_file(fd)
             identity = FileIdentity.of(os.fstat(fd))
@@ -216,6 +216,13 @@ def _seq_in_meta(path: Path, meta: dict[str, Any]) -> int:
     if not isinstance(seq, int) or isinstance(seq, bool) or seq < 0:
         raise CorruptDataError(path, "its _meta seq is not a number", None)
     return seq
+
+
+def _pwrite(fd: int, data: memoryview, offset: int) -> int:
+    if hasattr(os, "pwrite"):
+        return os.pwrite(fd, data, offset)
+    os.lseek(fd, offset, os.SEEK_SET)  # pragma: no cover - Windows has no pwrite
+    return os.write(fd, data)  # pragma: no cover
 
 
 def _truncate_quietly(fd: int, length: int) -> None:
