@@ -123,7 +123,7 @@ class Engine:
             locale=locale,
             relationship_id=relationship_id,
             stack=[Frame(flow_id=flow_id, step=flow.start)],
-            context=dict(context or {}),
+            context={**_default_context(role), **(context or {})},
             review=[ReviewItem(commitment=c) for c in review or []],
             **extra,
         )
@@ -504,12 +504,13 @@ class Conversation:
             return
         self._accept(out)
 
-    def _accept(self, out: _Out) -> None:
+    def _accept(self, out: _Out, *, ack: bool = True) -> None:
         """The answer is in: acknowledge it, then move on (or back to the summary being edited)."""
         st = self.state
         st.mode = "answer"
         st.pending_probe = None
-        self._ack(out)
+        if ack:
+            self._ack(out)
         self._advance()
         self._run(out)
 
@@ -723,7 +724,7 @@ class Conversation:
         if st.mode == "probe" and st.pending_probe:
             self._log("skip_probe", st.pending_probe.step)
             self._msg(out, "skip", "common.skip_probe")
-            self._accept(out)
+            self._accept(out, ack=False)
             return True
         if not isinstance(step, AskStep) or st.mode != "answer":
             self._msg(out, "info", "common.cannot_skip_here")
@@ -999,6 +1000,13 @@ _EMPHASIS = re.compile(r"(\*\*|__)(?=\S)(.+?)(?<=\S)\1|(?<![\w*])\*(?=\S)([^*\n]
 def strip_emphasis(template: str) -> str:
     """A bot text for plain terminals: Markdown bold/italic markers removed (before values go in)."""
     return _EMPHASIS.sub(lambda m: m.group(2) or m.group(3), template)
+
+
+def _default_context(role: Role) -> dict[str, str]:
+    """Names the texts may use ($other_name, ...) when the client knows none (e.g. a scripted run)."""
+    other = "mentor" if role == Role.mentee else "mentee"
+    names = {role.value: "you", other: f"your {other}"}
+    return {"name": "you", "other_name": names[other], "mentee_name": names["mentee"], "mentor_name": names["mentor"]}
 
 
 def _is_iso(s: str) -> bool:
