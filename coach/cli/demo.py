@@ -1,15 +1,115 @@
-"""Placeholder until this command lands."""
+"""`coach demo`: a sample persona plays a stage in the chat, typing its answers at a readable pace.
+
+For facilitators showing the coach to a room. Personas are data: flows/personas/*.yaml, plus a
+`personas/` folder in any `--flows DIR`. Textual is imported only when the demo starts.
+"""
 
 from __future__ import annotations
 
 import argparse
+import os
+import sys
+from typing import TYPE_CHECKING
 
-from coach.cli.common import CliError
+from coach.cli.common import CliError, flow_dirs, load_library
+from coach.content.library import FlowLibrary, data_root
+from coach.models import STAGES
+
+if TYPE_CHECKING:
+    from coach.tui.demo.personas import Persona, PersonaSet
+
+KEYS = """\
+keys while it plays:
+  space     pause / resume
+  n or .    type just the next answer, then pause
+  t         take over: the persona stops and you type (F6 hands back, F7 starts again)
+  r         start again from the first answer, with a fresh empty store
+  q         quit (Ctrl+Q works in every mode)
+
+The demo keeps everything in memory: your own data folder (--data-dir, $COACH_DATA_DIR) is not
+read or written.
+"""
+
+
+def _shipped_names() -> list[str]:
+    folder = data_root("flows") / "personas"
+    return sorted(p.stem for p in folder.glob("*.yaml")) if folder.is_dir() else []
 
 
 def register(p: argparse.ArgumentParser) -> None:
+    names = ", ".join(_shipped_names()) or "none"
+    p.formatter_class = argparse.RawDescriptionHelpFormatter
+    p.epilog = f"personas: {names} (`coach demo --list` describes them)\n\n{KEYS}"
+    p.add_argument("--persona", metavar="NAME", help="who plays (default: a mentee in the earliest stage)")
+    p.add_argument("--speed", type=_speed, default=None, metavar="S",
+                   help="typing speed in characters per second (default: 25)")
+    p.add_argument("--list", action="store_true", help="list the personas and exit")
+    p.add_argument("--theme", choices=["light", "dark"], default="dark", help="colour theme (default: dark)")
     p.set_defaults(func=run)
 
 
+def _speed(text: str) -> float:
+    try:
+        value = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a number: {text!r}") from None
+    if not 0 < value <= 1_000_000:
+        raise argparse.ArgumentTypeError("must be more than 0 (characters per second)")
+    return value
+
+
 def run(args: argparse.Namespace) -> int:
-    raise CliError("this command is not available yet")
+    from coach.tui.demo.personas import PersonaSet, UnknownPersona
+
+    personas = PersonaSet.load(flow_dirs(args))
+    for error in personas.errors:
+        print(f"coach: warning: {error}", file=sys.stderr)
+    if args.list:
+        return list_personas(personas)
+    if not personas.personas:
+        raise CliError("no personas found (they live in flows/personas/*.yaml)")
+    library = load_library(args)
+    try:
+        persona = personas.get(args.persona) if args.persona else default_persona(personas, library)
+    except UnknownPersona as e:
+        raise CliError(str(e)) from None
+    if persona.flow not in library.flows:
+        raise CliError(f"persona {persona.name!r} plays flow {persona.flow!r}, which is not installed "
+                       f"(see `coach flows list`; load more with --flows DIR)")
+    if persona.role.value not in library.flow(persona.flow).roles:
+        raise CliError(f"persona {persona.name!r} is a {persona.role.value}, but flow {persona.flow!r} "
+                       f"is written for {', '.join(library.flow(persona.flow).roles)}")
+    if not (os.environ.get("TEXTUAL_DRIVER") or (sys.stdin.isatty() and sys.stdout.isatty())):
+        raise CliError("the demo needs a terminal (try `coach run` for a scripted run without one)")
+    if getattr(args, "data_dir", None):
+        print(f"coach: note: the demo does not use --data-dir {args.data_dir}; it keeps its data in memory",
+              file=sys.stderr)
+    from coach.tui.demo.app import DemoApp
+    from coach.tui.demo.typist import DEFAULT_SPEED
+
+    app = DemoApp(persona, library, speed=args.speed or DEFAULT_SPEED, theme=args.theme)
+    app.run()
+    return app.return_code or 0
+
+
+def default_persona(personas: PersonaSet, library: FlowLibrary) -> Persona:
+    """The persona of the earliest stage, a mentee before a mentor."""
+
+    def order(p: Persona) -> tuple[int, bool, str]:
+        stage = library.flow(p.flow).stage if p.flow in library.flows else ""
+        return (STAGES.index(stage) if stage in STAGES else len(STAGES), p.role.value != "mentee", p.name)
+
+    return min(personas.personas.values(), key=order)
+
+
+def list_personas(personas: PersonaSet) -> int:
+    if not personas.personas:
+        print("No personas found.")
+        return 0
+    for name in personas.names():
+        p = personas.personas[name]
+        print(f"{name:<10} {p.role.value:<7} {p.flow:<14} {p.display_name} with {p.other_name}, "
+              f"{len(p.answers)} answers")
+        print(f"{'':<10} {' '.join(p.bio.split())}")
+    return 0
+

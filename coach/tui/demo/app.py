@@ -1,0 +1,294 @@
+"""`coach demo`: the coach app with a sample persona at the keyboard.
+
+The persona's answers are typed into the chat's answer box at a readable pace and sent, exactly
+as a person would; everything else is the ordinary app (the TUI's own screens). Keys: space
+pauses and resumes, n (or .) types just the next answer, t lets you take over the typing, r starts
+again with a fresh store, q quits. Nothing is written to your data folder: the demo keeps its
+data in memory (exports go to a temporary folder, removed on exit).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import inspect
+import shutil
+import tempfile
+import time
+from enum import StrEnum
+from pathlib import Path
+from typing import ClassVar
+
+from textual.binding import Binding, BindingType
+from textual.content import Content
+from textual.widgets import Input, Static, TextArea
+
+from coach.content.library import FlowLibrary
+from coach.tui.app import CoachApp
+from coach.tui.data import Backend, MemoryBackend
+from coach.tui.demo.personas import Persona
+from coach.tui.demo.typist import DEFAULT_SPEED, Thinking, Typed, Typist
+from coach.tui.screens.chat import ChatScreen
+from coach.tui.screens.home import HomeScreen
+from coach.tui.service import DataService
+from coach.tui.text import one_line
+from coach.tui.widgets.answer_bar import AnswerBar
+from coach.tui.widgets.chat_log import ChatLog
+
+TICK = 1 / 30  # seconds between two typing steps (about a frame)
+
+
+class Mode(StrEnum):
+    playing = "playing"
+    paused = "paused"
+    stepping = "stepping"  # one answer, then paused
+    takeover = "takeover"  # the facilitator (or a participant) types
+    finished = "finished"
+
+
+# keys that are letters: they control the demo, except while someone types their own answers
+LETTER_ACTIONS = frozenset({"demo_toggle", "demo_step", "demo_take_over", "demo_reset", "demo_quit"})
+
+
+class DemoBar(Static):
+    """Who is typing and what the demo is doing, above the conversation."""
+
+    DEFAULT_CSS = """
+    DemoBar {
+        height: auto;
+        max-height: 3;
+        padding: 0 1;
+        background: $boost;
+        color: $text;
+        border-bottom: hkey $accent;
+    }
+    """
+
+
+class DemoApp(CoachApp):
+    TITLE = "coach demo"
+    # Textual reads a relative CSS_PATH beside the running class's module: name the app's in full.
+    CSS_PATH = str(Path(inspect.getfile(CoachApp)).with_name(CoachApp.CSS_PATH))
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("space", "demo_toggle", "Play/Pause", priority=True),
+        Binding("n,full_stop", "demo_step", "Step", priority=True),
+        Binding("t", "demo_take_over", "Take over", priority=True),
+        Binding("r", "demo_reset", "Reset", priority=True),
+        Binding("q", "demo_quit", "Quit", priority=True),
+        Binding("f6", "demo_hand_back", "Persona types", priority=True),
+        Binding("f7", "demo_reset_typing", "Reset", priority=True),
+    ]
+
+    def __init__(
+        self, persona: Persona, library: FlowLibrary, *, speed: float = DEFAULT_SPEED, theme: str = "dark"
+    ) -> None:
+        self.persona = persona
+        self.library = library
+        self.speed = speed
+        self.scratch = Path(tempfile.mkdtemp(prefix="coach-demo-"))
+        super().__init__(self.new_backend, start_flow=persona.flow, start_role=persona.role, theme=theme)
+        self.typist = Typist(persona, speed)
+        self.mode = Mode.playing
+        self.note = ""
+        self.runs = 1
+        self._last_tick = time.monotonic()
+
+    # --- the store: in memory, one per run ----------------------------------------------------
+
+    def new_backend(self) -> Backend:
+        """A fresh in-memory store holding only the persona's profile and relationship."""
+        backend = MemoryBackend(self.library, export_dir=self.scratch / "exports")
+        profile = backend.add_profile(self.persona.display_name, self.persona.role)
+        backend.add_relationship(profile, self.persona.other_name)
+        return backend
+
+    def on_mount(self) -> None:
+        self.sub_title = f"{self.persona.display_name} ({self.persona.role.value})"
+        self._last_tick = time.monotonic()
+        self.set_interval(TICK, self._tick)
+
+    def on_unmount(self) -> None:
+        shutil.rmtree(self.scratch, ignore_errors=True)
+
+    # --- the chat being played ----------------------------------------------------------------
+
+    @property
+    def chat(self) -> ChatScreen | None:
+        screen = self.screen
+        return screen if isinstance(screen, ChatScreen) else None
+
+    def _awaiting_answer(self, chat: ChatScreen) -> bool:
+        """The chat is composed and waits for an answer (not busy with the last one, not finished)."""
+        bars = chat.query(AnswerBar)
+        return bool(bars) and not chat.busy and bars.first().question is not None
+
+    def _tick(self) -> None:
+        now = time.monotonic()
+        dt, self._last_tick = min(now - self._last_tick, 0.25), now
+        chats = [s for s in self.screen_stack if isinstance(s, ChatScreen)]
+        if chats and chats[-1].conv.done and not chats[-1].busy:  # (its documents may be shown on top)
+            if self.mode in (Mode.playing, Mode.paused, Mode.stepping):
+                self._set_mode(Mode.finished)
+            return
+        chat = self.chat
+        if chat is None or not chat.query(AnswerBar):
+            return
+        self._ensure_bar(chat)
+        self._keep_keys(chat)
+        if self.mode not in (Mode.playing, Mode.stepping) or not self._awaiting_answer(chat):
+            return
+        if self.typist.exhausted:
+            self.note = "No more scripted answers, but the stage is not finished: t to type, r to start again."
+            self._set_mode(Mode.paused)
+            return
+        think = self.mode == Mode.playing
+        typed: str | None = None
+        event = self.typist.tick(dt, think=think)
+        while event is not None:  # everything due by now (at high speeds, a whole answer per tick)
+            if isinstance(event, Thinking):
+                self.note = event.answer.note
+            elif isinstance(event, Typed):
+                typed = event.text
+            else:
+                self._show_typed(chat, event.text)
+                chat.send(event.text)
+                if self.mode == Mode.stepping:
+                    self._set_mode(Mode.paused)
+                typed = None
+                break
+            event = self.typist.tick(0.0, think=think)
+        if typed is not None:
+            self._show_typed(chat, typed)
+        self._update_bar()
+
+    def _keep_keys(self, chat: ChatScreen) -> None:
+        """While the persona plays, the answer box must not take the focus: it would take the
+        letter keys (space, n, t, r, q) as typing. The conversation gets it (arrows scroll it)."""
+        typing_ok = self.mode == Mode.takeover
+        for box in chat.query("AnswerBar Input, AnswerBar TextArea"):
+            box.can_focus = typing_ok
+        if not typing_ok and isinstance(chat.focused, Input | TextArea):
+            logs = chat.query(ChatLog)
+            chat.set_focus(logs.first() if logs else None)
+
+    def _show_typed(self, chat: ChatScreen, text: str) -> None:
+        bar = chat.answer_bar
+        if bar.uses_area:
+            bar.area.text = text
+            bar.area.move_cursor(bar.area.document.end)
+        else:
+            bar.line.value = text
+            bar.line.cursor_position = len(text)
+
+    def _clear_typed(self) -> None:
+        chat = self.chat
+        if chat is not None and chat.query(AnswerBar):
+            self._show_typed(chat, "")
+
+    # --- the status bar -----------------------------------------------------------------------
+
+    def _ensure_bar(self, chat: ChatScreen) -> None:
+        if not chat.query(DemoBar):
+            chat.mount(DemoBar(self._bar_content(), id="demo-bar"), before=0)
+
+    def _bar_content(self) -> Content:
+        p = self.persona
+        shown = min(self.typist.index + 1, self.typist.total)
+        status = {
+            Mode.playing: "▶ playing · space pause · n step · t take over · r reset · q quit",
+            Mode.paused: "⏸ paused · space play · n next answer · t take over · r reset · q quit",
+            Mode.stepping: "⏭ one answer · space play · t take over · r reset · q quit",
+            Mode.takeover: "⌨ your turn: type your own answers · F6 hand back · F7 reset · Ctrl+Q quit",
+            Mode.finished: "✓ finished · r run it again · q quit",
+        }[self.mode]
+        line = Content.assemble(
+            (one_line(p.display_name, 30), "bold"),
+            f" ({p.role.value}) · answer {shown}/{self.typist.total}  ",
+            (status, "$text-muted"),
+        )
+        note = self.note or (one_line(p.bio, 200) if self.typist.index == 0 else "")
+        if note:
+            line = Content.assemble(line, "\n", (one_line(note, 200), "italic $text-accent"))
+        return line
+
+    def _update_bar(self) -> None:
+        chat = self.chat
+        if chat is not None:
+            for bar in chat.query(DemoBar):
+                bar.update(self._bar_content())
+
+    def _set_mode(self, mode: Mode) -> None:
+        self.mode = mode
+        if mode == Mode.finished:
+            self.note = ""
+        self.refresh_bindings()
+        self._update_bar()
+
+    # --- keys ---------------------------------------------------------------------------------
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if self.mode == Mode.takeover:
+            return action not in LETTER_ACTIONS  # letters go to the answer box
+        if action == "demo_hand_back":
+            return False
+        if action == "demo_reset_typing":
+            return False  # `r` does it
+        if action in ("demo_toggle", "demo_step") and self.mode == Mode.finished:
+            return None  # shown, but disabled
+        return True
+
+    def action_demo_toggle(self) -> None:
+        if self.mode == Mode.playing:
+            self._set_mode(Mode.paused)
+        elif self.mode in (Mode.paused, Mode.stepping):
+            self._set_mode(Mode.playing)
+
+    def action_demo_step(self) -> None:
+        if self.mode in (Mode.paused, Mode.playing, Mode.stepping):
+            self._set_mode(Mode.stepping)
+
+    def action_demo_take_over(self) -> None:
+        self.typist.restart_answer()
+        self._clear_typed()
+        self.note = ""
+        self._set_mode(Mode.takeover)
+        chat = self.chat
+        if chat is not None and chat.query(AnswerBar):
+            self._keep_keys(chat)
+            chat.answer_bar.focus_input()
+
+    def action_demo_hand_back(self) -> None:
+        self._clear_typed()
+        self._set_mode(Mode.playing)
+        chat = self.chat
+        if chat is not None and chat.query(AnswerBar):
+            self._keep_keys(chat)
+
+    async def action_demo_reset(self) -> None:
+        """Start over: a new in-memory store, the persona from its first answer.
+
+        Each run lives in its own Textual mode (its own screen stack): the old run's screens are
+        removed without ever becoming active again. (The first run's screens are in the default
+        mode, which Textual cannot remove; they stay suspended.)"""
+        self.mode = Mode.paused
+        deadline = time.monotonic() + 5
+        while any(isinstance(s, ChatScreen) and s.busy for s in self.screen_stack) and time.monotonic() < deadline:
+            await asyncio.sleep(0.02)  # let a reply in progress land: it cannot be cut off cleanly
+        old_mode, old_data = self.current_mode, self.data
+        self.runs += 1
+        self.data = DataService(self.new_backend)
+        self.typist = Typist(self.persona, self.speed)
+        self.note = ""
+        self.start_flow = self.persona.flow
+        mode = f"run-{self.runs}"
+        self.add_mode(mode, HomeScreen)
+        await self.switch_mode(mode)
+        if old_mode != "_default":
+            await self.remove_mode(old_mode)
+        old_data.close(wait=False)
+        self._set_mode(Mode.playing)
+
+    async def action_demo_reset_typing(self) -> None:
+        await self.action_demo_reset()
+
+    def action_demo_quit(self) -> None:
+        self.exit()
