@@ -268,6 +268,9 @@ class AskStep(_Edged):
     why: PromptKey | None = None
     skippable: bool = False
     max_attempts: int = Field(default=3, ge=1, le=6)
+    acknowledge: bool = Field(
+        default=True, description="thank the user for the answer that led here (off for a follow-up re-ask)"
+    )
     next: Next
 
 

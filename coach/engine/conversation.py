@@ -509,9 +509,10 @@ class Conversation:
         st = self.state
         st.mode = "answer"
         st.pending_probe = None
-        if ack:
-            self._ack(out)
         self._advance()
+        step = self._step()
+        if ack and not (isinstance(step, AskStep) and not step.acknowledge):
+            self._ack(out)
         self._run(out)
 
     def _give_up(self, step: AskStep, text: str, out: _Out) -> None:
