@@ -1,0 +1,158 @@
+"""`coach serve` without a browser: address checks and messages, the per-connection command,
+and the child process's temporary data folder."""
+
+from __future__ import annotations
+
+import argparse
+import shlex
+import socket
+import sys
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from coach.cli import serve
+from coach.cli.main import build_parser, main
+from coach.content.library import FlowLibrary
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+class FakeServer:
+    def __init__(self, command: str, host: str, port: int) -> None:
+        self.command, self.host, self.port = command, host, port
+        self.served = False
+
+    def serve(self) -> None:
+        self.served = True
+
+
+@pytest.fixture
+def fake_server(monkeypatch: pytest.MonkeyPatch) -> list[FakeServer]:
+    made: list[FakeServer] = []
+
+    def make(command: str, host: str, port: int) -> FakeServer:
+        made.append(FakeServer(command, host, port))
+        return made[-1]
+
+    monkeypatch.setattr(serve, "_server", make)
+    return made
+
+
+@pytest.mark.parametrize(("host", "loopback"), [
+    ("127.0.0.1", True), ("localhost", True), ("::1", True), ("[::1]", True), ("127.0.0.2", True),
+    ("0.0.0.0", False), ("192.168.1.10", False), ("example.org", False),
+])
+def test_loopback_addresses(host: str, loopback: bool) -> None:
+    assert serve.is_loopback(host) is loopback
+
+
+def test_defaults_bind_loopback_port_8000() -> None:
+    args = build_parser().parse_args(["serve"])
+    assert (args.host, args.port) == ("127.0.0.1", 8000)
+
+
+def test_serves_on_loopback_quietly(fake_server: list[FakeServer], capsys: pytest.CaptureFixture[str]) -> None:
+    port = free_port()
+    assert main(["serve", "--port", str(port)]) == 0
+    (server,) = fake_server
+    assert server.served and (server.host, server.port) == ("127.0.0.1", port)
+    assert capsys.readouterr().err == ""
+
+
+def test_a_non_loopback_host_gets_a_one_line_warning(
+    fake_server: list[FakeServer], capsys: pytest.CaptureFixture[str]
+) -> None:
+    port = free_port()
+    assert main(["serve", "--host", "0.0.0.0", "--port", str(port)]) == 0
+    err = capsys.readouterr().err
+    assert err == (f"coach: warning: listening on 0.0.0.0: anyone who can reach this machine on port {port} "
+                   "can use it\n")
+
+
+def test_a_port_in_use_is_one_clear_line(fake_server: list[FakeServer], capsys: pytest.CaptureFixture[str]) -> None:
+    with socket.socket() as busy:
+        busy.bind(("127.0.0.1", 0))
+        busy.listen()
+        port = busy.getsockname()[1]
+        assert main(["serve", "--port", str(port)]) == 2
+    err = capsys.readouterr().err
+    assert err == (f"coach: port {port} is already in use on 127.0.0.1: stop what uses it, "
+                   "or pick another with --port\n")
+    assert not fake_server
+
+
+@pytest.mark.parametrize(("argv", "message"), [
+    (["--host", "nosuch.invalid"], "coach: --host nosuch.invalid: cannot use this address"),
+    (["--flow", "nope"], "coach: unknown flow 'nope'; known flows: "),
+])
+def test_bad_options_are_one_line(
+    fake_server: list[FakeServer], capsys: pytest.CaptureFixture[str], argv: list[str], message: str
+) -> None:
+    assert main(["serve", "--port", str(free_port()), *argv]) == 2
+    err = capsys.readouterr().err
+    assert err.startswith(message) and err.count("\n") == 1
+    assert not fake_server
+
+
+def test_each_connection_runs_a_child_with_the_same_flows_and_stage(
+    fake_server: list[FakeServer], tmp_path: Path
+) -> None:
+    flows = tmp_path / "my flows"
+    flows.mkdir()
+    port = free_port()
+    assert main(["--flows", str(flows), "serve", "--port", str(port), "--flow", "fit_check", "--role", "mentor",
+                 "--theme", "light"]) == 0
+    argv = shlex.split(fake_server[0].command)
+    assert argv[:3] == [sys.executable, "-m", "coach.cli.main"]
+    assert argv[3:5] == ["--flows", str(flows.resolve())]
+    assert argv[5:8] == ["serve", "--child", "--scratch"]
+    assert argv[9:] == ["--theme", "light", "--flow", "fit_check", "--role", "mentor"]
+    assert not Path(argv[8]).exists()  # the server's scratch folder is removed when it stops
+
+
+def test_the_child_keeps_its_data_in_a_temporary_folder_and_removes_it(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    from coach.tui import serve_app
+
+    seen: dict[str, Any] = {}
+
+    def fake_run(self: serve_app.ServeApp) -> None:
+        seen["data_dir"] = self.data_dir
+        seen["existed"] = self.data_dir.is_dir()
+        seen["library"] = self.library_factory()
+
+    monkeypatch.setattr(serve_app.ServeApp, "run", fake_run)
+    monkeypatch.setenv("COACH_DATA_DIR", str(tmp_path / "mine"))
+    assert main(["serve", "--child", "--scratch", str(tmp_path), "--flow", "fit_check"]) == 0
+    assert seen["existed"] and seen["data_dir"].parent == tmp_path
+    assert isinstance(seen["library"], FlowLibrary)
+    assert not seen["data_dir"].exists()
+    assert not (tmp_path / "mine").exists()
+
+
+def test_exports_are_delivered(tmp_path: Path) -> None:
+    from coach.store import Store
+    from coach.tui.serve_app import DeliveringBackend
+
+    delivered: list[Path] = []
+    backend = DeliveringBackend(FlowLibrary.load(), Store(tmp_path), delivered.append)
+    try:
+        path = backend.export_markdown("fit_check-fit_report", "# Report")
+    finally:
+        backend.close()
+    assert delivered == [path] and path.read_text(encoding="utf-8") == "# Report\n"
+
+
+def test_the_child_option_is_hidden() -> None:
+    parser = build_parser()
+    sub = next(a for a in parser._actions if isinstance(a, argparse._SubParsersAction))
+    text = sub.choices["serve"].format_help()
+    assert "--child" not in text and "--scratch" not in text
+    assert "--host" in text and "--port" in text
