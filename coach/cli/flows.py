@@ -12,6 +12,7 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from coach.cli.common import CliError, load_library, require_flow
+from coach.cli.flows_new import add_new
 from coach.content.graph import mermaid
 from coach.content.lint import display_path, lint
 from coach.content.loader import FlowLoadError, LoadedFlow, load_flow_file
@@ -159,4 +160,5 @@ SUBCOMMANDS: list[Subcommand] = [
     ("lint", "check flow and prompt files; every problem as file:line:col: message", _add_lint),
     ("list", "a table of the installed flows", _add_list),
     ("graph", "a flow's steps as a Mermaid flowchart", _add_graph),
+    ("new", "scaffold a flow to adapt: the flow, its texts, scripted answers, a demo persona", add_new),
 ]

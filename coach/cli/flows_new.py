@@ -9,6 +9,7 @@ from pathlib import Path
 from string import Template
 
 from coach.cli.common import CliError
+from coach.content.library import data_root
 from coach.content.schema import ID_PATTERN
 
 DEFAULT_DIR = Path("my-flows")
@@ -17,9 +18,9 @@ FLOW = Template("""\
 # $title: a short check-in before a mentoring session. A starting point: change it freely.
 # The bot's texts live in prompts/en/$name.yaml, under the keys $name.<key>.
 #   check it:  coach flows lint $dir
-#   draw it:   coach --flows $dir flows graph $name
-#   run it:    coach --flows $dir run $name --answers $dir/answers/$name.yaml
-#   chat:      coach --flows $dir chat --flow $name
+#   draw it:   coach flows graph $name --flows $dir
+#   run it:    coach run $name --flows $dir --answers $dir/answers/$name.yaml
+#   chat:      coach chat --flows $dir --flow $name
 schema_version: 1
 id: $name
 stage: $name
@@ -126,7 +127,7 @@ note: |-
 """)
 
 ANSWERS = Template("""\
-# Scripted answers: coach --flows $dir run $name --answers $dir/answers/$name.yaml
+# Scripted answers: coach run $name --flows $dir --answers $dir/answers/$name.yaml
 # Every line is typed as it is ("yes" stays yes, "4" stays 4). Commands work too: /back, /skip.
 role: mentee
 today: 2026-11-27              # relative dates ("next Friday") are read against this day
@@ -141,7 +142,7 @@ answers:
 """)
 
 PERSONA = Template("""\
-# A demo persona for this flow: coach --flows $dir demo --persona $persona
+# A demo persona for this flow: coach demo --flows $dir --persona $persona
 name: $persona
 display_name: Ana
 role: mentee
@@ -176,9 +177,13 @@ def add_new(p: argparse.ArgumentParser) -> None:
 
 def scaffold(name: str, target: Path) -> list[Path]:
     """Write the files for flow `name` under `target`; returns their paths. Refuses (CliError) if
-    the name is not a valid flow id or any of the files exists."""
+    the name is not a valid flow id, is a shipped flow, or any of the files exists."""
     if not re.fullmatch(ID_PATTERN, name) or len(name) > 64:
         raise CliError(f"{name!r} is not a flow id: use lowercase letters, digits and _, starting with a letter")
+    shipped = data_root("flows") / f"{name}.yaml"
+    if shipped.is_file():
+        raise CliError(f"{name!r} is a shipped flow: to adapt it, copy {shipped} and its prompts file into your "
+                       "folder (see docs/authoring.md), or pick another NAME")
     if target.exists() and not target.is_dir():
         raise CliError(f"{target} exists and is not a folder")
     shown = str(target)
@@ -212,8 +217,8 @@ def run_new(args: argparse.Namespace) -> int:
     print(f"""
 Next:
   coach flows lint {d}
-  coach --flows {d} flows graph {args.name}
-  coach --flows {d} run {args.name} --answers {d}/answers/{args.name}.yaml
-  coach --flows {d} chat --flow {args.name}
-  coach --flows {d} demo --persona {args.name.replace('_', '-')}""")
+  coach flows graph {args.name} --flows {d}
+  coach run {args.name} --flows {d} --answers {d}/answers/{args.name}.yaml
+  coach chat --flows {d} --flow {args.name}
+  coach demo --flows {d} --persona {args.name.replace('_', '-')}""")
     return 0
