@@ -102,7 +102,9 @@ class Browser:
     async def until(self, ok: Callable[[], bool], what: str, timeout: float = 15) -> None:
         end = time.monotonic() + timeout
         while not ok():
-            assert time.monotonic() < end, f"timed out waiting for {what}"
+            if time.monotonic() > end:
+                tail = "\n".join(self.screen(s)[-1500:] for s in self.frames)
+                pytest.fail(f"timed out waiting for {what}; the app drew, last:\n{tail}")
             await asyncio.sleep(0.05)
 
     async def focus_terminal(self, session: str) -> None:

@@ -10,6 +10,7 @@ data in memory (exports go to a temporary folder, removed on exit).
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import inspect
 import shutil
 import tempfile
@@ -271,8 +272,14 @@ class DemoApp(CoachApp):
         mode, which Textual cannot remove; they stay suspended.)"""
         self.mode = Mode.paused
         deadline = time.monotonic() + 5
-        while any(isinstance(s, ChatScreen) and s.busy for s in self.screen_stack) and time.monotonic() < deadline:
-            await asyncio.sleep(0.02)  # let a reply in progress land: it cannot be cut off cleanly
+
+        def unsettled() -> bool:  # a reply still landing, or a screen (its documents) still opening
+            return any((isinstance(s, ChatScreen) and s.busy) or not s.is_mounted for s in self.screen_stack)
+
+        while unsettled() and time.monotonic() < deadline:
+            await asyncio.sleep(0.02)  # removing screens half-way through either is not clean
+        with contextlib.suppress(asyncio.TimeoutError):
+            await asyncio.wait_for(self.screen.wait_for_refresh(), 1)
         old_mode, old_data = self.current_mode, self.data
         self.runs += 1
         self.data = DataService(self.new_backend)
