@@ -65,7 +65,7 @@ def run(args: argparse.Namespace) -> int:
     for error in personas.errors:
         print(f"coach: warning: {error}", file=sys.stderr)
     if args.list:
-        return list_personas(personas)
+        return list_personas(personas, load_library(args, strict=False))
     if not personas.personas:
         raise CliError("no personas found (they live in flows/personas/*.yaml)")
     library = load_library(args)
@@ -92,22 +92,28 @@ def run(args: argparse.Namespace) -> int:
     return app.return_code or 0
 
 
-def default_persona(personas: PersonaSet, library: FlowLibrary) -> Persona:
-    """The persona of the earliest stage, a mentee before a mentor."""
+def in_stage_order(personas: PersonaSet, library: FlowLibrary) -> list[Persona]:
+    """By stage (fit_check first; flows that are not one of the six stages last), a mentee before
+    a mentor, then by name."""
 
     def order(p: Persona) -> tuple[int, bool, str]:
         stage = library.flow(p.flow).stage if p.flow in library.flows else ""
         return (STAGES.index(stage) if stage in STAGES else len(STAGES), p.role.value != "mentee", p.name)
 
-    return min(personas.personas.values(), key=order)
+    return sorted(personas.personas.values(), key=order)
 
 
-def list_personas(personas: PersonaSet) -> int:
+def default_persona(personas: PersonaSet, library: FlowLibrary) -> Persona:
+    """The persona of the earliest stage, a mentee before a mentor."""
+    return in_stage_order(personas, library)[0]
+
+
+def list_personas(personas: PersonaSet, library: FlowLibrary) -> int:
     if not personas.personas:
         print("No personas found.")
         return 0
-    for name in personas.names():
-        p = personas.personas[name]
+    for p in in_stage_order(personas, library):
+        name = p.name
         print(f"{name:<10} {p.role.value:<7} {p.flow:<14} {p.display_name} with {p.other_name}, "
               f"{len(p.answers)} answers")
         print(f"{'':<10} {' '.join(p.bio.split())}")
