@@ -9,12 +9,14 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from typing import ClassVar
 
+from textual import events
 from textual.app import App, SystemCommand
 from textual.binding import Binding, BindingType
 from textual.screen import Screen
 
 from coach.models import Role
 from coach.tui.data import Backend
+from coach.tui.idle_gc import IdleCollector
 from coach.tui.screens.help import HelpScreen
 from coach.tui.screens.home import HomeScreen
 from coach.tui.service import DataService
@@ -44,12 +46,19 @@ class CoachApp(App[None]):
         self.start_flow = start_flow
         self.start_role = Role(start_role) if start_role else None
         self.theme = THEMES.get(theme, theme)
+        self.idle_gc = IdleCollector(self)
 
     def on_mount(self) -> None:
         self.push_screen(HomeScreen())
 
     def on_unmount(self) -> None:
+        self.idle_gc.stop()
         self.data.close(wait=False)
+
+    async def on_event(self, event: events.Event) -> None:
+        if isinstance(event, events.Key | events.MouseDown):
+            self.idle_gc.touch()
+        await super().on_event(event)
 
     def fail(self, message: str) -> None:
         """A problem the app cannot work around (e.g. an unreadable data folder): exit with it."""

@@ -9,11 +9,12 @@ from textual.app import ComposeResult, SystemCommand
 from textual.binding import Binding, BindingType
 from textual.containers import VerticalScroll
 from textual.screen import Screen
-from textual.widgets import Footer, Header, Markdown, TabbedContent, TabPane
+from textual.widgets import Header, Markdown, TabbedContent, TabPane
 
 from coach.models import Artifact
 from coach.tui.screens.base import coach_app
 from coach.tui.text import displayable
+from coach.tui.widgets.footer import KeyFooter
 
 
 class ArtifactScreen(Screen[None]):
@@ -35,7 +36,7 @@ class ArtifactScreen(Screen[None]):
             for i, art in enumerate(self.artifacts):
                 with TabPane(art.title, id=f"artifact-{i}"), VerticalScroll(classes="artifact-scroll"):
                     yield Markdown(displayable(art.markdown), open_links=False, classes="artifact")
-        yield Footer()
+        yield KeyFooter()
 
     @property
     def current(self) -> Artifact:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, ClassVar
@@ -11,7 +12,7 @@ from textual.app import ComposeResult, SystemCommand
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
-from textual.widgets import Footer, Header, ProgressBar
+from textual.widgets import Header
 
 from coach.engine.conversation import Conversation, md_escape
 from coach.engine.turns import BotTurn
@@ -21,10 +22,15 @@ from coach.tui.screens.artifacts import ArtifactScreen
 from coach.tui.screens.base import coach_app
 from coach.tui.widgets.answer_bar import AnswerBar
 from coach.tui.widgets.chat_log import ChatLog
-from coach.tui.widgets.stages import StageSidebar
+from coach.tui.widgets.footer import KeyFooter
+from coach.tui.widgets.stages import StageProgress, StageSidebar
 
 if TYPE_CHECKING:
     from coach.tui.app import CoachApp
+
+
+QUICK_REPLY = 0.05
+"""Seconds to wait for the engine before drawing the user's answer on its own."""
 
 
 @dataclass
@@ -74,12 +80,12 @@ class ChatScreen(Screen[None]):
     def compose(self) -> ComposeResult:
         yield Header()
         with Vertical(id="chat-main"):
-            yield ProgressBar(total=1, show_eta=False, id="top-progress")
+            yield StageProgress(id="top-progress")
             with Horizontal(id="chat-body"):
                 yield ChatLog(id="log")
                 yield StageSidebar(self.conv.state.flow_id, self.session.stages, id="sidebar")
             yield AnswerBar(self.conv.engine.today(), id="answer-bar")
-        yield Footer()
+        yield KeyFooter()
 
     @property
     def chat_log(self) -> ChatLog:
@@ -98,12 +104,18 @@ class ChatScreen(Screen[None]):
 
     # --- turns ------------------------------------------------------------------------------
 
-    async def show_turn(self, turn: BotTurn) -> None:
-        await self.chat_log.add_bot(turn.messages)
+    async def show_turn(self, turn: BotTurn, *, answer: str | None = None) -> None:
+        """Draw `turn` (after the user's `answer`, if not shown yet) in one batch."""
+        with self.app.batch_update():
+            await self.chat_log.add_exchange(answer, turn.messages)
+            await self._update_for(turn)
+        self.coach_app.idle_gc.touch()
+
+    async def _update_for(self, turn: BotTurn) -> None:
         self.transcript.extend(("Coach", m.markdown) for m in turn.messages)
         done, total = turn.progress
         self.query_one("#sidebar", StageSidebar).set_progress(done, total)
-        self.query_one("#top-progress", ProgressBar).update(total=max(total, 1), progress=done)
+        self.query_one("#top-progress", StageProgress).set(done, total)
         question = turn.question if turn.question is not None or turn.done else self.conv.question()
         await self.answer_bar.set_question(None if turn.done else question)
         if turn.artifacts:
@@ -120,22 +132,26 @@ class ChatScreen(Screen[None]):
         if self.busy:
             return
         self.busy = True
-        self.answer_bar.add_class("-busy")
         self.run_worker(self._exchange(answer, answer if shown is None else shown), group="reply")
 
     async def _exchange(self, answer: str, shown: str) -> None:
+        """Show the answer and the bot's reply. The engine (which saves) runs on the data thread;
+        a quick reply is drawn in the same frame as the answer, a slow one after it."""
         try:
-            await self.chat_log.add_user(shown)
             self.transcript.append(("You", md_escape(shown)))
+            reply = asyncio.ensure_future(self.coach_app.data.call(self.conv.reply, answer))
+            done, _ = await asyncio.wait({reply}, timeout=QUICK_REPLY)
+            if not done:
+                self.answer_bar.clear()
+                await self.chat_log.add_user(shown)
             try:
-                turn = await self.coach_app.data.call(self.conv.reply, answer)
+                turn = await reply
             except Exception as error:  # a store that cannot save: say so, keep the conversation open
                 self.notify(str(error), title="Could not save", severity="error", markup=False)
                 turn = self.conv.current()
-            await self.show_turn(turn)
+            await self.show_turn(turn, answer=shown if done else None)
         finally:
             self.busy = False
-            self.answer_bar.remove_class("-busy")
 
     # --- actions ----------------------------------------------------------------------------
 

@@ -11,7 +11,7 @@ from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.content import Content
 from textual.screen import Screen
-from textual.widgets import DataTable, Footer, Header, Label, OptionList, Static
+from textual.widgets import DataTable, Header, Label, OptionList, Static
 from textual.widgets.option_list import Option
 
 from coach.engine.conversation import EngineError
@@ -22,6 +22,7 @@ from coach.tui.screens.chat import ChatScreen, ChatSession
 from coach.tui.screens.forms import NewProfileScreen, NewRelationshipScreen, ProfileForm
 from coach.tui.screens.help import HelpScreen
 from coach.tui.text import one_line
+from coach.tui.widgets.footer import KeyFooter
 from coach.tui.widgets.stages import StageTable
 
 
@@ -61,7 +62,7 @@ class HomeScreen(Screen[None]):
                 yield Static("", id="continue-hint")
                 yield Label("Open commitments", classes="section-title")
                 yield VerticalScroll(id="commitments")
-        yield Footer()
+        yield KeyFooter()
 
     def on_screen_resume(self) -> None:
         view = self.view
@@ -80,6 +81,7 @@ class HomeScreen(Screen[None]):
             app.fail(str(error))
             return
         await self.show_view(view)
+        app.set_timer(1.0, app.idle_gc.start)  # after the first frame, off the startup path
         if not view.profiles:
             self.action_new_profile(first_run=True)
         elif app.start_flow and view.relationship is not None:

@@ -92,6 +92,18 @@ def hint_for(question: Question | None) -> str:
     return hint
 
 
+class AnswerArea(TextArea):
+    """A text area for long answers and lists; Enter adds a line, except after a lone /command."""
+
+    async def _on_key(self, event: events.Key) -> None:
+        if event.key == "enter" and parse_command(self.text) is not None:
+            event.stop()
+            event.prevent_default()
+            self.post_message(AnswerBar.Submitted(self.text, self.text))
+            return
+        await super()._on_key(event)
+
+
 class AnswerBar(Vertical):
     """Asks for the answer to `question` with the widget that fits it."""
 
@@ -111,7 +123,7 @@ class AnswerBar(Vertical):
     def compose(self) -> ComposeResult:
         yield Vertical(id="picker-slot")
         yield Input(id="answer-line", placeholder="Type your answer", select_on_focus=False)
-        yield TextArea(id="answer-area", soft_wrap=True, show_line_numbers=False, highlight_cursor_line=False)
+        yield AnswerArea(id="answer-area", soft_wrap=True, show_line_numbers=False, highlight_cursor_line=False)
         yield Label("", id="answer-hint", markup=False)
 
     @property
@@ -119,8 +131,8 @@ class AnswerBar(Vertical):
         return self.query_one("#answer-line", Input)
 
     @property
-    def area(self) -> TextArea:
-        return self.query_one("#answer-area", TextArea)
+    def area(self) -> AnswerArea:
+        return self.query_one("#answer-area", AnswerArea)
 
     @property
     def picker(self) -> Widget | None:
@@ -133,24 +145,43 @@ class AnswerBar(Vertical):
         return q is not None and (q.multiline or q.type == "list")
 
     async def set_question(self, question: Question | None) -> None:
-        """Show the widget for `question` (None: nothing left to answer) and focus it."""
-        self.question = question
+        """Show the widget for `question` (None: nothing left to answer) and focus it.
+
+        Only what differs from the previous question is touched: every change costs a layout."""
+        previous, self.question = self.question, question
         slot = self.query_one("#picker-slot", Vertical)
-        await slot.remove_children()
+        if slot.children:
+            await slot.remove_children()
         picker = make_picker(question) if question is not None else None
         if picker is not None:
             await slot.mount(picker)
         line, area = self.line, self.area
         line.validators = [DateValidator(self.today)] if question and question.type == "date" else []
-        line.value = ""
+        if line.value:
+            line.value = ""
         line.remove_class("-invalid")
-        area.text = ""
-        line.display = not self.uses_area
-        area.display = self.uses_area
+        if area.text:
+            area.text = ""
+        uses_area = self.uses_area
+        if line.display == uses_area:
+            # Show and focus the new input before hiding the old, so focus moves once
+            # (each focus change rebuilds the footer).
+            shown, hidden = (area, line) if uses_area else (line, area)
+            shown.display = True
+            if picker is None:
+                shown.focus()
+            hidden.display = False
         line.placeholder = self._placeholder(question, picker is not None)
         area.placeholder = "One item per line" if question and question.type == "list" else "Write as much as you like"
-        self.query_one("#answer-hint", Label).update(hint_for(question))
+        hint = hint_for(question)
+        if previous is None or hint != hint_for(previous):
+            self.query_one("#answer-hint", Label).update(hint)
         self.focus_input()
+
+    def clear(self) -> None:
+        """Empty the line and the text area (the answer in them has been sent)."""
+        self.line.value = ""
+        self.area.text = ""
 
     def _placeholder(self, question: Question | None, picked: bool) -> str:
         if question is None:
@@ -169,10 +200,10 @@ class AnswerBar(Vertical):
             picker.focus_first()
         elif picker is not None:
             picker.focus()
-        elif self.uses_area:
-            self.area.focus()
         else:
-            self.line.focus()
+            target = self.area if self.uses_area else self.line
+            if self.screen.focused is not target:
+                target.focus()
 
     def _submit(self, answer: str, shown: str | None = None) -> None:
         self.post_message(self.Submitted(answer, answer if shown is None else shown))

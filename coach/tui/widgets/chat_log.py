@@ -1,20 +1,63 @@
-"""The scrolling conversation: bot and user messages, newest at the bottom."""
+"""The scrolling conversation: bot and user messages, newest at the bottom.
+
+Only the newest messages stay live widgets (Markdown for the bot); older ones are folded, a
+chunk at a time, into compact read-only blocks of plain text. The log keeps its full scrollback,
+while the number of widgets Textual lays out on each reply stays bounded, so a reply renders as
+fast after 500 messages as after 5.
+"""
 
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 
 from textual.containers import VerticalScroll
+from textual.content import Content
 from textual.widget import Widget
 from textual.widgets import Static
 
 from coach.engine.conversation import parse_command
 from coach.engine.turns import BotMessage
+from coach.tui.text import displayable
 from coach.tui.widgets.messages import BotBubble, UserBubble
+
+
+def _user_bubble(text: str) -> UserBubble:
+    return UserBubble(text, command=parse_command(text) is not None)
+
+
+class Note(Static):
+    """A line from the app itself (not the coach): e.g. "Welcome back"."""
+
+    def __init__(self, text: str) -> None:
+        super().__init__(Content(text), classes="note")
+        self.text = text
+
+
+def _folded(widget: Widget) -> Content:
+    if isinstance(widget, BotBubble):
+        return Content.assemble(("coach ", "bold $text-secondary"), displayable(widget.message.text))
+    if isinstance(widget, UserBubble):
+        return Content.assemble(("  you ", "bold $text-primary"), displayable(widget.text))
+    if isinstance(widget, Note):
+        return Content.styled(widget.text, "italic $text-muted")
+    return Content("")
+
+
+class FoldedMessages(Static):
+    """Older messages as plain text: one widget for a whole chunk of them."""
+
+    def __init__(self, widgets: Sequence[Widget]) -> None:
+        super().__init__(Content("\n\n").join(_folded(w) for w in widgets), classes="folded")
+        self.count = len(widgets)
 
 
 class ChatLog(VerticalScroll, can_focus=True):
     """Messages, kept scrolled to the newest unless the user scrolls up."""
+
+    LIVE = 30
+    """Messages kept as live widgets."""
+    CHUNK = 15
+    """Once there are LIVE + CHUNK, the oldest CHUNK are folded into one block."""
 
     def on_mount(self) -> None:
         self.anchor()
@@ -25,16 +68,37 @@ class ChatLog(VerticalScroll, can_focus=True):
         return bubbles
 
     async def add_user(self, text: str) -> UserBubble:
-        bubble = UserBubble(text, command=parse_command(text) is not None)
+        bubble = _user_bubble(text)
         await self._add([bubble])
         return bubble
 
-    async def add_note(self, text: str) -> Static:
-        note = Static(text, classes="note", markup=False)
+    async def add_exchange(self, answer: str | None, messages: Iterable[BotMessage]) -> None:
+        """The user's answer (None: already shown) and the bot's reply, mounted together."""
+        widgets: list[Widget] = [] if answer is None else [_user_bubble(answer)]
+        widgets.extend(BotBubble(m) for m in messages)
+        await self._add(widgets)
+
+    async def add_note(self, text: str) -> Note:
+        note = Note(text)
         await self._add([note])
         return note
 
+    @property
+    def live(self) -> list[Widget]:
+        return [w for w in self.children if not isinstance(w, FoldedMessages)]
+
+    @property
+    def message_count(self) -> int:
+        folded = sum(w.count for w in self.children if isinstance(w, FoldedMessages))
+        return folded + len(self.live)
+
     async def _add(self, widgets: Sequence[Widget]) -> None:
-        if widgets:
-            await self.mount_all(widgets)
-            self.anchor()
+        if not widgets:
+            return
+        await self.mount_all(widgets)
+        live = self.live
+        if len(live) >= self.LIVE + self.CHUNK:
+            oldest = live[: self.CHUNK]
+            await self.mount(FoldedMessages(oldest), before=oldest[0])
+            await self.remove_children(oldest)
+        self.anchor()

@@ -2,6 +2,11 @@
 
 from __future__ import annotations
 
+from functools import cache
+
+from markdown_it import MarkdownIt
+from textual.app import ComposeResult
+from textual.await_complete import AwaitComplete
 from textual.content import Content
 from textual.widgets import Markdown, Static
 
@@ -9,12 +14,44 @@ from coach.engine.turns import BotMessage
 from coach.tui.text import displayable
 
 
+@cache
+def _parser() -> MarkdownIt:
+    return MarkdownIt("gfm-like")
+
+
 class BotBubble(Markdown):
-    """A bot message. The engine escapes user values in `markdown`, so they render literally."""
+    """A bot message. The engine escapes user values in `markdown`, so they render literally.
+
+    The blocks are built while the bubble is composed, in the same frame as the bubble itself,
+    rather than parsed on a worker thread after it mounts (a second layout pass per reply)."""
 
     def __init__(self, message: BotMessage) -> None:
-        super().__init__(displayable(message.markdown), open_links=False, classes=f"bot -{message.kind}")
+        super().__init__(None, open_links=False, parser_factory=_parser, classes=f"bot -{message.kind}")
         self.message = message
+        self._text = displayable(message.markdown)
+        self._composed = False
+        self._skip_mount_update = True
+
+    def compose(self) -> ComposeResult:
+        parse_blocks = getattr(self, "_parse_markdown", None)  # Textual internals: fall back if gone
+        if parse_blocks is None:
+            return
+        self._markdown = self._text
+        self._theme = self.app.theme
+        yield from parse_blocks(_parser().parse(self._text))
+        self._composed = True
+
+    def update(self, markdown: str) -> AwaitComplete:
+        if self._skip_mount_update:  # Markdown's own mount handler, with the blocks already built
+            self._skip_mount_update = False
+            if self._composed:
+                return AwaitComplete(_nothing())
+            markdown = self._text
+        return super().update(markdown)
+
+
+async def _nothing() -> None:
+    return None
 
 
 class UserBubble(Static):

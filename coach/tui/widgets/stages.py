@@ -5,7 +5,7 @@ from __future__ import annotations
 from textual.app import ComposeResult
 from textual.containers import Vertical
 from textual.content import Content
-from textual.widgets import DataTable, Label, ProgressBar, Static
+from textual.widgets import DataTable, Static
 
 from coach.tui.data import StageStatus
 
@@ -26,8 +26,8 @@ class StageTable(DataTable[Content]):
 
     def on_mount(self) -> None:
         self.add_column("#", key="n", width=2)
-        self.add_column("Stage", key="stage", width=16)
-        self.add_column("Status", key="status", width=14)
+        self.add_column("Stage", key="stage", width=12)
+        self.add_column("Status", key="status", width=13)
         self.add_column("Last", key="last", width=10)
 
     def show(self, statuses: list[StageStatus]) -> None:
@@ -47,6 +47,40 @@ class StageTable(DataTable[Content]):
         return self.statuses[min(self.cursor_row, len(self.statuses) - 1)]
 
 
+def progress_bar(done: int, total: int, width: int) -> Content:
+    """A bar like ━━━━━╸──────── 40%, as one line of text."""
+    fraction = min(max(done / total, 0.0), 1.0) if total else 0.0
+    filled = round(fraction * width)
+    return Content.assemble(
+        ("━" * filled, "$accent"), ("─" * (width - filled), "$panel-lighten-2"), f" {round(fraction * 100):3d}%"
+    )
+
+
+class StageProgress(Static):
+    """Progress through the current stage. (Textual's ProgressBar keeps a timer running for its
+    ETA and redraws every second; this only changes when the progress does.)"""
+
+    def __init__(self, *, width: int | None = None, id: str | None = None) -> None:
+        super().__init__(id=id)
+        self.bar_width = width
+        self.value = (0, 0)
+
+    def on_mount(self) -> None:
+        self.update(self._bar())
+
+    def on_resize(self) -> None:
+        self.update(self._bar())
+
+    def set(self, done: int, total: int) -> None:
+        if (done, total) != self.value:
+            self.value = (done, total)
+            self.update(self._bar())
+
+    def _bar(self) -> Content:
+        width = self.bar_width or max(self.size.width - 5, 4)
+        return progress_bar(*self.value, width)
+
+
 class StageSidebar(Vertical):
     """The stages of this relationship, the current one marked, and progress through it."""
 
@@ -56,14 +90,15 @@ class StageSidebar(Vertical):
         self.statuses = statuses
 
     def compose(self) -> ComposeResult:
-        yield Label("Stages", classes="title")
+        lines = [Content.styled("Stages", "bold $text-accent")]
         for s in self.statuses:
-            here = s.flow_id == self.current
-            mark = "▶" if here else MARKS[s.state]
-            line = Content.assemble((f"{mark} ", STYLES[s.state] if not here else "$accent"), s.title)
-            yield Static(line, classes="stage -current" if here else "stage")
-        yield Label("This stage", classes="title")
-        yield ProgressBar(total=1, show_eta=False, show_percentage=True, id="stage-progress")
+            if s.flow_id == self.current:
+                lines.append(Content.assemble(("▶ ", "$accent"), (s.title, "bold")))
+            else:
+                lines.append(Content.assemble((f"{MARKS[s.state]} ", STYLES[s.state]), (s.title, "$text-muted")))
+        lines += [Content(""), Content.styled("This stage", "bold $text-accent")]
+        yield Static(Content("\n").join(lines), id="stage-list")
+        yield StageProgress(width=16, id="stage-progress")
 
     def set_progress(self, done: int, total: int) -> None:
-        self.query_one("#stage-progress", ProgressBar).update(total=max(total, 1), progress=done)
+        self.query_one("#stage-progress", StageProgress).set(done, total)

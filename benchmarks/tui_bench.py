@@ -1,0 +1,283 @@
+"""Benchmarks for the coach TUI.
+
+    .venv/bin/python benchmarks/tui_bench.py [--runs 7] [--replies 40] [--messages 500]
+
+1. Launch to first interactive frame: a fresh process each run, for a minimal Textual app (a
+   label and an input) and for coach (the `coach chat` path: CLI imports, flows, the store in a
+   temporary data folder with one profile, the home screen filled in), measured in the same run.
+   Target: coach's median <= 1.5x the minimal app's.
+2. Enter-to-reply-rendered latency with 500 messages already in the conversation log: from the
+   Enter key event to the frame after the bot's reply is on screen (the engine turn and the store
+   write included, on the real durable store). Target: median <= 50 ms.
+3. Peak memory: the maximum resident set size of each launch, and of the latency run (plus the
+   Python heap peak traced during the replies).
+
+Apps run headless (no terminal output), the same way for both apps.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import resource
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+import tracemalloc
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parent.parent
+TEST_CONTENT = ROOT / "tests" / "tui" / "content"
+
+
+def _maxrss_mb() -> float:
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+# --- 1. launch to first interactive frame ----------------------------------------------------------
+
+
+def child_minimal() -> None:
+    from textual.app import App, ComposeResult
+    from textual.widgets import Footer, Header, Input, Label
+
+    class Minimal(App[None]):
+        def compose(self) -> ComposeResult:
+            yield Header()
+            yield Label("Hello")
+            yield Input(placeholder="Type here")
+            yield Footer()
+
+        def on_mount(self) -> None:
+            self.call_after_refresh(self.ready)
+
+        def ready(self) -> None:
+            print(json.dumps({"ready": time.time(), "rss_mb": _maxrss_mb()}), flush=True)
+            self.exit()
+
+    Minimal().run(headless=True, size=(120, 40))
+
+
+def child_coach(data_dir: str) -> None:
+    from coach.cli.main import build_parser
+
+    args = build_parser().parse_args(["--data-dir", data_dir, "chat"])
+    from coach.cli.chat import make_backend
+    from coach.tui.app import CoachApp
+    from coach.tui.screens.home import HomeScreen
+
+    show_view = HomeScreen.show_view
+
+    async def show_and_report(self: HomeScreen, view: Any) -> None:
+        await show_view(self, view)
+        self.app.call_after_refresh(ready)
+
+    def ready() -> None:
+        print(json.dumps({"ready": time.time(), "rss_mb": _maxrss_mb()}), flush=True)
+        app.exit()
+
+    HomeScreen.show_view = show_and_report  # type: ignore[method-assign]
+    app = CoachApp(lambda: make_backend(args))
+    app.run(headless=True, size=(120, 40))
+
+
+def seed_data_dir(data_dir: Path) -> None:
+    from coach.models import Profile, Relationship, Role
+    from coach.store import Store
+
+    with Store(data_dir) as store:
+        profile = store.profiles.add(Profile(name="Ana", role=Role.mentee))
+        store.relationships.add(
+            Relationship(profile_id=profile.id, other_name="Sam", mentee_name="Ana", mentor_name="Sam")
+        )
+
+
+def launch(kind: str, data_dir: Path) -> tuple[float, float]:
+    cmd = [sys.executable, __file__, "--child", kind, "--data-dir", str(data_dir)]
+    start = time.time()
+    out = subprocess.run(cmd, capture_output=True, text=True, timeout=60, check=True)
+    line = next(x for x in out.stdout.splitlines() if x.startswith("{"))
+    data = json.loads(line)
+    return data["ready"] - start, data["rss_mb"]
+
+
+def bench_startup(runs: int) -> dict[str, Any]:
+    with tempfile.TemporaryDirectory() as tmp:
+        data_dir = Path(tmp) / "data"
+        seed_data_dir(data_dir)
+        launch("minimal", data_dir)  # warm the file cache and bytecode for both
+        launch("coach", data_dir)
+        results: dict[str, list[tuple[float, float]]] = {"minimal": [], "coach": []}
+        for _ in range(runs):  # interleaved, so both see the same machine load
+            for kind in ("minimal", "coach"):
+                results[kind].append(launch(kind, data_dir))
+    summary: dict[str, Any] = {}
+    for kind, values in results.items():
+        times = [t for t, _ in values]
+        summary[kind] = {"median_s": statistics.median(times), "min_s": min(times),
+                         "max_s": max(times), "rss_mb": max(r for _, r in values)}
+    summary["ratio"] = summary["coach"]["median_s"] / summary["minimal"]["median_s"]
+    return summary
+
+
+# --- 2. Enter-to-reply latency with a long log -------------------------------------------------------
+
+
+# The tour flow of the TUI tests, answered to its summary; the benchmark goes forward through it,
+# then /back through it, and round again: every kind of question and widget, like a real session.
+TOUR_FORWARD = ["lead a team of 4 engineers by June 2027", "/skip", "honest feedback; introductions",
+                "2", "1, 3", "4", "yes", "5", "next friday"]
+
+
+async def bench_latency(messages: int, replies: int) -> dict[str, Any]:
+    from textual.widgets.markdown import MarkdownBlock
+
+    from coach.content.library import FlowLibrary
+    from coach.content.prompts import PromptCatalog
+    from coach.engine.conversation import Engine
+    from coach.engine.ports import MemoryStore
+    from coach.engine.turns import BotMessage
+    from coach.models import Profile, Relationship, Role
+    from coach.store import Store
+    from coach.tui.app import CoachApp
+    from coach.tui.data import StoreBackend
+    from coach.tui.screens.chat import ChatScreen
+    from coach.tui.widgets.answer_bar import AnswerBar
+    from coach.tui.widgets.chat_log import ChatLog
+    from coach.tui.widgets.messages import BotBubble
+
+    library = FlowLibrary(prompts=PromptCatalog.load([TEST_CONTENT / "prompts"]))
+    for path in sorted((TEST_CONTENT / "flows").glob("*.yaml")):
+        library.add_file(path)
+
+    # Filler: the real messages of a whole tour conversation, over and over.
+    conv, _ = Engine(library, MemoryStore()).start("tour", "mentee", context={"name": "Ana", "other_name": "Sam"})
+    exchanges: list[tuple[str, list[BotMessage]]] = []
+    for answer in [*TOUR_FORWARD, "yes"]:
+        exchanges.append((answer, conv.reply(answer).messages))
+
+    rendered_at: list[float] = []
+    show_turn = ChatScreen.show_turn
+
+    async def show_and_mark(self: ChatScreen, turn: Any, **kw: Any) -> None:
+        await show_turn(self, turn, **kw)
+        # The reply is on screen once its Markdown blocks are mounted and a frame has been drawn.
+        new = list(self.query(BotBubble))[-len(turn.messages):] if turn.messages else []
+        for _ in range(1000):
+            if all(b.query(MarkdownBlock) or not b.message.markdown.strip() for b in new):
+                break
+            await asyncio.sleep(0.0005)
+        self.app.call_after_refresh(lambda: rendered_at.append(time.perf_counter()))
+
+    ChatScreen.show_turn = show_and_mark  # type: ignore[method-assign]
+
+    with tempfile.TemporaryDirectory() as tmp:
+        store = Store(Path(tmp) / "data")
+        profile = store.profiles.add(Profile(name="Ana", role=Role.mentee))
+        store.relationships.add(
+            Relationship(profile_id=profile.id, other_name="Sam", mentee_name="Ana", mentor_name="Sam")
+        )
+        app = CoachApp(lambda: StoreBackend(library, store), start_flow="tour")
+        latencies: list[float] = []
+        async with app.run_test(size=(120, 40)) as pilot:
+            while not isinstance(app.screen, ChatScreen):
+                await pilot.pause(0.05)
+            await app.workers.wait_for_complete()
+            await pilot.pause()
+            log = app.screen.query_one(ChatLog)
+            bar = app.screen.query_one(AnswerBar)
+            n = 0
+            while n < messages:
+                answer, bot = exchanges[(n // 3) % len(exchanges)]
+                await log.add_exchange(answer, bot)
+                n += 1 + len(bot)
+            await pilot.pause(1.5)  # let the app settle (and its idle collector start)
+            await app.workers.wait_for_complete()
+            mounted = len(log.children)
+            script = [*TOUR_FORWARD, *["/back"] * len(TOUR_FORWARD)]
+
+            async def reply(i: int) -> float:
+                answer = script[i % len(script)]
+                if bar.uses_area:
+                    bar.area.text = answer
+                    key = "ctrl+s"
+                else:
+                    bar.line.value = answer
+                    bar.line.focus()
+                    key = "enter"
+                await pilot.pause()
+                rendered_at.clear()
+                start = time.perf_counter()
+                await pilot.press(key)  # the same key event a terminal sends
+                for _ in range(2000):
+                    if rendered_at:
+                        break
+                    await asyncio.sleep(0.001)
+                await app.workers.wait_for_complete()
+                await pilot.pause()
+                if not rendered_at:
+                    raise RuntimeError(f"no reply rendered for {answer!r}")
+                return rendered_at[0] - start
+
+            for i in range(replies):
+                latencies.append(await reply(i))
+            # The Python heap's peak over a few more replies (tracing slows them: not timed).
+            tracemalloc.start()
+            for i in range(replies, replies + 4):
+                await reply(i)
+            _, heap_peak = tracemalloc.get_traced_memory()
+            tracemalloc.stop()
+            total = log.message_count
+        store.close()
+    ms = sorted(x * 1000 for x in latencies)
+    return {
+        "messages_before": n, "widgets_in_log": mounted, "messages_after": total,
+        "replies": replies, "median_ms": statistics.median(ms), "p90_ms": ms[int(len(ms) * 0.9) - 1],
+        "max_ms": ms[-1], "min_ms": ms[0], "heap_peak_mb": heap_peak / 2**20, "rss_mb": _maxrss_mb(),
+    }
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--runs", type=int, default=7, help="launches of each app (default 7)")
+    parser.add_argument("--replies", type=int, default=40, help="replies timed (default 40)")
+    parser.add_argument("--messages", type=int, default=500, help="messages in the log first (default 500)")
+    parser.add_argument("--child", choices=["minimal", "coach"], help=argparse.SUPPRESS)
+    parser.add_argument("--data-dir", help=argparse.SUPPRESS)
+    parser.add_argument("--json", action="store_true", help="print the results as JSON")
+    args = parser.parse_args()
+    if args.child == "minimal":
+        child_minimal()
+        return 0
+    if args.child == "coach":
+        child_coach(args.data_dir)
+        return 0
+
+    startup = bench_startup(args.runs)
+    latency = asyncio.run(bench_latency(args.messages, args.replies))
+    if args.json:
+        print(json.dumps({"startup": startup, "latency": latency}, indent=2))
+        return 0
+    m, c = startup["minimal"], startup["coach"]
+    print(f"launch to first interactive frame ({args.runs} runs each, median [min-max]):")
+    print(f"  minimal Textual app  {m['median_s'] * 1000:7.1f} ms  [{m['min_s'] * 1000:.0f}-{m['max_s'] * 1000:.0f}]"
+          f"  peak RSS {m['rss_mb']:.0f} MB")
+    print(f"  coach (home ready)   {c['median_s'] * 1000:7.1f} ms  [{c['min_s'] * 1000:.0f}-{c['max_s'] * 1000:.0f}]"
+          f"  peak RSS {c['rss_mb']:.0f} MB")
+    verdict = "ok" if startup["ratio"] <= 1.5 else "over target"
+    print(f"  ratio {startup['ratio']:.2f}x (target <= 1.5x: {verdict})")
+    print(f"Enter to reply rendered, {latency['messages_before']} messages in the log "
+          f"({latency['widgets_in_log']} widgets in it), {latency['replies']} replies on the durable store:")
+    verdict = "ok" if latency["median_ms"] <= 50 else "over target"
+    print(f"  median {latency['median_ms']:.1f} ms, p90 {latency['p90_ms']:.1f} ms, "
+          f"max {latency['max_ms']:.1f} ms (target median <= 50 ms: {verdict})")
+    print(f"  peak RSS {latency['rss_mb']:.0f} MB, Python heap peak during replies {latency['heap_peak_mb']:.1f} MB")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

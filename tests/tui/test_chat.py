@@ -1,0 +1,447 @@
+"""Pilot tests: a whole stage by keyboard, typed commands, every input kind, literal user text."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from textual.pilot import Pilot
+from textual.widgets import Input, OptionList, TextArea
+from tui_helpers import add_people, screen_text, seed_history, settle
+
+from coach.models import ConversationStatus
+from coach.tui.app import CoachApp
+from coach.tui.data import MemoryBackend
+from coach.tui.screens.artifacts import ArtifactScreen
+from coach.tui.screens.chat import ChatScreen
+from coach.tui.screens.home import HomeScreen
+from coach.tui.widgets.answer_bar import AnswerBar
+from coach.tui.widgets.chat_log import ChatLog
+from coach.tui.widgets.messages import BotBubble, UserBubble
+from coach.tui.widgets.pickers import ChoicePicker, MultiPicker, ScalePicker, YesNoPicker
+from coach.tui.widgets.stages import StageTable
+
+
+async def type_text(pilot: Pilot[object], text: str) -> None:
+    await pilot.press(*("enter" if ch == "\n" else ch for ch in text))
+
+
+async def fill(pilot: Pilot[object], text: str) -> None:
+    """Put `text` in the focused input as if typed (one key event per character is slow)."""
+    focused = pilot.app.focused
+    if isinstance(focused, Input):
+        focused.insert_text_at_cursor(text)
+    elif isinstance(focused, TextArea):
+        focused.insert(text)
+    else:
+        await type_text(pilot, text)
+    await pilot.pause()
+
+
+async def send_line(pilot: Pilot[object], text: str, *, typed: bool = False) -> None:
+    await (type_text if typed else fill)(pilot, text)
+    await pilot.press("enter")
+    await settle(pilot)
+
+
+async def send_area(pilot: Pilot[object], text: str, *, typed: bool = False) -> None:
+    await (type_text if typed else fill)(pilot, text)
+    await pilot.press("ctrl+s")
+    await settle(pilot)
+
+
+def chat(app: CoachApp) -> ChatScreen:
+    assert isinstance(app.screen, ChatScreen), app.screen
+    return app.screen
+
+
+def user_texts(app: CoachApp) -> list[str]:
+    return [b.text for b in chat(app).query(UserBubble)]
+
+
+def bot_kinds(app: CoachApp) -> list[str]:
+    return [b.message.kind for b in chat(app).query(BotBubble)]
+
+
+def question_type(app: CoachApp) -> str | None:
+    q = chat(app).query_one(AnswerBar).question
+    return q.type if q else None
+
+
+async def open_tour(pilot: Pilot[object]) -> None:
+    await settle(pilot)
+    assert isinstance(pilot.app.screen, HomeScreen)
+    await pilot.press("1")
+    await settle(pilot)
+
+
+async def test_a_whole_stage_by_keyboard(backend: MemoryBackend, app_factory: Callable[..., CoachApp]) -> None:
+    add_people(backend)
+    app = app_factory()
+    async with app.run_test(size=(120, 40)) as pilot:
+        await open_tour(pilot)
+        screen = chat(app)
+        assert screen.title == "Tour"
+        assert question_type(app) == "text"
+        assert isinstance(app.focused, Input)
+        await send_line(pilot, "lead a team", typed=True)
+
+        assert question_type(app) == "text"  # the long story: a text area, skipped with Ctrl+N
+        assert isinstance(app.focused, TextArea)
+        await pilot.press("ctrl+n")
+        await settle(pilot)
+
+        assert question_type(app) == "list"
+        assert isinstance(app.focused, TextArea)
+        await send_area(pilot, "honest feedback\nintroductions", typed=True)
+
+        assert question_type(app) == "choice"
+        assert isinstance(app.focused, ChoicePicker)
+        await pilot.press("2")
+        await settle(pilot)
+
+        assert question_type(app) == "multichoice"
+        assert isinstance(app.focused, MultiPicker)
+        await pilot.press("1", "3", "enter")
+        await settle(pilot)
+
+        assert question_type(app) == "scale"
+        assert isinstance(app.focused.parent if app.focused else None, ScalePicker)
+        await pilot.press("4")
+        await settle(pilot)
+
+        assert question_type(app) == "yes_no"
+        assert isinstance(app.focused.parent if app.focused else None, YesNoPicker)
+        await pilot.press("y")
+        await settle(pilot)
+
+        assert question_type(app) == "number"
+        await send_line(pilot, "5", typed=True)
+
+        assert question_type(app) == "date"
+        await send_line(pilot, "next friday", typed=True)
+
+        assert question_type(app) == "confirm"
+        assert bot_kinds(app)[-2] == "summary"
+        await pilot.press("1")
+        await settle(pilot)
+
+        assert [b.text for b in screen.query(UserBubble)] == [
+            "lead a team", "/skip", "honest feedback\nintroductions", "Every two weeks",
+            "Leadership, Career moves", "4", "yes", "5", "next friday", "Yes, that's right",
+        ]
+        # The stage's documents open in a preview; export writes a file, copy fills the clipboard.
+        assert isinstance(app.screen, ArtifactScreen)
+        assert [a.title for a in app.screen.artifacts] == ["Tour report", "First agenda"]
+        await pilot.press("e")
+        await settle(pilot)
+        exported = sorted(backend.export_dir.glob("*.md"))
+        assert [p.name for p in exported] == ["2026-11-27-fit-check-tour-report.md"]
+        assert "# Tour report" in exported[0].read_text()
+        await pilot.press("c")
+        assert app.clipboard.startswith("# Tour report")
+
+        await pilot.press("escape")
+        assert chat(app).conv.done
+        assert question_type(app) is None
+        await pilot.press("escape")
+        await settle(pilot)
+        home = app.screen
+        assert isinstance(home, HomeScreen)
+        assert [s.state for s in home.query_one(StageTable).statuses] == ["done", "not started"]
+        assert home.view is not None
+        assert [c.text for c in home.view.commitments] == ["honest feedback", "introductions"]
+    state = next(iter(backend.store.conversations.values()))
+    assert state.status == ConversationStatus.done
+    assert state.answers["wishes"].raw == "honest feedback\nintroductions"
+
+
+async def test_typed_commands_and_keys(backend: MemoryBackend, app_factory: Callable[..., CoachApp]) -> None:
+    add_people(backend)
+    app = app_factory()
+    async with app.run_test(size=(100, 30)) as pilot:
+        await open_tour(pilot)
+        await send_line(pilot, "/back")
+        assert bot_kinds(app)[-2:] == ["info", "ask"]  # nothing to go back to yet
+        await send_line(pilot, "/help")
+        assert "help" in bot_kinds(app)[-3:]
+        await send_line(pilot, "/summary")
+        assert "summary" in bot_kinds(app)[-2:]
+        await send_line(pilot, "lead a team")
+        assert isinstance(app.focused, TextArea)
+        await send_line(pilot, "/help")  # Enter sends a lone /command from a text area too
+        assert "help" in bot_kinds(app)[-3:]
+        await pilot.press("ctrl+b")  # the Back key: the goal again
+        await settle(pilot)
+        assert bot_kinds(app)[-2:] == ["back", "ask"]
+        assert user_texts(app)[-1] == "/back"
+        await send_line(pilot, "a new goal")
+        await pilot.press("ctrl+n")  # the Skip key
+        await settle(pilot)
+        assert question_type(app) == "list"
+        await pilot.press("f1")  # the Help key, from a text area
+        await settle(pilot)
+        assert bot_kinds(app)[-1] == "ask" and "help" in bot_kinds(app)[-4:]
+        await pilot.press("ctrl+r")
+        await settle(pilot)
+        assert "summary" in bot_kinds(app)[-2:]
+        await send_area(pilot, "/why")
+        assert "why" in bot_kinds(app)[-2:]
+        state = chat(app).conv.state
+        assert state.answers["goal"].raw == "a new goal"
+        assert state.answers["story"].skipped
+
+
+async def test_pickers_accept_typed_answers_too(backend: MemoryBackend, app_factory: Callable[..., CoachApp]) -> None:
+    add_people(backend)
+    app = app_factory()
+    async with app.run_test(size=(100, 30)) as pilot:
+        await open_tour(pilot)
+        for answer in ["lead a team", "/skip"]:
+            await send_line(pilot, answer)
+        await send_area(pilot, "a\nb")
+        assert isinstance(app.focused, ChoicePicker)
+        # Typing while the options have focus goes to the line below: answer in words.
+        await send_line(pilot, "fortnightly", typed=True)
+        assert chat(app).conv.state.slots["cadence"] == "fortnightly"
+        assert isinstance(app.focused, MultiPicker)
+        await send_line(pilot, "/back")
+        assert question_type(app) == "choice"
+        await pilot.press("down", "down", "enter")
+        await settle(pilot)
+        assert chat(app).conv.state.slots["cadence"] == "monthly"
+        await pilot.press("space", "down", "space", "enter")  # tick the first two
+        await settle(pilot)
+        assert chat(app).conv.state.slots["topics"] == ["leadership", "feedback"]
+        await pilot.press("right", "right", "enter")  # from 3, two to the right: 5
+        await settle(pilot)
+        assert chat(app).conv.state.slots["energy"] == 5
+        await pilot.press("n")
+        await settle(pilot)
+        assert chat(app).conv.state.slots["ready"] is False
+
+
+async def test_date_field_validates_before_sending(
+    backend: MemoryBackend, app_factory: Callable[..., CoachApp]
+) -> None:
+    add_people(backend)
+    app = app_factory()
+    async with app.run_test(size=(100, 30)) as pilot:
+        await open_tour(pilot)
+        for answer in ["lead a team", "/skip"]:
+            await send_line(pilot, answer)
+        await send_area(pilot, "a; b")
+        for answer in ["1", "1", "3", "yes", "4"]:
+            await send_line(pilot, answer)
+        assert question_type(app) == "date"
+        hint = chat(app).query_one("#answer-hint")
+        sent = len(user_texts(app))
+        await fill(pilot, "the day after the meeting")
+        assert chat(app).query_one("#answer-line", Input).has_class("-invalid")
+        await pilot.press("enter")
+        await settle(pilot)
+        assert len(user_texts(app)) == sent  # not sent
+        assert "Not a date" in str(hint.render())
+        await pilot.press("ctrl+u")
+        await type_text(pilot, "in 2 weeks")
+        assert "Friday 11 December 2026" in str(hint.render())
+        await pilot.press("enter")
+        await settle(pilot)
+        assert chat(app).conv.state.slots["first_talk"] == "2026-12-11"
+
+
+NASTY = [
+    "[bold]not bold[/bold]",
+    "[/]",
+    "[link=x]click[/link]",
+    "\x1b[31mred\x1b[0m and \x1b]52;c;aGk=\x07 and \x9b2J",
+    "tab\there\rcarriage\x00nul\x7fdel",
+    "emoji 🎉👩🏽‍💻 and wide 漢字 [@click=app.quit]quit[/]",
+    "**not bold** _not em_ `code` <b>html</b> # not a heading\n- not a list",
+    "\\[escaped\\] $name ${name}",
+]
+
+
+async def test_user_text_is_always_literal(backend: MemoryBackend, app_factory: Callable[..., CoachApp]) -> None:
+    add_people(backend)
+    app = app_factory()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_tour(pilot)
+        log = chat(app).query_one(ChatLog)
+        for text in NASTY:
+            await log.add_user(text)
+            await pilot.pause()
+        # Through the engine too: the goal is echoed back inside bot messages (Markdown).
+        conv = chat(app).conv
+        chat(app).send(NASTY[0] + " " + NASTY[2] + " " + NASTY[3])
+        await settle(pilot)
+        chat(app).send("/summary")
+        await settle(pilot)
+        await pilot.pause()
+        assert conv.state.answers["goal"].raw.startswith("[bold]not bold[/bold] [link=x]")
+        shown = [str(b.render()) for b in chat(app).query(UserBubble)]
+        for text in NASTY[:3]:
+            assert text in shown
+        assert not any(ch in "".join(shown) for ch in "\x1b\x00\x07\x7f\x9b\r")
+        assert "␛[31mred␛[0m" in shown[3]
+        assert "🎉👩🏽‍💻" in shown[5]
+        summary = [b for b in chat(app).query(BotBubble) if b.message.kind == "summary"][-1]
+        assert "[bold]not bold[/bold] [link=x]click[/link]" in summary.source.replace("\\", "")
+        # Rendering every line of the screen works, with nothing the terminal would obey.
+        text = screen_text(app)
+        assert "[bold]not bold[/bold]" in text
+        assert app.is_running
+
+
+async def test_literal_names_on_home(backend: MemoryBackend, app_factory: Callable[..., CoachApp]) -> None:
+    app = app_factory()
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        await type_text(pilot, "[b]Ana[/]")  # the first-run form opens by itself
+        await pilot.press("tab", "tab")
+        await type_text(pilot, "[link=x]Sam\x1b")
+        await pilot.press("enter")
+        await settle(pilot)
+        assert isinstance(app.screen, HomeScreen)
+        names = [p.name for p in backend.profiles()]
+        assert names == ["[b]Ana[/]"]
+        shot = screen_text(app)
+        assert "[b]Ana[/]" in shot and "Stages with [link=x]Sam" in shot
+
+
+async def test_crisis_text_pauses_and_shows_support(
+    backend: MemoryBackend, app_factory: Callable[..., CoachApp]
+) -> None:
+    add_people(backend)
+    app = app_factory()
+    async with app.run_test(size=(100, 30)) as pilot:
+        await open_tour(pilot)
+        await send_line(pilot, "I want to kill myself")
+        assert bot_kinds(app)[-1] == "crisis"
+        assert chat(app).query(BotBubble).last().has_class("-crisis")
+        assert question_type(app) == "text"  # the question stays open for when they come back
+        await send_line(pilot, "lead a team")
+        assert chat(app).conv.state.answers["goal"].raw == "lead a team"
+
+
+async def test_escape_pauses_and_c_continues(backend: MemoryBackend, app_factory: Callable[..., CoachApp]) -> None:
+    seed_history(backend)
+    app = app_factory()
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        home = app.screen
+        assert isinstance(home, HomeScreen) and home.view is not None
+        assert home.view.resumable is not None and home.view.resumable.flow_id == "second"
+        await pilot.press("c")
+        await settle(pilot)
+        screen = chat(app)
+        assert screen.session.started.resumed
+        assert screen.conv.state.id == "conv0002"
+        assert "Welcome back" in str(screen.query_one(ChatLog).children[0].render())
+        await pilot.press("escape")
+        await settle(pilot)
+        assert isinstance(app.screen, HomeScreen)
+        assert backend.store.conversations["conv0002"].status == ConversationStatus.paused
+        statuses = app.screen.query_one(StageTable).statuses
+        assert [s.state for s in statuses] == ["done", "in progress"]
+        await pilot.press("2")  # opening an in-progress stage resumes it
+        await settle(pilot)
+        assert chat(app).conv.state.id == "conv0002"
+        await send_line(pilot, "meet every month")
+        assert chat(app).conv.done
+        await pilot.press("escape")
+        await settle(pilot)
+        assert [s.state for s in app.screen.query_one(StageTable).statuses] == ["done", "done"]
+
+
+async def test_export_conversation_from_chat(backend: MemoryBackend, app_factory: Callable[..., CoachApp]) -> None:
+    add_people(backend)
+    app = app_factory()
+    async with app.run_test(size=(100, 30)) as pilot:
+        await open_tour(pilot)
+        await send_line(pilot, "lead a [team]")
+        await pilot.press("ctrl+o")
+        await settle(pilot)
+        (path,) = backend.export_dir.glob("*.md")
+        text = path.read_text()
+        assert text.startswith("# Tour: Ana with Sam")
+        assert "**You:**\n\nlead a \\[team\\]" in text
+        assert "What do you want to achieve?" in text
+
+
+async def test_start_flow_and_role_options(backend: MemoryBackend, app_factory: Callable[..., CoachApp]) -> None:
+    add_people(backend)
+    app = app_factory(start_flow="second", start_role="mentee", theme="light")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        assert app.theme == "textual-light"
+        assert chat(app).conv.state.flow_id == "second"
+        await pilot.press("ctrl+t")
+        assert app.theme == "textual-dark"
+
+
+async def test_profiles_and_relationships(backend: MemoryBackend, app_factory: Callable[..., CoachApp]) -> None:
+    add_people(backend)
+    app = app_factory()
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        await pilot.press("a")
+        await type_text(pilot, "Kim")
+        await pilot.press("enter")
+        await settle(pilot)
+        home = app.screen
+        assert isinstance(home, HomeScreen) and home.view is not None
+        assert home.view.relationship is not None and home.view.relationship.other_name == "Kim"
+        assert [r.other_name for r in home.view.relationships] == ["Sam", "Kim"]
+        await pilot.press("n")
+        await type_text(pilot, "Bo")
+        await pilot.press("enter", "right", "space")  # to the role buttons: mentor
+        await pilot.press("tab")
+        await type_text(pilot, "Lee")
+        await pilot.press("enter")
+        await settle(pilot)
+        assert home.view.profile is not None and home.view.profile.name == "Bo"
+        assert [p.name for p in home.view.profiles] == ["Ana", "Bo"]
+        rel = home.view.relationship
+        assert rel is not None and (rel.mentee_name, rel.mentor_name) == ("Lee", "Bo")
+        # Back to Ana by the profile list.
+        home.query_one("#profiles", OptionList).focus()
+        await pilot.press("up")
+        await settle(pilot)
+        assert home.view.profile is not None and home.view.profile.name == "Ana"
+        assert home.view.relationship is not None and home.view.relationship.other_name == "Kim"
+
+
+async def test_command_palette_lists_every_command(
+    backend: MemoryBackend, app_factory: Callable[..., CoachApp]
+) -> None:
+    add_people(backend)
+    app = app_factory()
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        home_titles = [c.title for c in app.get_system_commands(app.screen)]
+        assert {"Continue", "New profile", "New relationship", "Open stage: Tour", "Open stage: Second",
+                "Keys and commands", "Light or dark theme", "Quit"} <= set(home_titles)
+        await pilot.press("1")
+        await settle(pilot)
+        titles = [c.title for c in app.get_system_commands(app.screen)]
+        assert {"Back", "Skip", "Help", "Why", "Summary", "Export conversation", "Pause and go home",
+                "Show documents", "Quit"} <= set(titles)
+        # Run one through the palette itself.
+        await pilot.press("ctrl+p")
+        await type_text(pilot, "summary")
+        await pilot.pause(0.3)
+        await pilot.press("enter")
+        await settle(pilot)
+        assert bot_kinds(app)[-2] == "summary"
+
+
+async def test_unusable_data_folder_exits_with_one_line(tmp_path: object) -> None:
+    def broken() -> MemoryBackend:
+        raise OSError("data folder is not writable")
+
+    app = CoachApp(broken)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        await pilot.app.workers.wait_for_complete()
+        await pilot.pause()
+    assert app.return_code == 2

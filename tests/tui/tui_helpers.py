@@ -1,0 +1,105 @@
+"""Helpers for the TUI tests: a content library of their own (so content edits elsewhere do not
+move the snapshots), an in-memory backend with a fixed date and fixed ids, and seeded data."""
+
+from __future__ import annotations
+
+import io
+import itertools
+from collections.abc import Callable
+from datetime import UTC, date, datetime
+from pathlib import Path
+
+import pytest
+from rich.console import Console
+from textual.app import App
+from textual.pilot import Pilot
+
+from coach.content.library import FlowLibrary
+from coach.content.prompts import PromptCatalog
+from coach.models import Profile, Relationship, Role
+from coach.tui.app import CoachApp
+from coach.tui.data import MemoryBackend
+
+CONTENT = Path(__file__).parent / "content"
+TODAY = date(2026, 11, 27)
+NOON = datetime(2026, 11, 20, 12, 0, tzinfo=UTC)
+
+# The answers that walk the tour flow to its end, by keyboard (see content/flows/tour.yaml).
+TOUR_ANSWERS = ["lead a team", "/skip", "a\nb", "2", "1, 3", "4", "yes", "5", "next friday", "yes"]
+
+
+def load_test_library() -> FlowLibrary:
+    lib = FlowLibrary(prompts=PromptCatalog.load([CONTENT / "prompts"]))
+    for path in sorted((CONTENT / "flows").glob("*.yaml")):
+        lib.add_file(path)
+    assert not lib.errors, lib.errors
+    return lib
+
+
+@pytest.fixture(scope="session")
+def library() -> FlowLibrary:
+    return load_test_library()
+
+
+def make_backend(library: FlowLibrary, export_dir: Path) -> MemoryBackend:
+    ids = itertools.count(1)
+    return MemoryBackend(library, export_dir=export_dir, today=lambda: TODAY, new_id=lambda: f"conv{next(ids):04d}")
+
+
+@pytest.fixture
+def backend(library: FlowLibrary, tmp_path: Path) -> MemoryBackend:
+    return make_backend(library, tmp_path / "exports")
+
+
+def add_people(backend: MemoryBackend, *, role: Role = Role.mentee) -> tuple[Profile, Relationship]:
+    profile = backend.save_profile(Profile(id="p-ana", name="Ana", role=role, created_at=NOON))
+    rel = backend.save_relationship(
+        Relationship(id="r-sam", profile_id=profile.id, other_name="Sam", mentee_name="Ana", mentor_name="Sam",
+                     created_at=NOON)
+    )
+    return profile, rel
+
+
+def seed_history(backend: MemoryBackend) -> tuple[Profile, Relationship]:
+    """Ana (mentee) with Sam: the tour stage done (leaving commitments), the second in progress."""
+    profile, rel = add_people(backend)
+    done = backend.open_stage(profile, rel, "tour").conversation
+    for answer in TOUR_ANSWERS:
+        done.reply(answer)
+    assert done.done
+    backend.open_stage(profile, rel, "second")
+    for state in backend.store.conversations.values():
+        state.started_at = state.updated_at = NOON
+    return profile, rel
+
+
+def make_app(backend: MemoryBackend, **kw: object) -> CoachApp:
+    return CoachApp(lambda: backend, **kw)  # type: ignore[arg-type]
+
+
+@pytest.fixture
+def app_factory(backend: MemoryBackend) -> Callable[..., CoachApp]:
+    def factory(**kw: object) -> CoachApp:
+        return make_app(backend, **kw)
+
+    return factory
+
+
+async def settle(pilot: Pilot[object]) -> None:
+    """Wait until every worker (data loads, replies) has finished and the screen is drawn."""
+    for _ in range(50):
+        await pilot.pause()
+        running = [w for w in pilot.app.workers if not w.is_finished]
+        if not running:
+            await pilot.pause()
+            return
+        await pilot.app.workers.wait_for_complete()
+    raise AssertionError("workers did not finish")
+
+
+def screen_text(app: App[object]) -> str:
+    """The screen as plain text, the way a user reads it (not SVG)."""
+    console = Console(width=app.size.width, height=app.size.height, file=io.StringIO(), record=True,
+                      force_terminal=True, color_system="truecolor", legacy_windows=False)
+    console.print(app.screen._compositor.render_update(full=True, screen_stack=app._background_screens))
+    return console.export_text()
