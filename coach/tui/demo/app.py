@@ -85,7 +85,7 @@ class DemoApp(CoachApp):
         self.persona = persona
         self.library = library
         self.speed = speed
-        self.scratch = Path(tempfile.mkdtemp(prefix="coach-demo-"))
+        self._scratch: Path | None = None
         super().__init__(self.new_backend, start_flow=persona.flow, start_role=persona.role, theme=theme)
         self.typist = Typist(persona, speed)
         self.mode = Mode.playing
@@ -94,6 +94,13 @@ class DemoApp(CoachApp):
         self._last_tick = time.monotonic()
 
     # --- the store: in memory, one per run ----------------------------------------------------
+
+    @property
+    def scratch(self) -> Path:
+        """A temporary folder for exports, made when first needed and removed when the app ends."""
+        if self._scratch is None:
+            self._scratch = Path(tempfile.mkdtemp(prefix="coach-demo-"))
+        return self._scratch
 
     def new_backend(self) -> Backend:
         """A fresh in-memory store holding only the persona's profile and relationship."""
@@ -108,7 +115,8 @@ class DemoApp(CoachApp):
         self.set_interval(TICK, self._tick)
 
     def on_unmount(self) -> None:
-        shutil.rmtree(self.scratch, ignore_errors=True)
+        if self._scratch is not None:
+            shutil.rmtree(self._scratch, ignore_errors=True)
 
     # --- the chat being played ----------------------------------------------------------------
 
