@@ -167,6 +167,7 @@ class DemoApp(CoachApp):
             event = self.typist.tick(0.0, think=think)
         if typed is not None:
             self._show_typed(chat, typed)
+            self.idle_gc.touch()  # as a key press would: no pause for garbage collection mid-word
         self._update_bar()
 
     def _keep_keys(self, chat: ChatScreen) -> None:
