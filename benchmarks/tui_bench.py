@@ -41,6 +41,10 @@ def _maxrss_mb() -> float:
 # --- 1. launch to first interactive frame ----------------------------------------------------------
 
 
+def _report(**times: float) -> None:
+    print(json.dumps({**times, "rss_mb": _maxrss_mb()}), flush=True)
+
+
 def child_minimal() -> None:
     from textual.app import App, ComposeResult
     from textual.widgets import Footer, Header, Input, Label
@@ -56,30 +60,45 @@ def child_minimal() -> None:
             self.call_after_refresh(self.ready)
 
         def ready(self) -> None:
-            print(json.dumps({"ready": time.time(), "rss_mb": _maxrss_mb()}), flush=True)
+            now = time.time()
+            _report(first_frame=now, ready=now)
             self.exit()
 
     Minimal().run(headless=True, size=(120, 40))
 
 
-def child_coach(data_dir: str) -> None:
-    from coach.cli.main import build_parser
+def child_coach(data_dir: str, *, via_cli: bool = True) -> None:
+    """Launch the way `coach --data-dir DIR` does: the CLI parser, then `coach chat`. Without
+    `via_cli`, straight into `coach chat` (what a CLI that imports only the command it runs
+    would cost)."""
+    if via_cli:
+        from coach.cli.main import build_parser
 
-    args = build_parser().parse_args(["--data-dir", data_dir, "chat"])
+        args = build_parser().parse_args(["--data-dir", data_dir, "chat"])
+    else:
+        args = argparse.Namespace(data_dir=Path(data_dir), flow_dirs=[], flow=None, role=None, theme="dark")
+    cli_done = time.time()
     from coach.cli.chat import make_backend
     from coach.tui.app import CoachApp
     from coach.tui.screens.home import HomeScreen
 
+    marks: dict[str, float] = {"cli_imports": cli_done}
     show_view = HomeScreen.show_view
+
+    def first_frame(self: HomeScreen) -> None:
+        self.app.call_after_refresh(lambda: marks.setdefault("first_frame", time.time()))
 
     async def show_and_report(self: HomeScreen, view: Any) -> None:
         await show_view(self, view)
         self.app.call_after_refresh(ready)
 
     def ready() -> None:
-        print(json.dumps({"ready": time.time(), "rss_mb": _maxrss_mb()}), flush=True)
+        marks["ready"] = time.time()
+        marks.setdefault("first_frame", marks["ready"])
+        _report(**marks)
         app.exit()
 
+    HomeScreen.on_mount = first_frame  # type: ignore[attr-defined]
     HomeScreen.show_view = show_and_report  # type: ignore[method-assign]
     app = CoachApp(lambda: make_backend(args))
     app.run(headless=True, size=(120, 40))
@@ -96,13 +115,13 @@ def seed_data_dir(data_dir: Path) -> None:
         )
 
 
-def launch(kind: str, data_dir: Path) -> tuple[float, float]:
+def launch(kind: str, data_dir: Path) -> dict[str, float]:
     cmd = [sys.executable, __file__, "--child", kind, "--data-dir", str(data_dir)]
     start = time.time()
     out = subprocess.run(cmd, capture_output=True, text=True, timeout=60, check=True)
     line = next(x for x in out.stdout.splitlines() if x.startswith("{"))
     data = json.loads(line)
-    return data["ready"] - start, data["rss_mb"]
+    return {k: (v - start if k != "rss_mb" else v) for k, v in data.items()}
 
 
 def bench_startup(runs: int) -> dict[str, Any]:
@@ -111,16 +130,21 @@ def bench_startup(runs: int) -> dict[str, Any]:
         seed_data_dir(data_dir)
         launch("minimal", data_dir)  # warm the file cache and bytecode for both
         launch("coach", data_dir)
-        results: dict[str, list[tuple[float, float]]] = {"minimal": [], "coach": []}
-        for _ in range(runs):  # interleaved, so both see the same machine load
-            for kind in ("minimal", "coach"):
+        results: dict[str, list[dict[str, float]]] = {"minimal": [], "coach": [], "coach_direct": []}
+        for _ in range(runs):  # interleaved, so all see the same machine load
+            for kind in results:
                 results[kind].append(launch(kind, data_dir))
     summary: dict[str, Any] = {}
     for kind, values in results.items():
-        times = [t for t, _ in values]
-        summary[kind] = {"median_s": statistics.median(times), "min_s": min(times),
-                         "max_s": max(times), "rss_mb": max(r for _, r in values)}
-    summary["ratio"] = summary["coach"]["median_s"] / summary["minimal"]["median_s"]
+        summary[kind] = {key: statistics.median(v[key] for v in values) for key in values[0] if key != "rss_mb"}
+        summary[kind]["rss_mb"] = max(v["rss_mb"] for v in values)
+        summary[kind]["ready_min"] = min(v["ready"] for v in values)
+        summary[kind]["ready_max"] = max(v["ready"] for v in values)
+    base = summary["minimal"]["ready"]
+    summary["ratio_ready"] = summary["coach"]["ready"] / base
+    summary["ratio_first_frame"] = summary["coach"]["first_frame"] / base
+    summary["ratio_direct_ready"] = summary["coach_direct"]["ready"] / base
+    summary["ratio_direct_first_frame"] = summary["coach_direct"]["first_frame"] / base
     return summary
 
 
@@ -246,15 +270,15 @@ def main() -> int:
     parser.add_argument("--runs", type=int, default=7, help="launches of each app (default 7)")
     parser.add_argument("--replies", type=int, default=40, help="replies timed (default 40)")
     parser.add_argument("--messages", type=int, default=500, help="messages in the log first (default 500)")
-    parser.add_argument("--child", choices=["minimal", "coach"], help=argparse.SUPPRESS)
+    parser.add_argument("--child", choices=["minimal", "coach", "coach_direct"], help=argparse.SUPPRESS)
     parser.add_argument("--data-dir", help=argparse.SUPPRESS)
     parser.add_argument("--json", action="store_true", help="print the results as JSON")
     args = parser.parse_args()
     if args.child == "minimal":
         child_minimal()
         return 0
-    if args.child == "coach":
-        child_coach(args.data_dir)
+    if args.child in ("coach", "coach_direct"):
+        child_coach(args.data_dir, via_cli=args.child == "coach")
         return 0
 
     startup = bench_startup(args.runs)
@@ -263,13 +287,22 @@ def main() -> int:
         print(json.dumps({"startup": startup, "latency": latency}, indent=2))
         return 0
     m, c = startup["minimal"], startup["coach"]
-    print(f"launch to first interactive frame ({args.runs} runs each, median [min-max]):")
-    print(f"  minimal Textual app  {m['median_s'] * 1000:7.1f} ms  [{m['min_s'] * 1000:.0f}-{m['max_s'] * 1000:.0f}]"
-          f"  peak RSS {m['rss_mb']:.0f} MB")
-    print(f"  coach (home ready)   {c['median_s'] * 1000:7.1f} ms  [{c['min_s'] * 1000:.0f}-{c['max_s'] * 1000:.0f}]"
-          f"  peak RSS {c['rss_mb']:.0f} MB")
-    verdict = "ok" if startup["ratio"] <= 1.5 else "over target"
-    print(f"  ratio {startup['ratio']:.2f}x (target <= 1.5x: {verdict})")
+    print(f"Launch to first interactive frame ({args.runs} launches each, medians):")
+    print(f"  minimal Textual app          {m['ready'] * 1000:7.1f} ms"
+          f"  [{m['ready_min'] * 1000:.0f}-{m['ready_max'] * 1000:.0f}]  peak RSS {m['rss_mb']:.0f} MB")
+    print(f"  coach, home screen drawn     {c['first_frame'] * 1000:7.1f} ms"
+          f"  ({startup['ratio_first_frame']:.2f}x; keys work, stages still loading)")
+    print(f"  coach, home filled in        {c['ready'] * 1000:7.1f} ms"
+          f"  [{c['ready_min'] * 1000:.0f}-{c['ready_max'] * 1000:.0f}]  peak RSS {c['rss_mb']:.0f} MB"
+          f"  ({startup['ratio_ready']:.2f}x)")
+    print(f"    of which the `coach` CLI parser and its imports, before the TUI starts: "
+          f"{c['cli_imports'] * 1000:.0f} ms")
+    d = startup["coach_direct"]
+    print(f"  coach chat without the CLI parser (what a CLI importing only the command it runs would give):")
+    print(f"    home screen drawn {d['first_frame'] * 1000:.1f} ms ({startup['ratio_direct_first_frame']:.2f}x),"
+          f" home filled in {d['ready'] * 1000:.1f} ms ({startup['ratio_direct_ready']:.2f}x)")
+    verdict = "ok" if startup["ratio_ready"] <= 1.5 else "over target"
+    print(f"  target <= 1.5x (home filled in, via the CLI): {verdict}")
     print(f"Enter to reply rendered, {latency['messages_before']} messages in the log "
           f"({latency['widgets_in_log']} widgets in it), {latency['replies']} replies on the durable store:")
     verdict = "ok" if latency["median_ms"] <= 50 else "over target"

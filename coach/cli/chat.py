@@ -1,6 +1,8 @@
 """`coach chat` (also plain `coach`): the TUI, or with --plain a plain-terminal chat.
 
-Textual is imported only inside :func:`run_tui`, so other commands never load it.
+Textual is imported only inside :func:`run_tui`, so other commands never load it; the flows and
+the store are loaded by :func:`make_backend`, on the app's data thread, while the first frame is
+drawn.
 """
 
 from __future__ import annotations
@@ -9,8 +11,6 @@ import argparse
 import os
 import sys
 from typing import TYPE_CHECKING
-
-from coach.cli.common import CliError, load_library
 
 if TYPE_CHECKING:
     from coach.tui.data import Backend
@@ -39,6 +39,8 @@ def _interactive() -> bool:
 
 
 def run_plain(args: argparse.Namespace) -> int:
+    from coach.cli.common import CliError
+
     try:
         from coach.cli.plain import run_plain as plain
     except ModuleNotFoundError as error:
@@ -51,6 +53,7 @@ def run_plain(args: argparse.Namespace) -> int:
 
 def make_backend(args: argparse.Namespace) -> Backend:
     """Load the flows and open the store in the data folder (runs on the app's data thread)."""
+    from coach.cli.common import CliError, load_library
     from coach.store import Store, resolve_data_dir
     from coach.tui.data import StoreBackend
 

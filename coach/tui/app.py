@@ -1,25 +1,26 @@
 """The coach TUI: a home screen and a chat screen over the conversation engine.
 
 Start it with `coach` (or `coach chat`). Textual is imported only from here down, and only by
-that command.
+that command. The first frame needs only Textual and the screens: the flows, the engine and the
+store are imported and loaded on the data thread (see `DataService`) while it is drawn.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
-from typing import ClassVar
+from typing import TYPE_CHECKING, ClassVar
 
 from textual import events
 from textual.app import App, SystemCommand
 from textual.binding import Binding, BindingType
 from textual.screen import Screen
 
-from coach.models import Role
-from coach.tui.data import Backend
 from coach.tui.idle_gc import IdleCollector
-from coach.tui.screens.help import HelpScreen
 from coach.tui.screens.home import HomeScreen
 from coach.tui.service import DataService
+
+if TYPE_CHECKING:
+    from coach.tui.data import Backend
 
 THEMES = {"dark": "textual-dark", "light": "textual-light"}
 
@@ -38,13 +39,13 @@ class CoachApp(App[None]):
         backend_factory: Callable[[], Backend],
         *,
         start_flow: str | None = None,
-        start_role: Role | str | None = None,
+        start_role: str | None = None,
         theme: str = "dark",
     ) -> None:
         super().__init__()
         self.data = DataService(backend_factory)
         self.start_flow = start_flow
-        self.start_role = Role(start_role) if start_role else None
+        self.start_role = start_role if start_role in ("mentee", "mentor") else None
         self.theme = THEMES.get(theme, theme)
         self.idle_gc = IdleCollector(self)
 
@@ -68,6 +69,8 @@ class CoachApp(App[None]):
         self.theme = THEMES["light"] if self.theme == THEMES["dark"] else THEMES["dark"]
 
     def action_keys(self) -> None:
+        from coach.tui.screens.help import HelpScreen  # Markdown: not needed for the first frame
+
         self.push_screen(HelpScreen())
 
     def get_system_commands(self, screen: Screen[object]) -> Iterable[SystemCommand]:

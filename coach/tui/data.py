@@ -159,14 +159,14 @@ class Backend(ABC):
         return out
 
     def home_view(
-        self, profile_id: str | None = None, relationship_id: str | None = None, role: Role | None = None
+        self, profile_id: str | None = None, relationship_id: str | None = None, role: Role | str | None = None
     ) -> HomeView:
         """The profiles, and for the chosen profile (default: the first, of `role` if given) and
         relationship (default: its newest), the stages and open commitments."""
         profiles = self.profiles()
         profile = next((p for p in profiles if p.id == profile_id), None)
         if profile is None and role is not None:
-            profile = next((p for p in profiles if p.role == role), None)
+            profile = next((p for p in profiles if p.role == Role(role)), None)
         if profile is None and profiles:
             profile = profiles[0]
         relationships = self.relationships(profile.id) if profile else []

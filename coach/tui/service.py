@@ -10,9 +10,10 @@ import asyncio
 import functools
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
-from typing import ParamSpec, TypeVar
+from typing import TYPE_CHECKING, ParamSpec, TypeVar
 
-from coach.tui.data import Backend
+if TYPE_CHECKING:
+    from coach.tui.data import Backend
 
 P = ParamSpec("P")
 R = TypeVar("R")

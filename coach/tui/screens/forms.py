@@ -12,13 +12,11 @@ from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label, RadioButton, RadioSet
 
-from coach.models import Role
-
 
 @dataclass(frozen=True)
 class ProfileForm:
     name: str
-    role: Role
+    role: str  # mentee or mentor
     other_name: str
 
 
@@ -27,7 +25,7 @@ class NewProfileScreen(ModalScreen[ProfileForm | None]):
 
     BINDINGS: ClassVar[list[BindingType]] = [Binding("escape", "cancel", "Cancel")]
 
-    def __init__(self, *, role: Role = Role.mentee, first_run: bool = False) -> None:
+    def __init__(self, *, role: str = "mentee", first_run: bool = False) -> None:
         super().__init__()
         self.role = role
         self.first_run = first_run
@@ -42,8 +40,8 @@ class NewProfileScreen(ModalScreen[ProfileForm | None]):
             yield Input(id="name", placeholder="e.g. Ana")
             yield Label("You are the")
             with RadioSet(id="role"):
-                yield RadioButton("mentee", value=self.role == Role.mentee, id="role-mentee")
-                yield RadioButton("mentor", value=self.role == Role.mentor, id="role-mentor")
+                yield RadioButton("mentee", value=self.role != "mentor", id="role-mentee")
+                yield RadioButton("mentor", value=self.role == "mentor", id="role-mentor")
             yield Label("The other person's name (your mentor or mentee)")
             yield Input(id="other", placeholder="e.g. Sam")
             yield Label("", id="form-error", classes="error", markup=False)
@@ -73,7 +71,7 @@ class NewProfileScreen(ModalScreen[ProfileForm | None]):
             self.query_one("#other", Input).focus()
             return
         mentor = self.query_one("#role-mentor", RadioButton).value
-        self.dismiss(ProfileForm(name, Role.mentor if mentor else Role.mentee, other))
+        self.dismiss(ProfileForm(name, "mentor" if mentor else "mentee", other))
 
     @on(Button.Pressed, "#cancel")
     def action_cancel(self) -> None:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
-from typing import ClassVar
+from typing import TYPE_CHECKING, ClassVar
 
 from textual import on, work
 from textual.app import ComposeResult, SystemCommand
@@ -14,16 +14,15 @@ from textual.screen import Screen
 from textual.widgets import DataTable, Header, Label, OptionList, Static
 from textual.widgets.option_list import Option
 
-from coach.engine.conversation import EngineError
-from coach.models import Commitment, Role
-from coach.tui.data import HomeView, StageStatus
 from coach.tui.screens.base import coach_app
-from coach.tui.screens.chat import ChatScreen, ChatSession
 from coach.tui.screens.forms import NewProfileScreen, NewRelationshipScreen, ProfileForm
-from coach.tui.screens.help import HelpScreen
 from coach.tui.text import one_line
 from coach.tui.widgets.footer import KeyFooter
 from coach.tui.widgets.stages import StageTable
+
+if TYPE_CHECKING:
+    from coach.models import Commitment
+    from coach.tui.data import HomeView, StageStatus
 
 
 def commitment_line(c: Commitment) -> Content:
@@ -66,8 +65,11 @@ class HomeScreen(Screen[None]):
 
     def on_screen_resume(self) -> None:
         view = self.view
-        self.refresh_view(view.profile.id if view and view.profile else None,
-                          view.relationship.id if view and view.relationship else None)
+        if view is None:  # first time: draw the screen, then load (imports, flows, store) behind it
+            self.call_after_refresh(self.refresh_view)
+            return
+        self.refresh_view(view.profile.id if view.profile else None,
+                          view.relationship.id if view.relationship else None)
 
     # --- loading and showing ----------------------------------------------------------------
 
@@ -156,6 +158,10 @@ class HomeScreen(Screen[None]):
 
     @work(exclusive=True, group="open")
     async def open_stage(self, flow_id: str) -> None:
+        # The chat screen and the engine load with the first stage opened, not with the app.
+        from coach.engine.conversation import EngineError
+        from coach.tui.screens.chat import ChatScreen, ChatSession
+
         view = self.view
         if view is None or view.profile is None:
             self.notify("Create a profile first (n).")
@@ -196,7 +202,7 @@ class HomeScreen(Screen[None]):
     # --- creating profiles and relationships --------------------------------------------------
 
     def action_new_profile(self, first_run: bool = False) -> None:
-        role = coach_app(self).start_role or Role.mentee
+        role = coach_app(self).start_role or "mentee"
         self.app.push_screen(NewProfileScreen(role=role, first_run=first_run), self._profile_made)
 
     def _profile_made(self, form: ProfileForm | None) -> None:
@@ -240,7 +246,7 @@ class HomeScreen(Screen[None]):
         self.refresh_view(view.profile.id, rel.id)
 
     def action_help(self) -> None:
-        self.app.push_screen(HelpScreen())
+        coach_app(self).action_keys()
 
     def palette_commands(self) -> Iterator[SystemCommand]:
         yield SystemCommand("Continue", "Resume the most recent unfinished session", self.action_continue)

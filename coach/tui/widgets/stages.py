@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from textual.app import ComposeResult
 from textual.containers import Vertical
 from textual.content import Content
 from textual.widgets import DataTable, Static
 
-from coach.tui.data import StageStatus
+if TYPE_CHECKING:
+    from coach.tui.data import StageStatus
 
 MARKS = {"not started": "○", "in progress": "◐", "done": "●"}
 STYLES = {"not started": "$text-muted", "in progress": "$warning", "done": "$success"}
