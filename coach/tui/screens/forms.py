@@ -37,17 +37,17 @@ class NewProfileScreen(ModalScreen[ProfileForm | None]):
             if self.first_run:
                 yield Label("Tell me who you are and who you're working with.", classes="muted")
             yield Label("Your name")
-            yield Input(id="name", placeholder="e.g. Ana")
+            yield Input(id="name", placeholder="e.g. Ana", compact=True)
             yield Label("You are the")
             with RadioSet(id="role"):
                 yield RadioButton("mentee", value=self.role != "mentor", id="role-mentee")
                 yield RadioButton("mentor", value=self.role == "mentor", id="role-mentor")
             yield Label("The other person's name (your mentor or mentee)")
-            yield Input(id="other", placeholder="e.g. Sam")
+            yield Input(id="other", placeholder="e.g. Sam", compact=True)
             yield Label("", id="form-error", classes="error", markup=False)
             with Horizontal(classes="dialog-buttons"):
-                yield Button("Create", id="create", variant="primary")
-                yield Button("Cancel", id="cancel")
+                yield Button("Create", id="create", variant="primary", compact=True)
+                yield Button("Cancel", id="cancel", compact=True)
 
     def on_mount(self) -> None:
         self.query_one("#name", Input).focus()
@@ -91,11 +91,11 @@ class NewRelationshipScreen(ModalScreen[str | None]):
         with Vertical(id="dialog", classes="dialog"):
             yield Label("New relationship", classes="dialog-title")
             yield Label(f"Who is {self.profile_name} working with?", markup=False)
-            yield Input(id="other", placeholder="Their name")
+            yield Input(id="other", placeholder="Their name", compact=True)
             yield Label("", id="form-error", classes="error", markup=False)
             with Horizontal(classes="dialog-buttons"):
-                yield Button("Create", id="create", variant="primary")
-                yield Button("Cancel", id="cancel")
+                yield Button("Create", id="create", variant="primary", compact=True)
+                yield Button("Cancel", id="cancel", compact=True)
 
     def on_mount(self) -> None:
         self.query_one("#other", Input).focus()
