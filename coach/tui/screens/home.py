@@ -181,6 +181,10 @@ class HomeScreen(Screen[None]):
         except Exception as error:
             self.notify(str(error), title="Could not read your data", severity="error", markup=False)
             return
+        stage = next((s for s in view.stages if s.flow_id == flow_id), None)
+        if stage is not None and stage.state == "done" and not started.resumed:
+            self.notify(f"{stage.title} again, from the start: your earlier session and documents are kept.",
+                        markup=False)
         await app.push_screen(ChatScreen(ChatSession(started, view.profile, view.relationship, view.stages)))
 
     def stage_at(self, n: int) -> StageStatus | None:

@@ -1,0 +1,114 @@
+"""The TUI on the durable store (resume across runs), and the `coach chat` command."""
+
+from __future__ import annotations
+
+import argparse
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from textual.widgets import Input
+from tui_helpers import TODAY, load_test_library, settle
+
+from coach.cli import chat as chat_cli
+from coach.cli.common import CliError
+from coach.models import ConversationStatus
+from coach.store import Store
+from coach.tui.app import CoachApp
+from coach.tui.data import StoreBackend
+from coach.tui.screens.chat import ChatScreen
+from coach.tui.screens.home import HomeScreen
+
+
+def store_app(data_dir: Path) -> CoachApp:
+    library = load_test_library()
+    return CoachApp(lambda: StoreBackend(library, Store(data_dir), today=lambda: TODAY))
+
+
+async def test_answers_survive_a_restart_and_c_resumes(tmp_path: Path) -> None:
+    data_dir = tmp_path / "data"
+    app = store_app(data_dir)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        await pilot.press(*"Ana", "tab", "tab", *"Sam", "enter")  # the first-run dialog
+        await settle(pilot)
+        await pilot.press("1")
+        await settle(pilot)
+        line = app.screen.query_one("#answer-line", Input)
+        line.insert_text_at_cursor("lead a team")
+        await pilot.press("enter")
+        await settle(pilot)
+        await pilot.press("ctrl+q")  # quit mid-stage: the answer is already saved
+    app.data.close()
+
+    with Store(data_dir) as store:
+        (profile,) = store.profiles.list()
+        (rel,) = store.relationships.list_for_profile(profile.id)
+        (state,) = store.sessions.list_for_relationship(rel.id)
+        assert state.answers["goal"].raw == "lead a team"
+        assert state.status == ConversationStatus.active
+
+    app = store_app(data_dir)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        home = app.screen
+        assert isinstance(home, HomeScreen) and home.view is not None
+        assert [s.state for s in home.view.stages] == ["in progress", "not started"]
+        await pilot.press("c")
+        await settle(pilot)
+        screen = app.screen
+        assert isinstance(screen, ChatScreen)
+        assert screen.session.started.resumed and screen.conv.state.id == state.id
+        assert screen.conv.question() is not None and screen.conv.question().slot == "story"  # type: ignore[union-attr]
+    app.data.close()
+
+
+async def test_locked_or_broken_data_folder_exits_with_its_message(tmp_path: Path) -> None:
+    (tmp_path / "data").mkdir()
+    (tmp_path / "data" / "index.json").write_text("{not json", encoding="utf-8")
+    app = store_app(tmp_path / "data")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+    assert app.return_code == 2
+
+
+def _args(**kw: object) -> argparse.Namespace:
+    base: dict[str, object] = {"data_dir": None, "flow_dirs": [], "plain": False, "flow": None, "role": None,
+                               "theme": "dark"}
+    base.update(kw)
+    return argparse.Namespace(**base)
+
+
+def test_plain_flag_and_a_pipe_use_the_plain_chat(monkeypatch: pytest.MonkeyPatch,
+                                                  capsys: pytest.CaptureFixture[str]) -> None:
+    calls: list[argparse.Namespace] = []
+    import coach.cli.plain as plain
+
+    monkeypatch.setattr(plain, "run_plain", lambda args: calls.append(args) or 0)
+    monkeypatch.setattr(chat_cli, "run_tui", lambda args: pytest.fail("the TUI must not start"))
+    assert chat_cli.run(_args(plain=True)) == 0
+    monkeypatch.delenv("TEXTUAL_DRIVER", raising=False)
+    monkeypatch.setattr(sys.stdout, "isatty", lambda: False)
+    assert chat_cli.run(_args()) == 0
+    assert len(calls) == 2
+    assert "not a terminal" in capsys.readouterr().err
+
+
+def test_unknown_flow_is_a_one_line_error(tmp_path: Path) -> None:
+    with pytest.raises(CliError, match="unknown flow 'nope'"):
+        chat_cli.make_backend(_args(flow="nope", data_dir=tmp_path / "data"))
+
+
+def test_chat_options_parse_without_importing_textual() -> None:
+    code = (
+        "import sys\n"
+        "from coach.cli.main import build_parser\n"
+        "a = build_parser().parse_args(['chat', '--plain', '--flow', 'fit_check', '--role', 'mentor',"
+        " '--theme', 'light'])\n"
+        "assert (a.plain, a.flow, a.role, a.theme) == (True, 'fit_check', 'mentor', 'light'), a\n"
+        "assert 'textual' not in sys.modules\n"
+    )
+    subprocess.run([sys.executable, "-c", code], check=True, timeout=60)
