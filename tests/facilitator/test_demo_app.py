@@ -17,6 +17,7 @@ from textual.pilot import Pilot
 from coach.content.library import FlowLibrary
 from coach.tui.demo.app import DemoApp, Mode
 from coach.tui.demo.personas import PersonaSet
+from coach.tui.screens.artifacts import ArtifactScreen
 from coach.tui.screens.chat import ChatScreen
 from coach.tui.widgets.messages import BotBubble
 
@@ -24,7 +25,7 @@ FAST = 1_000_000.0
 SIZE = (110, 36)
 
 
-async def until(pilot: Pilot[None], ok: Callable[[], bool], timeout: float = 10.0) -> None:
+async def until(pilot: Pilot[None], ok: Callable[[], bool], timeout: float = 15.0) -> None:
     end = time.monotonic() + timeout
     while not ok():
         assert time.monotonic() < end, "timed out"
@@ -185,6 +186,11 @@ async def test_the_demo_finishes_when_the_stage_does(tmp_path: Path) -> None:
         assert [a.markdown for a in artifacts] == ["You said hello."]
         await pilot.press("space")  # nothing left to play
         assert app.mode == Mode.finished
+        assert isinstance(app.screen, ArtifactScreen)  # the note, on top of the chat
+        await pilot.press("q")  # the document's own key: close it
+        assert isinstance(app.screen, ChatScreen) and app.return_code is None
+        await pilot.press("q")  # on the chat: quit the demo
+        await until(pilot, lambda: app.return_code == 0)
 
 
 async def test_the_demo_never_touches_the_data_folder(

@@ -21,6 +21,7 @@ from typing import ClassVar
 
 from textual.binding import Binding, BindingType
 from textual.content import Content
+from textual.screen import Screen
 from textual.widgets import Input, Static, TextArea
 
 from coach.content.library import FlowLibrary
@@ -47,7 +48,24 @@ class Mode(StrEnum):
 
 
 # keys that are letters: they control the demo, except while someone types their own answers
-LETTER_ACTIONS = frozenset({"demo_toggle", "demo_step", "demo_take_over", "demo_reset", "demo_quit"})
+DEMO_KEYS = {
+    "demo_toggle": {"space"},
+    "demo_step": {"n", "full_stop"},
+    "demo_take_over": {"t"},
+    "demo_reset": {"r"},
+    "demo_quit": {"q"},
+}
+LETTER_ACTIONS = frozenset(DEMO_KEYS)
+
+
+def screen_keys(screen: Screen[object]) -> set[str]:
+    """The keys a screen binds itself (in its class's BINDINGS, or inherited ones)."""
+    keys: set[str] = set()
+    for cls in type(screen).__mro__:
+        for binding in cls.__dict__.get("BINDINGS", []):
+            key = binding.key if isinstance(binding, Binding) else binding[0]
+            keys.update(k.strip() for k in key.split(","))
+    return keys
 
 
 class DemoBar(Static):
@@ -238,6 +256,9 @@ class DemoApp(CoachApp):
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if self.mode == Mode.takeover:
             return action not in LETTER_ACTIONS  # letters go to the answer box
+        screen = self.screen
+        if action in LETTER_ACTIONS and not isinstance(screen, ChatScreen) and DEMO_KEYS[action] & screen_keys(screen):
+            return False  # elsewhere, a key the screen uses is the screen's (q closes a document, n on home...)
         if action == "demo_hand_back":
             return False
         if action == "demo_reset_typing":
