@@ -24,7 +24,7 @@ keys while it plays:
   n or .    type just the next answer, then pause
   t         take over: the persona stops and you type (F6 hands back, F7 starts again)
   r         start again from the first answer, with a fresh empty store
-  q         quit (Ctrl+Q works in every mode)
+  q         quit (Ctrl+Q works in every mode; on a document, q closes it first)
 
 The demo keeps everything in memory: your own data folder (--data-dir, $COACH_DATA_DIR) is not
 read or written.

@@ -72,3 +72,18 @@ def test_listing_personas_does_not_import_textual() -> None:
     )
     r = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, timeout=60)
     assert r.returncode == 0, r.stderr
+
+
+def test_data_dir_is_never_used(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                capsys: pytest.CaptureFixture[str]) -> None:
+    from coach.tui.demo.app import DemoApp
+
+    ran: list[DemoApp] = []
+    monkeypatch.setattr(DemoApp, "run", lambda self: ran.append(self))
+    monkeypatch.setenv("TEXTUAL_DRIVER", "textual.drivers.headless_driver:HeadlessDriver")  # "a terminal"
+    monkeypatch.setenv("COACH_DATA_DIR", str(tmp_path / "env"))
+    assert main(["--data-dir", str(tmp_path / "flag"), "demo", "--persona", "marcus", "--speed", "40"]) == 0
+    (app,) = ran
+    assert (app.persona.name, app.speed) == ("marcus", 40.0)
+    assert "the demo does not use --data-dir" in capsys.readouterr().err
+    assert not (tmp_path / "env").exists() and not (tmp_path / "flag").exists()
