@@ -156,3 +156,36 @@ def test_the_child_option_is_hidden() -> None:
     text = sub.choices["serve"].format_help()
     assert "--child" not in text and "--scratch" not in text
     assert "--host" in text and "--port" in text
+
+
+def test_the_page_points_the_browser_back_at_the_address_it_used(tmp_path: Path) -> None:
+    """Bound to 0.0.0.0, the page must not tell browsers to connect to 0.0.0.0: its URLs follow
+    the Host the browser asked for (checked here on loopback, with another Host header)."""
+    import http.client
+    import os
+    import signal
+    import subprocess
+    import time
+
+    port = free_port()
+    env = {**os.environ, "TMPDIR": str(tmp_path)}
+    proc = subprocess.Popen([sys.executable, "-m", "coach.cli.main", "serve", "--port", str(port)],
+                            env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+                            start_new_session=True)
+    try:
+        assert proc.stdout is not None and "serving on" in proc.stdout.readline()
+        end = time.monotonic() + 10
+        while True:
+            try:
+                conn = http.client.HTTPConnection("127.0.0.1", port, timeout=5)
+                conn.request("GET", "/", headers={"Host": "coach.example:4321"})
+                page = conn.getresponse().read().decode()
+                break
+            except ConnectionError:
+                assert time.monotonic() < end
+                time.sleep(0.1)
+        assert 'data-session-websocket-url="ws://coach.example:4321/ws"' in page
+        assert "http://coach.example:4321/static/" in page
+    finally:
+        os.killpg(proc.pid, signal.SIGINT)
+        assert proc.wait(timeout=15) == 0
