@@ -33,9 +33,9 @@ slots:
     type: text
     label: On your mind
     min_words: 3
-    probe: {vague: true, max: 1}    # one follow-up question if the answer is vague
+    probe: {vague: true, max: 1}  # one follow-up question if the answer is vague
   mood:
-    type: scale                     # 1-5 unless min/max say otherwise
+    type: scale  # 1-5 unless min/max say otherwise
     label: How it's going
   support:
     type: text
@@ -57,14 +57,14 @@ steps:
     kind: ask
     slot: topic
     prompt: $name.ask_topic
-    help: $name.help_topic          # what /help shows
-    why: $name.why_topic            # what /why shows
+    help: $name.help_topic  # what /help shows
+    why: $name.why_topic  # what /why shows
     next: ask_mood
   - id: ask_mood
     kind: ask
     slot: mood
     prompt: $name.ask_mood
-    next:                           # a branch: conditions are data, checked in order
+    next:  # a branch: conditions are data, checked in order
       - when: {slot: mood, op: le, value: 2}
         goto: ask_support
       - else: ask_want
@@ -72,14 +72,14 @@ steps:
   - {id: ask_want, kind: ask, slot: want, prompt: $name.ask_want, next: ask_next_date}
   - {id: ask_next_date, kind: ask, slot: next_date, prompt: $name.ask_next_date, skippable: true, next: summary}
   - id: summary
-    kind: summary                   # shows what was said and asks to confirm (or change an answer)
+    kind: summary  # shows what was said and asks to confirm (or change an answer)
     prompt: $name.summary
     edit_slots: [topic, mood, support, want, next_date]
     next: done
   - id: done
     kind: end
     prompt: $name.done
-    artifacts:                      # the document the user leaves with
+    artifacts:  # the document the user leaves with
       - {kind: note, title: $name.note_title, template: $name.note}
 """)
 
