@@ -158,6 +158,7 @@ TOUR_FORWARD = ["lead a team of 4 engineers by June 2027", "/skip", "honest feed
 
 
 async def bench_latency(messages: int, replies: int) -> dict[str, Any]:
+    from textual import events
     from textual.widgets.markdown import MarkdownBlock
 
     from coach.content.library import FlowLibrary
@@ -235,8 +236,12 @@ async def bench_latency(messages: int, replies: int) -> dict[str, Any]:
                     key = "enter"
                 await pilot.pause()
                 rendered_at.clear()
+                # The key event a terminal driver delivers (Pilot.press would also make every
+                # widget on screen acknowledge a message afterwards, competing with the reply).
+                event = events.Key(key, "\r" if key == "enter" else None)
+                event.set_sender(app)
                 start = time.perf_counter()
-                await pilot.press(key)  # the same key event a terminal sends
+                app._driver.send_message(event)  # type: ignore[union-attr]
                 for _ in range(2000):
                     if rendered_at:
                         break

@@ -445,3 +445,29 @@ async def test_unusable_data_folder_exits_with_one_line(tmp_path: object) -> Non
         await pilot.app.workers.wait_for_complete()
         await pilot.pause()
     assert app.return_code == 2
+
+
+async def test_long_conversations_fold_older_messages(
+    backend: MemoryBackend, app_factory: Callable[..., CoachApp]
+) -> None:
+    from coach.engine.turns import BotMessage
+    from coach.tui.widgets.chat_log import FoldedMessages
+
+    add_people(backend)
+    app = app_factory()
+    async with app.run_test(size=(100, 30)) as pilot:
+        await open_tour(pilot)
+        log = chat(app).query_one(ChatLog)
+        for i in range(150):
+            await log.add_exchange(f"answer {i} [b]x[/b]", [BotMessage(kind="ask", text=f"q{i}", markdown=f"q{i}")])
+        await pilot.pause()
+        assert log.message_count == 2 + 300
+        live = log.live
+        assert ChatLog.LIVE <= len(live) < ChatLog.LIVE + ChatLog.CHUNK
+        folded = [w for w in log.children if isinstance(w, FoldedMessages)]
+        assert 1 <= len(folded) <= 5
+        assert sum(f.count for f in folded) + len(live) == log.message_count
+        text = "\n".join(f.folded.plain for f in folded)
+        assert text.index("answer 0 [b]x[/b]") < text.index("q0") < text.index("answer 1 [b]x[/b]")
+        assert "Welcome to the tour" in text
+        assert isinstance(live[-1], BotBubble) and live[-1].message.text == "q149"

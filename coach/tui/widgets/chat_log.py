@@ -1,9 +1,9 @@
 """The scrolling conversation: bot and user messages, newest at the bottom.
 
 Only the newest messages stay live widgets (Markdown for the bot); older ones are folded, a
-chunk at a time, into compact read-only blocks of plain text. The log keeps its full scrollback,
-while the number of widgets Textual lays out on each reply stays bounded, so a reply renders as
-fast after 500 messages as after 5.
+chunk at a time, into compact read-only blocks of plain text, merged as they age. The log keeps
+its full scrollback, while the number of widgets Textual lays out on each reply stays small
+(about LIVE + CHUNK + log2 of the folded chunks).
 """
 
 from __future__ import annotations
@@ -44,11 +44,19 @@ def _folded(widget: Widget) -> Content:
 
 
 class FoldedMessages(Static):
-    """Older messages as plain text: one widget for a whole chunk of them."""
+    """Older messages as plain text: one widget for a whole run of them."""
 
-    def __init__(self, widgets: Sequence[Widget]) -> None:
-        super().__init__(Content("\n\n").join(_folded(w) for w in widgets), classes="folded")
-        self.count = len(widgets)
+    def __init__(self, content: Content, count: int) -> None:
+        super().__init__(content, classes="folded")
+        self.folded = content
+        self.count = count
+
+    @classmethod
+    def of(cls, widgets: Sequence[Widget]) -> FoldedMessages:
+        return cls(Content("\n\n").join(_folded(w) for w in widgets), len(widgets))
+
+    def merged_with(self, newer: FoldedMessages) -> FoldedMessages:
+        return FoldedMessages(Content("\n\n").join([self.folded, newer.folded]), self.count + newer.count)
 
 
 class ChatLog(VerticalScroll, can_focus=True):
@@ -99,6 +107,19 @@ class ChatLog(VerticalScroll, can_focus=True):
         live = self.live
         if len(live) >= self.LIVE + self.CHUNK:
             oldest = live[: self.CHUNK]
-            await self.mount(FoldedMessages(oldest), before=oldest[0])
+            await self.mount(FoldedMessages.of(oldest), before=oldest[0])
             await self.remove_children(oldest)
+            await self._merge_folded()
         self.anchor()
+
+    async def _merge_folded(self) -> None:
+        """Merge the two newest folded blocks while they hold as many messages as each other (a
+        binary counter): a few blocks however long the conversation, each message re-folded only
+        a logarithmic number of times."""
+        while True:
+            folded = [w for w in self.children if isinstance(w, FoldedMessages)]
+            if len(folded) < 2 or folded[-2].count != folded[-1].count:
+                return
+            older, newer = folded[-2], folded[-1]
+            await self.mount(older.merged_with(newer), before=older)
+            await self.remove_children([older, newer])
