@@ -303,7 +303,7 @@ def main() -> int:
     print(f"    of which the `coach` CLI parser and its imports, before the TUI starts: "
           f"{c['cli_imports'] * 1000:.0f} ms")
     d = startup["coach_direct"]
-    print(f"  coach chat without the CLI parser (what a CLI importing only the command it runs would give):")
+    print("  coach chat without the CLI parser (what a CLI importing only the command it runs would give):")
     print(f"    home screen drawn {d['first_frame'] * 1000:.1f} ms ({startup['ratio_direct_first_frame']:.2f}x),"
           f" home filled in {d['ready'] * 1000:.1f} ms ({startup['ratio_direct_ready']:.2f}x)")
     verdict = "ok" if startup["ratio_ready"] <= 1.5 else "over target"
