@@ -10,6 +10,7 @@ from __future__ import annotations
 import argparse
 import os
 import sys
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
@@ -64,7 +65,8 @@ def make_backend(args: argparse.Namespace) -> Backend:
         raise CliError(f"unknown flow {flow!r}; known flows: {known}")
     data_dir = getattr(args, "data_dir", None)
     store = Store(resolve_data_dir(str(data_dir) if data_dir else None))
-    return StoreBackend(library, store)
+    # Exports land where `coach export` puts them by default.
+    return StoreBackend(library, store, export_dir=Path.cwd() / "coach-export")
 
 
 def run_tui(args: argparse.Namespace) -> int:

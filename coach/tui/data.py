@@ -214,16 +214,44 @@ class Backend(ABC):
         return [a for a in self.artifacts(relationship_id) if a.session_id == session_id]
 
     def export_markdown(self, name: str, markdown: str) -> Path:
-        """Write `markdown` to a new file in the export folder; returns its path."""
-        self.export_dir.mkdir(parents=True, exist_ok=True)
+        """Write `markdown` to a new file `<date>-<name>.md` in the export folder; returns its path."""
         stem = f"{self.today().isoformat()}-{_slug(name)}"
-        path = self.export_dir / f"{stem}.md"
-        n = 2
+        path, n = self.export_dir / f"{stem}.md", 2
         while path.exists():
-            path = self.export_dir / f"{stem}-{n}.md"
-            n += 1
-        path.write_text(markdown if markdown.endswith("\n") else markdown + "\n", encoding="utf-8")
-        return path
+            path, n = self.export_dir / f"{stem}-{n}.md", n + 1
+        text = markdown if markdown.endswith("\n") else markdown + "\n"
+        return _write_atomic(path, text.encode("utf-8"))
+
+    def export_calendar(self, artifact: Artifact, other_name: str) -> Path | None:
+        """The recurring meeting of an agreement as an .ics file (as `coach export --format ics`
+        writes it), or None if the artifact sets up no meeting."""
+        from coach.export import CalendarDataError, has_meeting, meeting_calendar
+
+        if not has_meeting(artifact):
+            return None
+        try:
+            content = meeting_calendar(artifact, with_name=other_name)
+        except CalendarDataError:
+            return None
+        stem = f"{self.today().isoformat()}-{_slug(artifact.stage)}-{_slug(artifact.kind)}"
+        return _write_atomic(self.export_dir / f"{stem}.ics", content)
+
+    def export_documents(self, artifacts: list[Artifact], other_name: str) -> list[Path]:
+        """Each document as Markdown (the same document `coach export` writes), plus a calendar
+        file for an agreement's meeting. Returns the paths written."""
+        from coach.export import markdown_document
+
+        paths = [self.export_markdown(f"{a.stage}-{a.kind}", markdown_document(a)) for a in artifacts]
+        calendars = (self.export_calendar(a, other_name) for a in artifacts)
+        return paths + [p for p in calendars if p is not None]
+
+
+def _write_atomic(target: Path, content: bytes) -> Path:
+    target.parent.mkdir(parents=True, exist_ok=True)
+    tmp = target.with_name(f".{target.name}.tmp")
+    tmp.write_bytes(content)
+    tmp.replace(target)
+    return target
 
 
 class MemoryBackend(Backend):

@@ -134,9 +134,9 @@ async def test_a_whole_stage_by_keyboard(backend: MemoryBackend, app_factory: Ca
         assert [a.title for a in app.screen.artifacts] == ["Tour report", "First agenda"]
         await pilot.press("e")
         await settle(pilot)
-        exported = sorted(backend.export_dir.glob("*.md"))
-        assert [p.name for p in exported] == ["2026-11-27-fit-check-tour-report.md"]
-        assert "# Tour report" in exported[0].read_text()
+        exported = sorted(p.name for p in backend.export_dir.glob("*.md"))
+        assert exported == ["2026-11-27-fit-check-tour-agenda.md", "2026-11-27-fit-check-tour-report.md"]
+        assert "Tour report" in (backend.export_dir / exported[1]).read_text()
         await pilot.press("c")
         assert app.clipboard.startswith("# Tour report")
 
@@ -362,6 +362,7 @@ async def test_export_conversation_from_chat(backend: MemoryBackend, app_factory
         await pilot.press("ctrl+o")
         await settle(pilot)
         (path,) = backend.export_dir.glob("*.md")
+        assert path.name == "2026-11-27-tour-conversation.md"
         text = path.read_text()
         assert text.startswith("# Tour: Ana with Sam")
         assert "**You:**\n\nlead a \\[team\\]" in text

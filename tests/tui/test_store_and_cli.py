@@ -112,3 +112,22 @@ def test_chat_options_parse_without_importing_textual() -> None:
         "assert 'textual' not in sys.modules\n"
     )
     subprocess.run([sys.executable, "-c", code], check=True, timeout=60)
+
+
+def test_documents_export_as_markdown_and_a_calendar_for_the_meeting(tmp_path: Path) -> None:
+    from coach.export.calendar import AGREEMENT_KIND
+    from coach.models import Artifact
+    from coach.tui.data import MemoryBackend
+
+    backend = MemoryBackend(load_test_library(), export_dir=tmp_path, today=lambda: TODAY)
+    agreement = Artifact(stage="commitment", kind=AGREEMENT_KIND, title="Agreement", markdown="# Agreement [x]",
+                         data={"first_meeting": "2026-12-04", "cadence": "fortnightly"})
+    agenda = Artifact(stage="commitment", kind="meeting_agenda", title="Agenda", markdown="# Agenda")
+    paths = backend.export_documents([agreement, agenda], "Sam")
+    assert [p.name for p in paths] == [
+        "2026-11-27-commitment-mentoring-agreement.md", "2026-11-27-commitment-meeting-agenda.md",
+        "2026-11-27-commitment-mentoring-agreement.ics",
+    ]
+    assert "# Agreement [x]" in paths[0].read_text(encoding="utf-8")
+    ics = paths[2].read_text(encoding="utf-8")
+    assert "BEGIN:VEVENT" in ics and "Mentoring meeting with Sam" in ics

@@ -19,14 +19,15 @@ from coach.tui.widgets.footer import KeyFooter
 
 class ArtifactScreen(Screen[None]):
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("e", "export", "Export"),
+        Binding("e", "export", "Export all"),
         Binding("c", "copy", "Copy"),
         Binding("escape,q", "close", "Close"),
     ]
 
-    def __init__(self, artifacts: list[Artifact]) -> None:
+    def __init__(self, artifacts: list[Artifact], other_name: str) -> None:
         super().__init__()
         self.artifacts = artifacts
+        self.other_name = other_name
         self.title = "Your documents" if len(artifacts) > 1 else artifacts[0].title
         self.sub_title = "e export · c copy · Esc close"
 
@@ -46,13 +47,13 @@ class ArtifactScreen(Screen[None]):
 
     async def action_export(self) -> None:
         app = coach_app(self)
-        art = self.current
         try:
-            path = await app.data.call(app.data.backend.export_markdown, f"{art.stage}-{art.kind}", art.markdown)
+            paths = await app.data.call(app.data.backend.export_documents, self.artifacts, self.other_name)
         except OSError as error:
             self.notify(str(error), title="Export failed", severity="error", markup=False)
             return
-        self.notify(f"Saved to {path}", title="Exported", markup=False)
+        more = f" (and {', '.join(p.name for p in paths[1:])})" if len(paths) > 1 else ""
+        self.notify(f"Saved to {paths[0]}{more}", title="Exported", markup=False)
 
     def action_copy(self) -> None:
         self.app.copy_to_clipboard(self.current.markdown)
@@ -62,6 +63,7 @@ class ArtifactScreen(Screen[None]):
         self.dismiss(None)
 
     def palette_commands(self) -> Iterator[SystemCommand]:
-        yield SystemCommand("Export document", "Save it as a Markdown file", self.action_export)
+        yield SystemCommand("Export documents", "Save them as Markdown (and a calendar file for a meeting)",
+                            self.action_export)
         yield SystemCommand("Copy document", "Copy it to the clipboard as Markdown", self.action_copy)
         yield SystemCommand("Close", "Back to the conversation", self.action_close)

@@ -120,7 +120,7 @@ class ChatScreen(Screen[None]):
         await self.answer_bar.set_question(None if turn.done else question)
         if turn.artifacts:
             self.artifacts.extend(turn.artifacts)
-            self.app.push_screen(ArtifactScreen(turn.artifacts))
+            self.app.push_screen(ArtifactScreen(turn.artifacts, self.session.relationship.other_name))
 
     @on(AnswerBar.Submitted)
     def _submitted(self, event: AnswerBar.Submitted) -> None:
@@ -201,7 +201,7 @@ class ChatScreen(Screen[None]):
 
     def action_show_artifacts(self) -> None:
         if self.artifacts:
-            self.app.push_screen(ArtifactScreen(self.artifacts))
+            self.app.push_screen(ArtifactScreen(self.artifacts, self.session.relationship.other_name))
         else:
             self.notify("Nothing yet: the stage's document appears when you finish it.")
 
