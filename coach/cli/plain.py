@@ -52,7 +52,7 @@ def _pick(ask: Ask, out: TextIO, title: str, options: list[str], *, default: int
         raw = ask(f"number{hint}> ").strip()
         if not raw and default is not None:
             return default
-        if raw.isdigit() and 1 <= int(raw) <= len(options):
+        if raw.isascii() and raw.isdigit() and 1 <= int(raw) <= len(options):
             return int(raw) - 1
         matches = [i for i, o in enumerate(options) if o.casefold().startswith(raw.casefold())] if raw else []
         if len(matches) == 1:

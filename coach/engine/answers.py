@@ -57,7 +57,7 @@ def _match_choice(text: str, choices: list[Choice]) -> Choice | None:
     t = _norm(text)
     if not t:
         return None
-    if t.isdigit() and 1 <= int(t) <= len(choices):
+    if t.isascii() and t.isdigit() and 1 <= int(t) <= len(choices):
         return choices[int(t) - 1]
     for c in choices:
         if t in (_norm(c.value), _norm(c.label), *(_norm(s) for s in c.synonyms)):

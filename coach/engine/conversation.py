@@ -583,7 +583,7 @@ class Conversation:
         names = self._edit_slots()
         t = answers._norm(text)
         t = re.sub(r"^(change|edit|fix|update)\s+(the\s+)?", "", t)
-        if t.isdigit() and 1 <= int(t) <= len(names) and self.state.mode == "pick_edit":
+        if t.isascii() and t.isdigit() and 1 <= int(t) <= len(names) and self.state.mode == "pick_edit":
             return names[int(t) - 1]
         for n in names:
             if t in (n, n.replace("_", " "), answers._norm(self._slot_label(n))):

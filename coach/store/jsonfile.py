@@ -68,7 +68,7 @@ def check_shape(path: Path, raw: bytes, data: object, where: str = "") -> Tables
         if not isinstance(table, dict):
             raise corrupt(path, raw, f"{where}table {name!r} is not a JSON object")
         for doc_id, document in table.items():
-            if not doc_id.isdigit() or not isinstance(document, dict):
+            if not (doc_id.isascii() and doc_id.isdigit()) or not isinstance(document, dict):
                 raise corrupt(path, raw, f"{where}table {name!r} has a malformed document {doc_id!r}")
     return data
 

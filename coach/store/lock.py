@@ -75,7 +75,7 @@ class FileLock:
             text = self.path.read_text(encoding="ascii").strip()
         except (OSError, UnicodeDecodeError):
             return None
-        return int(text) if text.isdigit() else None
+        return int(text) if text.isascii() and text.isdigit() else None
 
     def _acquire(self) -> None:
         self.open()

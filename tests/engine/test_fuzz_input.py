@@ -15,7 +15,7 @@ from coach.engine.ports import MemoryStore
 NASTY = [
     "[bold]", "[/]", "[link=x]click[/link]", "[red on blue]x", "\x1b[31mred\x1b[0m", "\x1b]8;;http://x\x07",
     "\x00\x01\x02\x7f", "\r\n\r", "\u202e\u200b\ufeff", "👩🏽‍💻🧑‍🤝‍🧑", "$goal ${x} $$", "%s %(x)s {0} {x}",
-    "**bold** _it_ `code` # head", "<script>", "/back now", "/", "//back", "\t", "  ", "",
+    "**bold** _it_ `code` # head", "<script>", "/back now", "/", "//back", "\t", "  ", "", "²", "٣", "1²", "½",
 ]
 text = st.one_of(st.sampled_from(NASTY), st.text(max_size=300), st.lists(st.sampled_from(NASTY)).map("".join))
 
