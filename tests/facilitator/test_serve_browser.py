@@ -99,7 +99,7 @@ class Browser:
         """Everything the app has drawn in this tab, escape sequences removed."""
         return ANSI.sub("", "".join(self.frames[session]))
 
-    async def until(self, ok: Callable[[], bool], what: str, timeout: float = 15) -> None:
+    async def until(self, ok: Callable[[], bool], what: str, timeout: float = 30) -> None:
         end = time.monotonic() + timeout
         while not ok():
             if time.monotonic() > end:
@@ -212,7 +212,7 @@ def test_the_chat_appears_in_a_browser_each_tab_isolated(
             assert len(sessions) == 2, sessions  # one temporary data folder per connection
             b.reader.cancel()
 
-    asyncio.run(asyncio.wait_for(scenario(), 60))
+    asyncio.run(asyncio.wait_for(scenario(), 120))
     os.killpg(proc.pid, signal.SIGINT)
     assert proc.wait(timeout=15) == 0
     assert not list(scratch.iterdir()), "temporary data left behind"
