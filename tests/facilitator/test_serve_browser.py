@@ -107,6 +107,17 @@ class Browser:
                 pytest.fail(f"timed out waiting for {what}; the app drew, last:\n{tail}")
             await asyncio.sleep(0.05)
 
+    async def settle(self, session: str, quiet: float = 0.25, timeout: float = 10) -> None:
+        """Wait until the app has drawn nothing new for `quiet` seconds (it has handled the input)."""
+        end = time.monotonic() + timeout
+        seen, since = len(self.frames[session]), time.monotonic()
+        while time.monotonic() < end:
+            await asyncio.sleep(0.05)
+            if len(self.frames[session]) != seen:
+                seen, since = len(self.frames[session]), time.monotonic()
+            elif time.monotonic() - since >= quiet:
+                return
+
     async def focus_terminal(self, session: str) -> None:
         await self.send("Runtime.evaluate", {"expression": "document.querySelector('.xterm-helper-textarea').focus()"},
                         session=session)
@@ -187,16 +198,17 @@ def test_the_chat_appears_in_a_browser_each_tab_isolated(
                          {"behavior": "allow", "downloadPath": str(downloads), "eventsEnabled": True})
             tab = await b.open(f"http://127.0.0.1:{port}/")
             await b.until(lambda: "Welcome to coach" in b.screen(tab), "the first-run form")
-            await asyncio.sleep(0.5)  # let the form take the focus
+            await b.settle(tab, quiet=0.5)  # the form has taken the focus
             await b.focus_terminal(tab)
-            for step in ("Zoltan", "Enter", "Tab", "Quinn", "Enter"):  # at a human pace: each step moves the focus
+            for step in ("Zoltan", "Enter", "Tab", "Quinn", "Enter"):  # one at a time: each step moves the focus
                 if step == "Enter":
                     await b.key(tab, "Enter", "Enter", 13, "\r")
                 elif step == "Tab":
                     await b.key(tab, "Tab", "Tab", 9, "\t")
                 else:
                     await b.type(tab, step)
-                await asyncio.sleep(0.3)
+                await asyncio.sleep(0.1)
+                await b.settle(tab)
             await b.until(lambda: FIRST_MESSAGE in b.screen(tab), "the coach's first message")
             assert "Zoltan (mentee) with Quinn" in b.screen(tab)
 
