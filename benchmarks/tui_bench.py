@@ -20,6 +20,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import json
+import os
 import resource
 import statistics
 import subprocess
@@ -286,11 +287,14 @@ def main() -> int:
         child_coach(args.data_dir, via_cli=args.child == "coach")
         return 0
 
+    load_before = os.getloadavg()[0]
     startup = bench_startup(args.runs)
     latency = asyncio.run(bench_latency(args.messages, args.replies))
+    load_after = os.getloadavg()[0]
     if args.json:
-        print(json.dumps({"startup": startup, "latency": latency}, indent=2))
+        print(json.dumps({"startup": startup, "latency": latency, "load": [load_before, load_after]}, indent=2))
         return 0
+    print(f"(machine: {os.cpu_count()} CPUs, 1-minute load average {load_before:.2f} before, {load_after:.2f} after)")
     m, c = startup["minimal"], startup["coach"]
     print(f"Launch to first interactive frame ({args.runs} launches each, medians):")
     print(f"  minimal Textual app          {m['ready'] * 1000:7.1f} ms"
