@@ -15,6 +15,9 @@ from uuid import uuid4
 from pydantic import BaseModel, ConfigDict, Field
 
 STAGES: tuple[str, ...] = ("fit_check", "commitment", "feedback", "empowerment", "gratitude", "moving_on")
+# Names a client passes in a conversation's context; flow texts may use them as $name etc.
+# The engine fills in neutral defaults ("you", "your mentor") when a client knows none.
+CONTEXT_NAMES: tuple[str, ...] = ("name", "other_name", "mentee_name", "mentor_name")
 
 
 class Role(StrEnum):

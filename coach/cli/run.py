@@ -49,7 +49,8 @@ def read_script(path: Path) -> dict[str, Any]:
     return data
 
 
-def print_turn(turn: BotTurn, out: Any = sys.stdout) -> None:
+def print_turn(turn: BotTurn, out: Any = None) -> None:
+    out = out or sys.stdout
     for m in turn.messages:
         lines = m.text.splitlines() or [""]
         print(f"coach> {lines[0]}", file=out)

@@ -15,6 +15,7 @@ from coach.content.loader import LoadedFlow
 from coach.content.prompts import FALLBACK_LOCALE, PromptCatalog, PromptEntry, placeholders
 from coach.content.schema import AskStep, EndStep, Flow, SlotType
 from coach.content.yamlsource import PathKey, SourceError
+from coach.models import CONTEXT_NAMES
 
 _INVALID = ("empty", "too_short", "too_long", "pattern", "yes_no", "scale", "number", "number_min", "number_max",
             "choice", "multichoice", "few_items", "many_items", "date", "confirm", "pick_edit")
@@ -101,7 +102,7 @@ def probe_keys(flow: Flow) -> list[tuple[str, PathKey]]:
 
 def template_names(scope: Scope) -> set[str]:
     """The `$names` a flow's texts may use: slots, `role`, `X__raw` of asked and `X__bullets` of list slots."""
-    names = scope.names() | {"role"}
+    names = scope.names() | {"role"} | set(CONTEXT_NAMES)
     names |= {f"{n}__raw" for n in scope.asked}
     names |= {f"{n}__bullets" for n in scope.names() if scope.list_valued(n) is not False}
     return names

@@ -220,3 +220,13 @@ def test_no_two_consecutive_acks_alike(echo_engine: Engine) -> None:
         acks += [m.text for m in conv.reply(text).messages if m.kind == "ack"]
     assert len(acks) >= 8
     assert all(a != b for a, b in itertools.pairwise(acks))
+
+
+def test_default_names_fill_the_context(echo_engine: Engine) -> None:
+    from coach.models import CONTEXT_NAMES
+
+    mentee, _ = echo_engine.start("echo", "mentee")
+    assert set(mentee.state.context) == set(CONTEXT_NAMES)
+    assert mentee.state.context["other_name"] == "your mentor" and mentee.state.context["mentee_name"] == "you"
+    mentor, _ = echo_engine.start("echo", "mentor", context={"other_name": "Ana"})
+    assert mentor.state.context["other_name"] == "Ana" and mentor.state.context["mentor_name"] == "you"
