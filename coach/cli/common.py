@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import argparse
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from coach.content.library import FlowLibrary
+if TYPE_CHECKING:  # the library (pydantic, YAML) loads only when a command needs it
+    from coach.content.library import FlowLibrary
 
 
 class CliError(Exception):
@@ -27,6 +29,8 @@ def flow_dirs(args: argparse.Namespace) -> list[Path]:
 def load_library(args: argparse.Namespace, *, strict: bool = True) -> FlowLibrary:
     """The flows and prompts to use. With strict, any error in them stops the command with the
     located errors (the same lines `coach flows lint` prints)."""
+    from coach.content.library import FlowLibrary
+
     lib = FlowLibrary.load(flow_dirs(args))
     if strict and lib.errors:
         lines = "\n".join(str(e) for e in lib.errors[:20])

@@ -23,7 +23,10 @@ COMMANDS: dict[str, tuple[str, str]] = {
 }
 
 
-def build_parser() -> argparse.ArgumentParser:
+def build_parser(only: str | None = None) -> argparse.ArgumentParser:
+    """The parser. With `only`, just that command's module is imported (to add its options) and
+    the others are listed by name and help alone, so starting one command never pays for the
+    rest; without it, every command is complete."""
     parser = argparse.ArgumentParser(
         prog="coach",
         description="A chat coach for the six stages of a mentorship relationship.",
@@ -33,11 +36,27 @@ def build_parser() -> argparse.ArgumentParser:
     add_common_options(parser)
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
     for name, (module, help_text) in COMMANDS.items():
-        mod = importlib.import_module(f"coach.cli.{module}")
         p = sub.add_parser(name, help=help_text, description=help_text)
         add_common_options(p, suppress=True)
-        mod.register(p)
+        if only is None or name == only:
+            importlib.import_module(f"coach.cli.{module}").register(p)
     return parser
+
+
+def _command_in(argv: list[str]) -> str | None:
+    """The command word in argv: the first word that is not an option or an option's value."""
+    takes_value = {"--data-dir", "--flows", "--flow", "--role", "--theme"}  # incl. the chat's own
+    skip = False
+    for word in argv:
+        if skip:
+            skip = False
+        elif word in takes_value:
+            skip = True
+        elif word == "--":
+            return None
+        elif not word.startswith("-"):
+            return word
+    return None
 
 
 def add_common_options(parser: argparse.ArgumentParser, *, suppress: bool = False) -> None:
@@ -52,10 +71,10 @@ def add_common_options(parser: argparse.ArgumentParser, *, suppress: bool = Fals
 
 def main(argv: Sequence[str] | None = None) -> int:
     args_list = list(sys.argv[1:] if argv is None else argv)
-    parser = build_parser()
-    args = parser.parse_args(args_list)
-    if args.command is None:
-        args = parser.parse_args([*args_list, "chat"])
+    command = _command_in(args_list)
+    if command is None and not {"-h", "--help", "--version"} & set(args_list):
+        command, args_list = "chat", ["chat", *args_list]  # `coach [options]` opens the chat
+    args = build_parser(command or "").parse_args(args_list)
     try:
         code: int = args.func(args)
     except CliError as e:

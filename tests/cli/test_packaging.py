@@ -68,3 +68,24 @@ def test_commands_other_than_the_chat_never_import_textual(argv: list[str]) -> N
     )
     r = subprocess.run([sys.executable, "-c", code, *argv], cwd=ROOT, capture_output=True, text=True, timeout=60)
     assert r.returncode == 0, r.stderr
+
+
+def test_cli_imports_only_the_command_it_runs() -> None:
+    code = (
+        "import sys\nfrom coach.cli.main import main\n"
+        "try:\n    main(['flows', 'list'])\nexcept SystemExit:\n    pass\n"
+        "loaded = sorted(m for m in sys.modules if m.startswith('coach.cli.') and m != 'coach.cli.main')\n"
+        "print(loaded)\n"
+    )
+    r = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, timeout=60)
+    assert r.returncode == 0, r.stderr
+    for other in ("run", "chat", "export", "demo", "serve", "plain"):
+        assert f"'coach.cli.{other}'" not in r.stdout, r.stdout
+
+
+def test_options_before_no_command_open_the_chat() -> None:
+    from coach.cli.main import _command_in
+
+    assert _command_in(["--data-dir", "x", "--flows", "y"]) is None
+    assert _command_in(["--data-dir", "run", "flows", "list"]) == "flows"
+    assert _command_in(["--theme", "light"]) is None
