@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING
 from textual.notifications import SeverityLevel
 
 from coach.content.library import FlowLibrary
-from coach.models import Role
+from coach.models import Artifact, Role
 from coach.tui.app import CoachApp
 from coach.tui.data import Backend, StoreBackend
 
@@ -35,6 +35,12 @@ class DeliveringBackend(StoreBackend):
     def export_markdown(self, name: str, markdown: str) -> Path:
         path = super().export_markdown(name, markdown)
         self.deliver(path)
+        return path
+
+    def export_calendar(self, artifact: Artifact, other_name: str) -> Path | None:
+        path = super().export_calendar(artifact, other_name)
+        if path is not None:
+            self.deliver(path)
         return path
 
 
@@ -73,7 +79,8 @@ class ServeApp(CoachApp):
         downloads folder, so only do it on the web)."""
         self.delivered.append(path)
         if self.is_web:
-            self.deliver_text(path, save_filename=path.name, mime_type="text/markdown")
+            mime = "text/calendar" if path.suffix == ".ics" else "text/markdown"
+            self.deliver_text(path, save_filename=path.name, mime_type=mime)
 
     def notify(
         self,

@@ -189,3 +189,21 @@ def test_the_page_points_the_browser_back_at_the_address_it_used(tmp_path: Path)
     finally:
         os.killpg(proc.pid, signal.SIGINT)
         assert proc.wait(timeout=15) == 0
+
+
+def test_document_exports_deliver_the_calendar_too(tmp_path: Path) -> None:
+    from coach.models import Artifact
+    from coach.store import Store
+    from coach.tui.serve_app import DeliveringBackend
+
+    agreement = Artifact(stage="commitment", kind="mentoring_agreement", title="Mentoring agreement",
+                         markdown="# Mentoring agreement",
+                         data={"first_meeting": "2026-12-03", "cadence": "weekly", "end_date": "2027-01-03"})
+    delivered: list[Path] = []
+    backend = DeliveringBackend(FlowLibrary.load(), Store(tmp_path), delivered.append)
+    try:
+        paths = backend.export_documents([agreement], "Sam")
+    finally:
+        backend.close()
+    assert delivered == paths
+    assert sorted(p.suffix for p in delivered) == [".ics", ".md"]
