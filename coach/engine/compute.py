@@ -10,6 +10,7 @@ from collections.abc import Callable, Mapping
 from typing import Any
 
 from coach.engine import probes
+from coach.engine.answers import iso_date
 
 ComputeFn = Callable[[Mapping[str, Any], str], dict[str, Any]]
 
@@ -207,7 +208,7 @@ def fit_score(slots: Mapping[str, Any], role: str) -> dict[str, Any]:
 
     out: dict[str, Any] = {"recommendation": recommendation, "fit_reasons": reasons,
                            "first_talk_questions": questions}
-    first_talk = _iso_date(slots.get("first_talk_date"))
+    first_talk = iso_date(slots.get("first_talk_date"))
     if first_talk is not None:
         out["first_talk_long"] = long_date(first_talk)
     for d, (level, note) in dims.items():
@@ -389,18 +390,6 @@ _MONTH_NAMES = ("January", "February", "March", "April", "May", "June", "July", 
 _NTH = {1: "first", 2: "second", 3: "third", 4: "fourth", -1: "last"}
 
 
-def _iso_date(value: Any) -> Any:
-    """The `datetime.date` for an ISO date string, else None."""
-    from datetime import date
-
-    if not isinstance(value, str):
-        return None
-    try:
-        return date.fromisoformat(value)
-    except ValueError:
-        return None
-
-
 def long_date(d: Any) -> str:
     """'Thursday 3 December 2026' (English, whatever the process locale)."""
     return f"{_WEEKDAY_NAMES[d.weekday()]} {d.day} {_MONTH_NAMES[d.month - 1]} {d.year}"
@@ -508,7 +497,7 @@ def commitment_plan(slots: Mapping[str, Any], role: str) -> dict[str, Any]:
         out["meeting_clock"] = clock
     duration = _as_float(slots.get("duration_months"))
     months = int(duration) if duration is not None else 6
-    first = _iso_date(slots.get("first_meeting"))
+    first = iso_date(slots.get("first_meeting"))
     cadence = slots.get("cadence")
     if first is not None:
         weekday = _WEEKDAY_NAMES[first.weekday()]
@@ -542,7 +531,7 @@ def feedback_note(slots: Mapping[str, Any], role: str) -> dict[str, Any]:
     behaviour = observed if isinstance(observed, str) and observed.strip() else slots.get("behaviour")
     if isinstance(behaviour, str):
         out["sbi_behaviour"] = behaviour
-    nxt = _iso_date(slots.get("next_meeting"))
+    nxt = iso_date(slots.get("next_meeting"))
     if nxt is not None:
         out["next_meeting_long"] = long_date(nxt)
     return out

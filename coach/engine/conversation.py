@@ -819,7 +819,7 @@ class Conversation:
         for cspec in step.commitments:
             items = st.slots.get(cspec.slot) or []
             due_raw = st.slots.get(cspec.due_slot) if cspec.due_slot else None
-            due = date.fromisoformat(due_raw) if isinstance(due_raw, str) and _is_iso(due_raw) else None
+            due = answers.iso_date(due_raw)
             for item in items if isinstance(items, list) else [items]:
                 store.save_commitment(
                     Commitment(
@@ -1008,14 +1008,6 @@ def _default_context(role: Role) -> dict[str, str]:
     other = "mentor" if role == Role.mentee else "mentee"
     names = {role.value: "you", other: f"your {other}"}
     return {"name": "you", "other_name": names[other], "mentee_name": names["mentee"], "mentor_name": names["mentor"]}
-
-
-def _is_iso(s: str) -> bool:
-    try:
-        date.fromisoformat(s)
-    except ValueError:
-        return False
-    return True
 
 
 def _md_bullets(text: str) -> str:
