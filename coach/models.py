@@ -33,6 +33,16 @@ def utcnow() -> datetime:
     return datetime.now(UTC)
 
 
+def iso_date(value: Any) -> date | None:
+    """The date of an ISO `YYYY-MM-DD` string (how date slots are stored), else None."""
+    if not isinstance(value, str):
+        return None
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        return None
+
+
 class _Data(BaseModel):
     model_config = ConfigDict(extra="forbid")
 

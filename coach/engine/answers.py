@@ -94,16 +94,6 @@ def split_items(text: str) -> list[str]:
     return items
 
 
-def iso_date(value: Any) -> date | None:
-    """The date of an ISO `YYYY-MM-DD` string (how date slots are stored), else None."""
-    if not isinstance(value, str):
-        return None
-    try:
-        return date.fromisoformat(value)
-    except ValueError:
-        return None
-
-
 def parse_date(text: str, today: date) -> date | None:
     t = _norm(text)
     if not t:

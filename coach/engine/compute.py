@@ -10,7 +10,7 @@ from collections.abc import Callable, Mapping
 from typing import Any
 
 from coach.engine import probes
-from coach.engine.answers import iso_date
+from coach.models import iso_date
 
 ComputeFn = Callable[[Mapping[str, Any], str], dict[str, Any]]
 

@@ -51,6 +51,7 @@ from coach.models import (
     Probe,
     ReviewItem,
     Role,
+    iso_date,
     utcnow,
 )
 
@@ -819,7 +820,7 @@ class Conversation:
         for cspec in step.commitments:
             items = st.slots.get(cspec.slot) or []
             due_raw = st.slots.get(cspec.due_slot) if cspec.due_slot else None
-            due = answers.iso_date(due_raw)
+            due = iso_date(due_raw)
             for item in items if isinstance(items, list) else [items]:
                 store.save_commitment(
                     Commitment(

@@ -14,7 +14,7 @@ from typing import Any
 
 from icalendar import Calendar, Event
 
-from coach.models import Artifact
+from coach.models import Artifact, iso_date
 
 AGREEMENT_KIND = "mentoring_agreement"
 PRODID = "-//coach//mentorship coach//EN"
@@ -29,15 +29,6 @@ class CalendarDataError(ValueError):
 def has_meeting(artifact: Artifact) -> bool:
     """Whether the artifact sets up a recurring meeting (a commitment stage's agreement)."""
     return artifact.kind == AGREEMENT_KIND
-
-
-def _date(value: Any) -> date | None:
-    if not isinstance(value, str):
-        return None
-    try:
-        return date.fromisoformat(value)
-    except ValueError:
-        return None
 
 
 def _clock(value: Any) -> time | None:
@@ -100,11 +91,11 @@ def meeting_calendar(artifact: Artifact, *, with_name: str | None = None) -> byt
     if not has_meeting(artifact):
         raise CalendarDataError(f"a {artifact.kind} does not set up a meeting")
     data = artifact.data
-    first = _date(data.get("first_meeting"))
+    first = iso_date(data.get("first_meeting"))
     if first is None:
         raise CalendarDataError("the agreement has no first meeting date")
     clock = _clock(data.get("meeting_clock"))
-    end = _date(data.get("end_date"))
+    end = iso_date(data.get("end_date"))
 
     event = Event()
     event.add("uid", f"{artifact.id}-meeting@coach")
