@@ -18,7 +18,8 @@ from coach.content.yamlsource import PathKey, SourceError
 from coach.models import CONTEXT_NAMES
 
 _INVALID = ("empty", "too_short", "too_long", "pattern", "yes_no", "scale", "number", "number_min", "number_max",
-            "choice", "multichoice", "few_items", "many_items", "date", "confirm", "pick_edit")
+            "choice", "multichoice", "few_items", "many_items", "date", "date_past", "confirm",
+            "pick_edit")
 PROBE_KINDS = ("few_words", "vague", "measurable")
 
 # The `common.*` keys the engine renders by itself (kept in step with coach/engine by tests/lint).
@@ -38,7 +39,7 @@ ENGINE_PROMPT_KEYS: frozenset[str] = frozenset({
 ENGINE_VARIABLES: frozenset[str] = frozenset({
     "role", "answer", "choices", "min", "max", "example", "skip", "previous", "why", "commands", "command",
     "item", "words", "items", "min_words", "max_words", "min_items", "max_items", "count", "n", "commitment",
-    "due", "owner",
+    "due", "owner", "date",
 })
 
 

@@ -66,6 +66,7 @@ class Slot(_Strict):
     min_items: int | None = Field(default=None, ge=0)
     max_items: int | None = Field(default=None, ge=1)
     pattern: str | None = None
+    future: bool = Field(default=False, description="a date slot: today or later")
     probe: ProbeSpec | None = None
     sensitive: bool = False
 
@@ -89,6 +90,8 @@ class Slot(_Strict):
             raise ValueError(f"choices only apply to choice and multichoice slots, not {t.value}")
         if (self.min_words or self.max_words) and t not in (SlotType.text,):
             raise ValueError(f"min_words/max_words only apply to text slots, not {t.value}")
+        if self.future and t != SlotType.date:
+            raise ValueError(f"future only applies to date slots, not {t.value}")
         if self.pattern and t not in (SlotType.text,):
             raise ValueError(f"pattern only applies to text slots, not {t.value}")
         if (self.min_items is not None or self.max_items is not None) and t not in (

@@ -214,8 +214,11 @@ def parse(slot: Slot, text: str, today: date) -> Any:
         return items
     if t == SlotType.date:
         d = parse_date(text, today)
+        example = (today + timedelta(days=7)).isoformat()
         if d is None:
-            raise Invalid("date", {"example": (today + timedelta(days=7)).isoformat()})
+            raise Invalid("date", {"example": example})
+        if slot.future and d < today:
+            raise Invalid("date_past", {"date": d.isoformat(), "example": example})
         return d.isoformat()
     raise Invalid("empty")  # pragma: no cover - every type is handled above
 

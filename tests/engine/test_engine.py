@@ -230,3 +230,21 @@ def test_default_names_fill_the_context(echo_engine: Engine) -> None:
     assert mentee.state.context["other_name"] == "your mentor" and mentee.state.context["mentee_name"] == "you"
     mentor, _ = echo_engine.start("echo", "mentor", context={"other_name": "Ana"})
     assert mentor.state.context["other_name"] == "Ana" and mentor.state.context["mentor_name"] == "you"
+
+
+def test_future_dates_refuse_the_past() -> None:
+    from datetime import date
+
+    from coach.content.schema import Slot
+    from coach.engine.answers import Invalid, parse
+
+    slot = Slot(type="date", future=True)
+    today = date(2026, 11, 27)
+    assert parse(slot, "today", today) == "2026-11-27"
+    assert parse(slot, "next friday", today) == "2026-12-04"
+    with pytest.raises(Invalid) as bad:
+        parse(slot, "2026-11-01", today)
+    assert bad.value.reason == "date_past" and bad.value.details["date"] == "2026-11-01"
+    assert parse(Slot(type="date"), "2026-11-01", today) == "2026-11-01"  # without `future`, any date
+    with pytest.raises(ValueError, match="future only applies to date slots"):
+        Slot(type="text", future=True)
