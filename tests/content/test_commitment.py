@@ -10,8 +10,8 @@ from typing import Any
 
 import pytest
 import yaml
+from content_helpers import MarkdownSnapshot
 from syrupy.assertion import SnapshotAssertion
-from syrupy.extensions.single_file import SingleFileSnapshotExtension, WriteMode
 from test_conversations import play
 
 from coach.content.library import FlowLibrary
@@ -25,11 +25,6 @@ from coach.engine.compute import (
 )
 
 CONVERSATIONS = Path(__file__).resolve().parent.parent / "conversations"
-
-
-class MarkdownSnapshot(SingleFileSnapshotExtension):
-    _write_mode = WriteMode.TEXT
-    _file_extension = "md"
 
 
 @pytest.mark.parametrize(

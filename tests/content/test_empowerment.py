@@ -5,13 +5,11 @@ from __future__ import annotations
 
 import itertools
 import re
-from datetime import date
-from pathlib import Path
 
 import pytest
 import yaml
+from content_helpers import CONVERSATIONS, MarkdownSnapshot, replay
 from syrupy.assertion import SnapshotAssertion
-from syrupy.extensions.single_file import SingleFileSnapshotExtension, WriteMode
 
 from coach.content.library import FlowLibrary
 from coach.engine.compute import (
@@ -22,32 +20,9 @@ from coach.engine.compute import (
     goal_is_time_bound,
     run,
 )
-from coach.engine.conversation import Engine
-from coach.engine.ports import MemoryStore
 
-CONVERSATIONS = Path(__file__).resolve().parent.parent / "conversations"
 CASES = ["empowerment_mentee_happy", "empowerment_mentee_probe_back",
          "empowerment_mentor_happy", "empowerment_mentor_probe_back"]
-
-
-class MarkdownSnapshot(SingleFileSnapshotExtension):
-    _write_mode = WriteMode.TEXT
-    _file_extension = "md"
-
-
-def _play(library: FlowLibrary, name: str) -> tuple[MemoryStore, list[str]]:
-    """Plays a transcript of tests/conversations (its checks run in test_conversations.py) and returns
-    the store and every bot message text, in order."""
-    case = yaml.safe_load((CONVERSATIONS / f"{name}.yaml").read_text(encoding="utf-8"))
-    store = MemoryStore()
-    engine = Engine(library, store, today=lambda: date.fromisoformat(str(case.get("today", "2026-11-27"))))
-    conv, turn = engine.start(case["flow"], case["role"], conversation_id=name)
-    texts = [m.text for m in turn.messages]
-    for t in case["turns"]:
-        if "user" in t:
-            texts += [m.text for m in conv.reply(str(t["user"])).messages]
-    assert conv.done
-    return store, texts
 
 
 # --- SMART ------------------------------------------------------------------------------------------
@@ -107,14 +82,14 @@ def test_options_merge_without_repeats() -> None:
 
 
 def test_chosen_steps_become_the_mentees_commitments_with_the_due_date(library: FlowLibrary) -> None:
-    store, _ = _play(library, "empowerment_mentee_happy")
+    store, _ = replay(library, "empowerment_mentee_happy")
     got = sorted((c.text, c.owner, c.due.isoformat() if c.due else None, c.stage) for c in store.commitments.values())
     assert got == [("ask my manager for a slot in the sprint calendar", "mentee", "2026-12-11", "empowerment"),
                    ("book a chat with Dana", "mentee", "2026-12-11", "empowerment")]
 
 
 def test_the_mentor_prep_makes_no_commitments(library: FlowLibrary) -> None:
-    store, _ = _play(library, "empowerment_mentor_happy")
+    store, _ = replay(library, "empowerment_mentor_happy")
     assert not store.commitments
 
 
@@ -127,7 +102,7 @@ def _acks(library: FlowLibrary) -> set[str]:
 
 @pytest.mark.parametrize("name", CASES)
 def test_no_two_consecutive_messages_open_the_same_way(library: FlowLibrary, name: str) -> None:
-    texts = _play(library, name)[1]
+    texts = replay(library, name)[1]
     acks = [t for t in texts if t in _acks(library)]
     assert all(a != b for a, b in itertools.pairwise(acks)), acks
     openers = [" ".join(t.split()[:2]) for t in texts]
@@ -139,7 +114,7 @@ def test_no_two_consecutive_messages_open_the_same_way(library: FlowLibrary, nam
 def test_the_bot_refers_back_to_what_the_user_said(library: FlowLibrary, name: str, at_least: int) -> None:
     case = yaml.safe_load((CONVERSATIONS / f"{name}.yaml").read_text(encoding="utf-8"))
     said = [str(t["user"]) for t in case["turns"] if "user" in t and not str(t["user"]).startswith("/")]
-    texts = [t for t in _play(library, name)[1] if not t.startswith(("Here's your", "Let's go back"))]
+    texts = [t for t in replay(library, name)[1] if not t.startswith(("Here's your", "Let's go back"))]
     quoted = [t for t in texts if any(re.search(f"“{re.escape(s)}", t) for s in said if len(s.split()) > 1)]
     assert len(quoted) >= at_least, texts
 
@@ -149,7 +124,7 @@ def test_the_bot_refers_back_to_what_the_user_said(library: FlowLibrary, name: s
 
 @pytest.mark.parametrize("name", CASES)
 def test_artifact_snapshot(library: FlowLibrary, snapshot: SnapshotAssertion, name: str) -> None:
-    store, _ = _play(library, name)
+    store, _ = replay(library, name)
     (art,) = store.artifacts.values()
     assert art.stage == "empowerment"
     assert art.kind == ("plan" if "mentee" in name else "prep_sheet")

@@ -9,8 +9,8 @@ from typing import Any
 
 import pytest
 import yaml
+from content_helpers import MarkdownSnapshot
 from syrupy.assertion import SnapshotAssertion
-from syrupy.extensions.single_file import SingleFileSnapshotExtension, WriteMode
 from test_conversations import play
 
 from coach.content.library import FlowLibrary
@@ -18,11 +18,6 @@ from coach.content.schema import AskStep, SlotCond, When
 from coach.engine.compute import feedback_note
 
 CONVERSATIONS = Path(__file__).resolve().parent.parent / "conversations"
-
-
-class MarkdownSnapshot(SingleFileSnapshotExtension):
-    _write_mode = WriteMode.TEXT
-    _file_extension = "md"
 
 
 def _verdict_pattern(library: FlowLibrary) -> str:

@@ -7,19 +7,14 @@ from typing import Any
 
 import pytest
 import yaml
+from content_helpers import MarkdownSnapshot
 from syrupy.assertion import SnapshotAssertion
-from syrupy.extensions.single_file import SingleFileSnapshotExtension, WriteMode
 from test_conversations import play
 
 from coach.content.library import FlowLibrary
 from coach.engine.compute import fit_score, run
 
 CONVERSATIONS = Path(__file__).resolve().parent.parent / "conversations"
-
-
-class MarkdownSnapshot(SingleFileSnapshotExtension):
-    _write_mode = WriteMode.TEXT
-    _file_extension = "md"
 
 
 def _mentee(**kw: Any) -> dict[str, Any]:

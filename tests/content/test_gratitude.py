@@ -5,48 +5,16 @@ from __future__ import annotations
 
 import itertools
 import re
-from datetime import date
-from pathlib import Path
-from typing import Any
 
 import pytest
-import yaml
+from content_helpers import MarkdownSnapshot, load_case, replay
 from syrupy.assertion import SnapshotAssertion
-from syrupy.extensions.single_file import SingleFileSnapshotExtension, WriteMode
 
 from coach.content.library import FlowLibrary
 from coach.engine.compute import gratitude_message, run
-from coach.engine.conversation import Engine
-from coach.engine.ports import MemoryStore
 
-CONVERSATIONS = Path(__file__).resolve().parent.parent / "conversations"
 CASES = ["gratitude_mentee_happy", "gratitude_mentee_probe_back",
          "gratitude_mentor_happy", "gratitude_mentor_probe_back"]
-
-
-class MarkdownSnapshot(SingleFileSnapshotExtension):
-    _write_mode = WriteMode.TEXT
-    _file_extension = "md"
-
-
-def _case(name: str) -> dict[str, Any]:
-    data: dict[str, Any] = yaml.safe_load((CONVERSATIONS / f"{name}.yaml").read_text(encoding="utf-8"))
-    return data
-
-
-def _play(library: FlowLibrary, name: str) -> tuple[MemoryStore, list[str]]:
-    """Plays a transcript of tests/conversations (its checks run in test_conversations.py) and returns
-    the store and every bot message text, in order."""
-    case = _case(name)
-    store = MemoryStore()
-    engine = Engine(library, store, today=lambda: date.fromisoformat(str(case.get("today", "2026-11-27"))))
-    conv, turn = engine.start(str(case["flow"]), str(case["role"]), conversation_id=name)
-    texts = [m.text for m in turn.messages]
-    for t in case["turns"]:
-        if "user" in t:
-            texts += [m.text for m in conv.reply(str(t["user"])).messages]
-    assert conv.done
-    return store, texts
 
 
 def test_the_request_is_its_own_paragraph_or_nothing() -> None:
@@ -56,7 +24,7 @@ def test_the_request_is_its_own_paragraph_or_nothing() -> None:
 
 
 def test_the_message_restates_the_advice_and_the_plan(library: FlowLibrary) -> None:
-    store, _ = _play(library, "gratitude_mentee_happy")
+    store, _ = replay(library, "gratitude_mentee_happy")
     (msg,) = store.artifacts.values()
     assert (msg.kind, msg.stage, msg.title) == ("thank_you_message", "gratitude", "Thank-you message to Sam")
     body = msg.markdown
@@ -69,7 +37,7 @@ def test_the_message_restates_the_advice_and_the_plan(library: FlowLibrary) -> N
 
 @pytest.mark.parametrize("name", CASES)
 def test_no_two_consecutive_messages_open_the_same_way(library: FlowLibrary, name: str) -> None:
-    texts = _play(library, name)[1]
+    texts = replay(library, name)[1]
     acks = set(library.prompts.entry("common.ack").phrasings("mentee"))
     said = [t for t in texts if t in acks]
     assert all(a != b for a, b in itertools.pairwise(said)), said
@@ -80,9 +48,9 @@ def test_no_two_consecutive_messages_open_the_same_way(library: FlowLibrary, nam
 @pytest.mark.parametrize(("name", "at_least"), [("gratitude_mentee_happy", 2), ("gratitude_mentee_probe_back", 2),
                                                 ("gratitude_mentor_happy", 1), ("gratitude_mentor_probe_back", 1)])
 def test_the_bot_refers_back_to_what_the_user_said(library: FlowLibrary, name: str, at_least: int) -> None:
-    said = [str(t["user"]) for t in _case(name)["turns"] if "user" in t]
+    said = [str(t["user"]) for t in load_case(name)["turns"] if "user" in t]
     said = [s for s in said if not s.startswith("/")]
-    texts = [t for t in _play(library, name)[1] if not t.startswith(("Here's your", "Let's go back"))]
+    texts = [t for t in replay(library, name)[1] if not t.startswith(("Here's your", "Let's go back"))]
     # a quoted answer ("You said ... “...”") or the name the user gave, used in a later question
     quoted = [t for t in texts if any(re.search(f"“{re.escape(s)}", t) for s in said if len(s.split()) > 1)]
     named = [t for t in texts if said[0] in t]
@@ -91,7 +59,7 @@ def test_the_bot_refers_back_to_what_the_user_said(library: FlowLibrary, name: s
 
 @pytest.mark.parametrize("name", CASES)
 def test_artifact_snapshot(library: FlowLibrary, snapshot: SnapshotAssertion, name: str) -> None:
-    store, _ = _play(library, name)
+    store, _ = replay(library, name)
     (art,) = store.artifacts.values()
     assert art.stage == "gratitude"
     assert art.kind == ("thank_you_message" if "mentee" in name else "mentor_reflection")

@@ -6,13 +6,10 @@ from __future__ import annotations
 import itertools
 import re
 from datetime import date
-from pathlib import Path
-from typing import Any
 
 import pytest
-import yaml
+from content_helpers import MarkdownSnapshot, load_case, replay
 from syrupy.assertion import SnapshotAssertion
-from syrupy.extensions.single_file import SingleFileSnapshotExtension, WriteMode
 
 from coach.content.library import FlowLibrary
 from coach.content.schema import AskStep, EndStep, next_targets
@@ -20,20 +17,9 @@ from coach.engine.compute import READINESS_SIGNALS, moving_on_readiness, run
 from coach.engine.conversation import Engine
 from coach.engine.ports import MemoryStore
 
-CONVERSATIONS = Path(__file__).resolve().parent.parent / "conversations"
 CASES = ["moving_on_mentee_happy", "moving_on_mentee_probe_back",
          "moving_on_mentor_happy", "moving_on_mentor_probe_back"]
 KEEP_IN_TOUCH = ("ask_keep_in_touch_how", "ask_keep_in_touch_often")
-
-
-class MarkdownSnapshot(SingleFileSnapshotExtension):
-    _write_mode = WriteMode.TEXT
-    _file_extension = "md"
-
-
-def _case(name: str) -> dict[str, Any]:
-    data: dict[str, Any] = yaml.safe_load((CONVERSATIONS / f"{name}.yaml").read_text(encoding="utf-8"))
-    return data
 
 
 def _run(library: FlowLibrary, role: str, answers: list[str], name: str) -> tuple[MemoryStore, list[str], Engine]:
@@ -45,13 +31,6 @@ def _run(library: FlowLibrary, role: str, answers: list[str], name: str) -> tupl
         texts += [m.text for m in conv.reply(a).messages]
     assert conv.done
     return store, texts, engine
-
-
-def _play(library: FlowLibrary, name: str) -> tuple[MemoryStore, list[str]]:
-    """Plays a transcript of tests/conversations (its checks run in test_conversations.py)."""
-    case = _case(name)
-    store, texts, _ = _run(library, case["role"], [str(t["user"]) for t in case["turns"] if "user" in t], name)
-    return store, texts
 
 
 # --- readiness ------------------------------------------------------------------------------------
@@ -132,7 +111,7 @@ def test_every_path_to_an_end_asks_the_keep_in_touch_plan(library: FlowLibrary) 
 
 @pytest.mark.parametrize("name", CASES)
 def test_no_two_consecutive_messages_open_the_same_way(library: FlowLibrary, name: str) -> None:
-    texts = _play(library, name)[1]
+    texts = replay(library, name)[1]
     acks = set(library.prompts.entry("common.ack").phrasings("mentee"))
     said = [t for t in texts if t in acks]
     assert all(a != b for a, b in itertools.pairwise(said)), said
@@ -142,8 +121,8 @@ def test_no_two_consecutive_messages_open_the_same_way(library: FlowLibrary, nam
 
 @pytest.mark.parametrize("name", CASES)
 def test_the_bot_refers_back_to_what_the_user_said(library: FlowLibrary, name: str) -> None:
-    said = [str(t["user"]) for t in _case(name)["turns"] if "user" in t and len(str(t["user"]).split()) > 1]
-    texts = [t for t in _play(library, name)[1] if not t.startswith(("Here's your", "Let's go back"))]
+    said = [str(t["user"]) for t in load_case(name)["turns"] if "user" in t and len(str(t["user"]).split()) > 1]
+    texts = [t for t in replay(library, name)[1] if not t.startswith(("Here's your", "Let's go back"))]
     assert any(re.search(f"“{re.escape(s)}", t) for t in texts for s in said), texts
 
 
@@ -152,7 +131,7 @@ def test_the_bot_refers_back_to_what_the_user_said(library: FlowLibrary, name: s
 
 @pytest.mark.parametrize("name", CASES)
 def test_artifact_snapshot(library: FlowLibrary, snapshot: SnapshotAssertion, name: str) -> None:
-    store, _ = _play(library, name)
+    store, _ = replay(library, name)
     (art,) = store.artifacts.values()
     assert (art.stage, art.kind) == ("moving_on", "transition_plan")
     assert "$" not in art.markdown
