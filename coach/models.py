@@ -73,87 +73,6 @@ class Answer(_Data):
         return " — ".join(p for p in parts if p)
 
 
-class Event(_Data):
-    """One entry of a conversation's event log."""
-
-    kind: str
-    step: str | None = None
-    data: dict[str, Any] = Field(default_factory=dict)
-    at: datetime = Field(default_factory=utcnow)
-
-
-class Frame(_Data):
-    """One level of the flow call stack: which flow, which step, and where to go back to."""
-
-    flow_id: str
-    step: str
-    return_step: str | None = None
-
-
-class PendingProbe(_Data):
-    slot: str
-    step: str
-    kinds_asked: list[str] = Field(default_factory=list)
-
-
-class Checkpoint(_Data):
-    """The state as it was when a question was first put to the user (for /back)."""
-
-    stack: list[Frame]
-    slots: dict[str, Any]
-    answers: dict[str, Answer]
-    attempts: dict[str, int]
-    visited: list[str]
-
-
-class ReviewItem(_Data):
-    """A commitment from an earlier session, reviewed at the start of this one."""
-
-    commitment: Commitment
-    status: str | None = None
-    reason: str | None = None
-
-
-class ConversationStatus(StrEnum):
-    active = "active"
-    paused = "paused"
-    done = "done"
-
-
-class ConversationState(_Data):
-    """Everything needed to resume a conversation exactly where it was: plain data, never pickles."""
-
-    schema_version: int = 1
-    id: str = Field(default_factory=new_id)
-    flow_id: str
-    flow_hash: str
-    role: Role
-    locale: str = "en"
-    relationship_id: str | None = None
-    status: ConversationStatus = ConversationStatus.active
-    stack: list[Frame] = Field(default_factory=list)
-    slots: dict[str, Any] = Field(default_factory=dict)
-    answers: dict[str, Answer] = Field(default_factory=dict)
-    attempts: dict[str, int] = Field(default_factory=dict)
-    visited: list[str] = Field(default_factory=list)
-    phrase_counts: dict[str, int] = Field(default_factory=dict)
-    last_ack: str | None = None
-    mode: Literal["answer", "probe", "confirm", "pick_edit", "review", "review_reason"] = "answer"
-    review: list[ReviewItem] = Field(default_factory=list)
-    review_index: int = 0
-    pending_probe: PendingProbe | None = None
-    edit_return: str | None = None
-    context: dict[str, str] = Field(default_factory=dict)
-    checkpoints: list[Checkpoint] = Field(default_factory=list)
-    events: list[Event] = Field(default_factory=list)
-    started_at: datetime = Field(default_factory=utcnow)
-    updated_at: datetime = Field(default_factory=utcnow)
-
-    @property
-    def step(self) -> str | None:
-        return self.stack[-1].step if self.stack else None
-
-
 # --- records the store keeps beyond conversations ----------------------------------------------
 
 
@@ -205,9 +124,6 @@ class Commitment(_Data):
     updated_at: datetime = Field(default_factory=utcnow)
 
 
-ReviewItem.model_rebuild()
-ConversationState.model_rebuild()
-
 
 class Artifact(_Data):
     """Something a stage leaves the user with: a report, an agreement, an agenda, a message."""
@@ -221,3 +137,105 @@ class Artifact(_Data):
     markdown: str
     data: dict[str, Any] = Field(default_factory=dict)
     created_at: datetime = Field(default_factory=utcnow)
+
+
+# --- a conversation: who and what it is, and what the user did ---------------------------------
+
+
+class ConversationStatus(StrEnum):
+    active = "active"
+    paused = "paused"
+    done = "done"
+
+
+class ConversationHeader(_Data):
+    """What a conversation is, apart from what the user did in it: written once, when it starts.
+
+    Everything else about a conversation (where it is, the answers, the documents) is derived by
+    replaying its log of :class:`LogEntry` records through the flow."""
+
+    id: str = Field(default_factory=new_id)
+    flow_id: str
+    flow_hash: str
+    role: Role
+    locale: str = "en"
+    relationship_id: str | None = None
+    context: dict[str, str] = Field(default_factory=dict)
+    review: list[Commitment] = Field(default_factory=list, description="open commitments reviewed first")
+    started_at: datetime = Field(default_factory=utcnow)
+    migrated_from: int | None = Field(default=None, description="data format this log was rebuilt from")
+
+
+Span = tuple[int, int]
+
+
+class Effects(_Data):
+    """What one input produced beyond the conversation itself, to be stored with it: the stage's
+    documents and commitments at its end, and the review of earlier commitments. Ids are derived
+    from the conversation, so storing the same effects twice stores nothing new."""
+
+    artifacts: list[Artifact] = Field(default_factory=list)
+    commitments: list[Commitment] = Field(default_factory=list)
+    reviewed: list[Commitment] = Field(default_factory=list, description="earlier commitments with a new status")
+
+    @property
+    def empty(self) -> bool:
+        return not (self.artifacts or self.commitments or self.reviewed)
+
+
+class LogEntry(_Data):
+    """One thing the user did in a conversation, in order: an answer (to whatever prompt was
+    open) or a command (`skip`, `back`). `prompt` names the prompt it was given at, so a replay
+    into an edited flow can tell which question an answer belongs to.
+
+    `keep`, when set, rewrites the effective list of inputs after this entry is added: it
+    becomes the given half-open spans of that list, in order (a `/back` drops the inputs it
+    undoes; an edit from the summary puts the new answer where the old one was). Entries are
+    only ever appended; the effective list is derived from them (see `effective_inputs`)."""
+
+    seq: int = Field(ge=1)
+    kind: Literal["answer", "command", "flow_changed"]
+    text: str = ""
+    prompt: str = ""
+    at: datetime = Field(default_factory=utcnow)
+    today: date
+    keep: list[Span] | None = None
+    flow_hash: str | None = Field(default=None, description="flow_changed: the flow version replayed into")
+    effects: Effects | None = None
+
+
+class LogConflict(Exception):
+    """The conversation's stored log moved on (another window added to it) since it was read."""
+
+    def __init__(self, conversation_id: str, expected: int, found: int) -> None:
+        super().__init__(
+            f"conversation {conversation_id} has {found} stored inputs, expected {expected}: "
+            "it was continued elsewhere"
+        )
+        self.conversation_id = conversation_id
+        self.expected = expected
+        self.found = found
+
+
+def effective_inputs(entries: list[LogEntry]) -> list[LogEntry]:
+    """The inputs that count, in order: every entry appended, then each `keep` applied."""
+    current: list[LogEntry] = []
+    for entry in entries:
+        current.append(entry)
+        if entry.keep is not None:
+            current = [e for start, end in entry.keep for e in current[start:end]]
+    return current
+
+
+class SessionSummary(_Data):
+    """What a relationship remembers about each of its conversations, to list them without
+    opening each: the flow, whose side, whether it is done, and (`pending`) the input whose
+    effects are being stored, while that happens."""
+
+    id: str
+    flow_id: str
+    relationship_id: str | None
+    role: Role
+    status: ConversationStatus = ConversationStatus.active
+    started_at: datetime
+    pending: int | None = None

@@ -6,7 +6,6 @@ import pytest
 
 from coach.content.library import FlowLibrary
 from coach.engine.conversation import Engine
-from coach.engine.ports import MemoryStore
 
 TODAY = date(2026, 11, 27)
 
@@ -19,10 +18,5 @@ def library() -> FlowLibrary:
 
 
 @pytest.fixture
-def store() -> MemoryStore:
-    return MemoryStore()
-
-
-@pytest.fixture
-def engine(library: FlowLibrary, store: MemoryStore) -> Engine:
-    return Engine(library, store, today=lambda: TODAY)
+def engine(library: FlowLibrary) -> Engine:
+    return Engine(library, today=lambda: TODAY)

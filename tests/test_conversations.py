@@ -13,7 +13,7 @@ Format (see tests/conversations/README.md):
         text: "sounds a little open"     # regex searched in the reply's text
         slots: {goal: ...}               # subset of slots after the turn
         question: text                   # type of the open question after the turn
-        mode: probe                      # engine mode after the turn
+        mode: probing                    # the conversation's mode after the turn
     final:
       done: true
       slots: {...}
@@ -33,9 +33,9 @@ import pytest
 import yaml
 
 from coach.content.library import FlowLibrary
-from coach.engine.conversation import Engine
-from coach.engine.ports import MemoryStore
+from coach.engine.conversation import Conversation, Engine
 from coach.engine.turns import BotTurn
+from coach.models import Artifact, Commitment
 
 HERE = Path(__file__).parent / "conversations"
 CASES = sorted(HERE.glob("*.yaml"))
@@ -45,7 +45,7 @@ def _keys(turn: BotTurn) -> list[str]:
     return [m.key or "" for m in turn.messages]
 
 
-def _check_turn(where: str, turn: BotTurn, expect: dict[str, Any], state: Any) -> None:
+def _check_turn(where: str, turn: BotTurn, expect: dict[str, Any], state: Conversation) -> None:
     bot = expect.get("bot")
     if bot is not None:
         wanted = [bot] if isinstance(bot, str) else list(bot)
@@ -72,25 +72,54 @@ def _check_turn(where: str, turn: BotTurn, expect: dict[str, Any], state: Any) -
         assert state.step == expect["step"], f"{where}: step {state.step!r}, expected {expect['step']!r}"
 
 
-def play(library: FlowLibrary, case: dict[str, Any], name: str) -> tuple[Engine, MemoryStore, Any]:
-    store = MemoryStore()
+class Produced:
+    """What the turns of a conversation produced (their entries' effects), as a store keeps it."""
+
+    def __init__(self) -> None:
+        self.artifacts: dict[str, Artifact] = {}
+        self.commitments: dict[str, Commitment] = {}
+
+    def add(self, turn: BotTurn) -> None:
+        effects = turn.entry.effects if turn.entry is not None else None
+        if effects is not None:
+            self.artifacts.update((a.id, a) for a in effects.artifacts)
+            self.commitments.update((c.id, c) for c in [*effects.commitments, *effects.reviewed])
+
+
+def _same_after_replay(where: str, engine: Engine, conv: Conversation) -> None:
+    """The conversation rebuilt from its stored inputs is where the live one is."""
+    again = engine.open(conv.header, conv.entries)
+    try:
+        assert (again.mode, again.step, again.slots) == (conv.mode, conv.step, conv.slots), f"{where}: replay differs"
+        assert again.answers == conv.answers, f"{where}: replayed answers differ"
+        assert again.question() == conv.question(), f"{where}: replayed question differs"
+    finally:
+        again.close()
+
+
+def play(library: FlowLibrary, case: dict[str, Any], name: str) -> tuple[Engine, Produced, Conversation]:
+    produced = Produced()
     today = case.get("today") or date(2026, 11, 27)
     if isinstance(today, str):
         today = date.fromisoformat(today)
-    engine = Engine(library, store, today=lambda: today)
-    conv, turn = engine.start(case["flow"], case.get("role", "mentee"), context=case.get("context") or {},
-                              conversation_id=case.get("conversation_id", name))
+    engine = Engine(library, today=lambda: today)
+    conv = engine.new(case["flow"], case.get("role", "mentee"), context=case.get("context") or {},
+                      conversation_id=case.get("conversation_id", name))
+    turn = conv.start()
     turns = case.get("turns") or []
     start = 0
     if turns and "user" not in turns[0]:
-        _check_turn(f"{name}: opening", turn, turns[0], conv.state)
+        _check_turn(f"{name}: opening", turn, turns[0], conv)
         start = 1
     for i, t in enumerate(turns[start:], start):
         assert "user" in t, f"{name}: turn {i} has no `user`"
         turn = conv.reply(str(t["user"]))
-        _check_turn(f"{name}: turn {i} ({t['user']!r})", turn, t, conv.state)
+        produced.add(turn)
+        where = f"{name}: turn {i} ({t['user']!r})"
+        _check_turn(where, turn, t, conv)
+        _same_after_replay(where, engine, conv)
     final = case.get("final") or {}
-    st = conv.state
+    st = conv
     if "done" in final:
         assert conv.done == final["done"], f"{name}: done = {conv.done}"
     for slot, value in (final.get("slots") or {}).items():
@@ -106,19 +135,21 @@ def play(library: FlowLibrary, case: dict[str, Any], name: str) -> tuple[Engine,
             assert ans.skipped == exp["skipped"]
         if "gave_up" in exp:
             assert ans.gave_up == exp["gave_up"]
-    arts = {a.kind: a for a in store.artifacts.values()}
+    arts = {a.kind: a for a in produced.artifacts.values()}
     for kind, patterns in (final.get("artifacts") or {}).items():
         assert kind in arts, f"{name}: no {kind} artifact (have {sorted(arts)})"
         for pat in patterns or []:
             assert re.search(pat, arts[kind].markdown, re.S), f"{name}: /{pat}/ not in {kind}:\n{arts[kind].markdown}"
     if "commitments" in final:
-        texts = [c.text for c in store.commitments.values()]
+        texts = [c.text for c in produced.commitments.values()]
         for pat in final["commitments"]:
             assert any(re.search(pat, t) for t in texts), f"{name}: no commitment /{pat}/ in {texts}"
-    return engine, store, conv
+    return engine, produced, conv
 
 
 @pytest.mark.parametrize("path", CASES, ids=[p.stem for p in CASES])
 def test_conversation(path: Path, library: FlowLibrary) -> None:
     case = yaml.safe_load(path.read_text(encoding="utf-8"))
-    play(library, case, path.stem)
+    engine, _, conv = play(library, case, path.stem)
+    conv.close()
+    assert engine.machines.models() == 0 and not engine.modes.models, "models left on the shared machines"

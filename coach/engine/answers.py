@@ -32,12 +32,12 @@ class Invalid(Exception):
     details: dict[str, str] = field(default_factory=dict)
 
 
-def _norm(text: str) -> str:
+def norm(text: str) -> str:
     return re.sub(r"\s+", " ", text.strip().casefold().strip(" .!?\"'"))
 
 
 def _number(text: str) -> float | None:
-    t = _norm(text)
+    t = norm(text)
     nums = re.findall(r"(?<![\w.])-?\d+(?:[.,]\d+)?(?![\w])|-?\d+(?:[.,]\d+)?", t)
     if len(nums) == 1:
         return float(nums[0].replace(",", "."))
@@ -49,18 +49,18 @@ def _number(text: str) -> float | None:
     return None
 
 
-def _as_int_if_whole(x: float) -> int | float:
+def as_int_if_whole(x: float) -> int | float:
     return int(x) if x == int(x) else x
 
 
-def _match_choice(text: str, choices: list[Choice]) -> Choice | None:
-    t = _norm(text)
+def match_choice(text: str, choices: list[Choice]) -> Choice | None:
+    t = norm(text)
     if not t:
         return None
     if t.isascii() and t.isdigit() and 1 <= int(t) <= len(choices):
         return choices[int(t) - 1]
     for c in choices:
-        if t in (_norm(c.value), _norm(c.label), *(_norm(s) for s in c.synonyms)):
+        if t in (norm(c.value), norm(c.label), *(norm(s) for s in c.synonyms)):
             return c
     for c in choices:  # the value with underscores read as spaces
         if t == c.value.replace("_", " "):
@@ -68,12 +68,12 @@ def _match_choice(text: str, choices: list[Choice]) -> Choice | None:
     hits = []
     for c in choices:
         words = (c.label, *c.synonyms, c.value.replace("_", " "))
-        if any(re.search(rf"(?<!\w){re.escape(_norm(w))}(?!\w)", t) for w in words if _norm(w)):
+        if any(re.search(rf"(?<!\w){re.escape(norm(w))}(?!\w)", t) for w in words if norm(w)):
             hits.append(c)
     return hits[0] if len(hits) == 1 else None
 
 
-def _choices_text(choices: list[Choice]) -> str:
+def choices_text(choices: list[Choice]) -> str:
     return ", ".join(f"{i}. {c.label}" for i, c in enumerate(choices, 1))
 
 
@@ -95,7 +95,7 @@ def split_items(text: str) -> list[str]:
 
 
 def parse_date(text: str, today: date) -> date | None:
-    t = _norm(text)
+    t = norm(text)
     if not t:
         return None
     try:
@@ -169,7 +169,7 @@ def parse(slot: Slot, text: str, today: date) -> Any:
             raise Invalid("pattern")
         return text
     if t == SlotType.yes_no:
-        n = _norm(text)
+        n = norm(text)
         if n in YES or n.split(" ")[0] in {"yes", "yeah", "yep", "sure"}:
             return True
         if n in NO or n.split(" ")[0] in {"no", "nope", "nah"}:
@@ -188,22 +188,22 @@ def parse(slot: Slot, text: str, today: date) -> Any:
         if x is None:
             raise Invalid("number")
         if slot.min is not None and x < slot.min:
-            raise Invalid("number_min", {"min": f"{_as_int_if_whole(slot.min)}"})
+            raise Invalid("number_min", {"min": f"{as_int_if_whole(slot.min)}"})
         if slot.max is not None and x > slot.max:
-            raise Invalid("number_max", {"max": f"{_as_int_if_whole(slot.max)}"})
-        return _as_int_if_whole(x)
+            raise Invalid("number_max", {"max": f"{as_int_if_whole(slot.max)}"})
+        return as_int_if_whole(x)
     if t == SlotType.choice:
-        c = _match_choice(text, slot.choices)
+        c = match_choice(text, slot.choices)
         if c is None:
-            raise Invalid("choice", {"choices": _choices_text(slot.choices)})
+            raise Invalid("choice", {"choices": choices_text(slot.choices)})
         return c.value
     if t == SlotType.multichoice:
         parts = [p for p in re.split(r"\s*(?:,|;|/|\n|\band\b|&)\s*|\s+(?=\d+\b)", stripped) if p.strip()]
         picked: list[str] = []
         for p in parts:
-            c = _match_choice(p, slot.choices)
+            c = match_choice(p, slot.choices)
             if c is None:
-                raise Invalid("multichoice", {"choices": _choices_text(slot.choices), "item": p.strip()})
+                raise Invalid("multichoice", {"choices": choices_text(slot.choices), "item": p.strip()})
             if c.value not in picked:
                 picked.append(c.value)
         _check_items(slot, len(picked))

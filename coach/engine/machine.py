@@ -74,3 +74,7 @@ class MachineCache:
         if m is None:
             m = self._machines[key] = build_machine(flow)
         return m
+
+    def models(self) -> int:
+        """How many conversation models are attached, over all flows (0 when all are closed)."""
+        return sum(len(m.models) for m in self._machines.values())

@@ -6,7 +6,7 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from coach.models import Artifact
+from coach.models import Artifact, LogEntry
 
 MessageKind = Literal[
     "say", "ask", "ack", "reprompt", "probe", "help", "why", "summary", "info", "back", "skip", "end", "error",
@@ -51,7 +51,11 @@ class Question(BaseModel):
 
 
 class BotTurn(BaseModel):
-    """Everything the bot says in reply to one user input, and what it waits for next."""
+    """Everything the bot says in reply to one user input, and what it waits for next.
+
+    `entry` is the input as the conversation's log keeps it (with the documents and commitments
+    it produced as its effects); None for what is shown but not kept (/help, /why, /summary,
+    /pause, an unknown command, re-showing the open question). The caller stores it."""
 
     messages: list[BotMessage] = Field(default_factory=list)
     question: Question | None = None
@@ -59,6 +63,7 @@ class BotTurn(BaseModel):
     paused: bool = False
     progress: tuple[int, int] = (0, 0)
     artifacts: list[Artifact] = Field(default_factory=list)
+    entry: LogEntry | None = None
 
     @property
     def text(self) -> str:

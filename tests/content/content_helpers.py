@@ -3,16 +3,18 @@ Markdown snapshot format of the artifacts."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 from typing import Any
 
 import yaml
 from syrupy.extensions.single_file import SingleFileSnapshotExtension, WriteMode
+from test_conversations import Produced
 
 from coach.content.library import FlowLibrary
-from coach.engine.conversation import Engine
-from coach.engine.ports import MemoryStore
+from coach.engine.conversation import Conversation, Engine
+from coach.engine.turns import BotMessage
 
 CONVERSATIONS = Path(__file__).resolve().parent.parent / "conversations"
 
@@ -27,16 +29,40 @@ def load_case(name: str) -> dict[str, Any]:
     return data
 
 
-def replay(library: FlowLibrary, name: str) -> tuple[MemoryStore, list[str]]:
+@dataclass
+class Played:
+    produced: Produced
+    messages: list[BotMessage]
+    conversation: Conversation
+
+    @property
+    def texts(self) -> list[str]:
+        return [m.text for m in self.messages]
+
+
+def converse(library: FlowLibrary, flow: str, role: str, answers: list[str], name: str,
+             today: date = date(2026, 11, 27)) -> Played:
+    """Plays `answers` through a flow to its end: what it produced and every bot message."""
+    produced = Produced()
+    conv = Engine(library, today=lambda: today).new(flow, role, conversation_id=name)
+    messages = list(conv.start().messages)
+    for answer in answers:
+        turn = conv.reply(answer)
+        produced.add(turn)
+        messages += turn.messages
+    assert conv.done, f"{name} does not finish"
+    return Played(produced, messages, conv)
+
+
+def replay(library: FlowLibrary, name: str) -> tuple[Produced, list[str]]:
     """Plays a transcript of tests/conversations (its checks run in test_conversations.py) to its
-    end and returns the store and every bot message text, in order."""
+    end and returns what it produced and every bot message text, in order."""
+    played = play_case(library, name)
+    return played.produced, played.texts
+
+
+def play_case(library: FlowLibrary, name: str) -> Played:
     case = load_case(name)
-    store = MemoryStore()
-    engine = Engine(library, store, today=lambda: date.fromisoformat(str(case.get("today", "2026-11-27"))))
-    conv, turn = engine.start(str(case["flow"]), str(case["role"]), conversation_id=name)
-    texts = [m.text for m in turn.messages]
-    for t in case["turns"]:
-        if "user" in t:
-            texts += [m.text for m in conv.reply(str(t["user"])).messages]
-    assert conv.done
-    return store, texts
+    answers = [str(t["user"]) for t in case["turns"] if "user" in t]
+    return converse(library, str(case["flow"]), str(case["role"]), answers, name,
+                    date.fromisoformat(str(case.get("today", "2026-11-27"))))

@@ -9,11 +9,10 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from datetime import date
 from pathlib import Path
 
 import pytest
-import yaml
+from content_helpers import play_case
 
 from coach.content.library import FlowLibrary
 from coach.content.schema import (
@@ -31,8 +30,6 @@ from coach.content.schema import (
     SummaryStep,
     When,
 )
-from coach.engine.conversation import Engine
-from coach.engine.ports import MemoryStore
 
 ROLE = "mentee"
 FLOW = "empowerment"
@@ -188,14 +185,7 @@ def test_no_mentee_text_gives_advice(library: FlowLibrary) -> None:
 
 @pytest.mark.parametrize("name", ["empowerment_mentee_happy", "empowerment_mentee_probe_back"])
 def test_no_advice_in_a_played_conversation(library: FlowLibrary, name: str) -> None:
-    case = yaml.safe_load((CONVERSATIONS / f"{name}.yaml").read_text(encoding="utf-8"))
-    engine = Engine(library, MemoryStore(), today=lambda: date(2026, 11, 27))
-    conv, turn = engine.start(FLOW, ROLE, conversation_id=name)
-    messages = list(turn.messages)
-    for t in case["turns"]:
-        if "user" in t:
-            messages += conv.reply(str(t["user"])).messages
-    assert conv.done
+    messages = play_case(library, name).messages
     assert not [m.text for m in messages if is_directive(m.text)]
     asked = [m.text for m in messages if m.kind in ("ask", "probe") and m.key != "common.confirm"
              and not (m.key or "").startswith("common.pick_edit")]

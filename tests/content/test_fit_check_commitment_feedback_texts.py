@@ -6,19 +6,15 @@ from __future__ import annotations
 
 import itertools
 import re
-from datetime import date
 from pathlib import Path
-from typing import Any
 
 import pytest
-import yaml
+from content_helpers import play_case
 from markdown_it import MarkdownIt
 
 from coach.content.library import FlowLibrary
 from coach.content.prompts import placeholders
 from coach.content.schema import AskStep
-from coach.engine.conversation import Engine
-from coach.engine.ports import MemoryStore
 from coach.engine.turns import BotMessage
 from coach.models import Artifact
 
@@ -38,17 +34,9 @@ def _replay(library: FlowLibrary, path: Path) -> Replay:
 
 
 def _play(library: FlowLibrary, path: Path) -> Replay:
-    case: dict[str, Any] = yaml.safe_load(path.read_text(encoding="utf-8"))
-    store = MemoryStore()
-    engine = Engine(library, store, today=lambda: date(2026, 11, 27))
-    conv, turn = engine.start(case["flow"], case["role"], conversation_id=path.stem)
-    messages = list(turn.messages)
-    for t in case["turns"]:
-        if "user" in t:
-            messages += conv.reply(str(t["user"])).messages
-    assert conv.done, f"{path.stem} does not finish"
-    asked = {e.step for e in conv.state.events if e.kind == "answer" and e.step}
-    return messages, list(store.artifacts.values()), asked
+    played = play_case(library, path.stem)
+    answered = {slot for slot, a in played.conversation.answers.items() if not a.skipped}
+    return played.messages, list(played.produced.artifacts.values()), answered
 
 
 def test_every_stage_has_transcripts_for_both_roles() -> None:

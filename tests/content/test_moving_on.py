@@ -5,32 +5,25 @@ from __future__ import annotations
 
 import itertools
 import re
-from datetime import date
 
 import pytest
-from content_helpers import MarkdownSnapshot, load_case, replay
+from content_helpers import MarkdownSnapshot, converse, load_case, replay
 from syrupy.assertion import SnapshotAssertion
+from test_conversations import Produced
 
 from coach.content.library import FlowLibrary
 from coach.content.schema import AskStep, EndStep, next_targets
 from coach.engine.compute import READINESS_SIGNALS, moving_on_readiness, run
 from coach.engine.conversation import Engine
-from coach.engine.ports import MemoryStore
 
 CASES = ["moving_on_mentee_happy", "moving_on_mentee_probe_back",
          "moving_on_mentor_happy", "moving_on_mentor_probe_back"]
 KEEP_IN_TOUCH = ("ask_keep_in_touch_how", "ask_keep_in_touch_often")
 
 
-def _run(library: FlowLibrary, role: str, answers: list[str], name: str) -> tuple[MemoryStore, list[str], Engine]:
-    store = MemoryStore()
-    engine = Engine(library, store, today=lambda: date(2026, 11, 27))
-    conv, turn = engine.start("moving_on", role, conversation_id=name)
-    texts = [m.text for m in turn.messages]
-    for a in answers:
-        texts += [m.text for m in conv.reply(a).messages]
-    assert conv.done
-    return store, texts, engine
+def _run(library: FlowLibrary, role: str, answers: list[str], name: str) -> tuple[Produced, list[str], Engine]:
+    played = converse(library, "moving_on", role, answers, name)
+    return played.produced, played.texts, played.conversation.engine
 
 
 # --- readiness ------------------------------------------------------------------------------------

@@ -2,12 +2,13 @@ from __future__ import annotations
 
 from datetime import date
 from pathlib import Path
+from typing import Any
 
 import pytest
 
 from coach.content.library import FlowLibrary
-from coach.engine.conversation import Engine
-from coach.engine.ports import MemoryStore
+from coach.engine.conversation import Conversation, Engine
+from coach.engine.turns import BotTurn
 
 FLOWS_OK = Path(__file__).resolve().parent.parent / "flows_ok"
 
@@ -21,4 +22,17 @@ def echo_library() -> FlowLibrary:
 
 @pytest.fixture
 def echo_engine(echo_library: FlowLibrary) -> Engine:
-    return Engine(echo_library, MemoryStore(), today=lambda: date(2026, 11, 27))
+    return Engine(echo_library, today=lambda: date(2026, 11, 27))
+
+
+def start(engine: Engine, flow: str, role: str = "mentee", **kw: Any) -> tuple[Conversation, BotTurn]:
+    """A new conversation and its opening turn."""
+    conv = engine.new(flow, role, **kw)
+    return conv, conv.start()
+
+
+def reopen(engine: Engine, conv: Conversation) -> Conversation:
+    """The conversation as a new process would find it: rebuilt from its header and stored inputs."""
+    header = type(conv.header).model_validate_json(conv.header.model_dump_json())
+    entries = [type(e).model_validate_json(e.model_dump_json()) for e in conv.entries]
+    return engine.open(header, entries)

@@ -9,8 +9,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from coach.content.library import FlowLibrary
-from coach.engine.conversation import Engine
-from coach.engine.ports import MemoryStore
+from coach.engine.conversation import Conversation, Engine
 
 NASTY = [
     "[bold]", "[/]", "[link=x]click[/link]", "[red on blue]x", "\x1b[31mred\x1b[0m", "\x1b]8;;http://x\x07",
@@ -23,14 +22,16 @@ text = st.one_of(st.sampled_from(NASTY), st.text(max_size=300), st.lists(st.samp
 PATH = ["a note", "x; y", "navy", "1, bananas", "4", "yep", "7", "2026-12-24"]
 
 
-def _engine(lib: FlowLibrary) -> Engine:
-    return Engine(lib, MemoryStore(), today=lambda: date(2026, 11, 27))
+def _echo(lib: FlowLibrary) -> Conversation:
+    conv = Engine(lib, today=lambda: date(2026, 11, 27)).new("echo", "mentee")
+    conv.start()
+    return conv
 
 
 @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(data=st.data(), depth=st.integers(min_value=0, max_value=len(PATH)))
 def test_any_input_at_any_question_never_crashes(echo_library: FlowLibrary, data: st.DataObject, depth: int) -> None:
-    conv, _ = _engine(echo_library).start("echo", "mentee")
+    conv = _echo(echo_library)
     for t in PATH[:depth]:
         conv.reply(t)
     for _ in range(3):
@@ -44,11 +45,11 @@ def test_any_input_at_any_question_never_crashes(echo_library: FlowLibrary, data
 @settings(max_examples=80, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(s=text)
 def test_free_text_is_kept_verbatim(echo_library: FlowLibrary, s: str) -> None:
-    conv, _ = _engine(echo_library).start("echo", "mentee")
+    conv = _echo(echo_library)
     conv.reply(s)
-    ans = conv.state.answers.get("note")
+    ans = conv.answers.get("note")
     if s.strip() and not s.strip().startswith("/"):
-        assert ans is not None and ans.raw == s and conv.state.slots["note"] == s
+        assert ans is not None and ans.raw == s and conv.slots["note"] == s
         # echoed back literally: the Markdown form escapes user text so it cannot become formatting
         summary = conv.summary()
         assert any(s.strip().splitlines()[0][:20] in m.text for m in summary.messages) or not s.strip()
@@ -56,14 +57,14 @@ def test_free_text_is_kept_verbatim(echo_library: FlowLibrary, s: str) -> None:
 
 def test_one_megabyte_paste_kept(echo_library: FlowLibrary) -> None:
     big = ("[bold]paste\x1b[0m 👩🏽‍💻 " * 50_000)[: 1 << 20]
-    conv, _ = _engine(echo_library).start("echo", "mentee")
+    conv = _echo(echo_library)
     turn = conv.reply(big)
     assert turn.messages
-    assert conv.state.answers["note"].raw == big and len(big) == 1 << 20
+    assert conv.answers["note"].raw == big and len(big) == 1 << 20
 
 
 def test_markup_in_answers_is_escaped_for_markdown(echo_library: FlowLibrary) -> None:
-    conv, _ = _engine(echo_library).start("echo", "mentee")
+    conv = _echo(echo_library)
     conv.reply("**not bold** [link=x]y[/link]")
     summary = conv.summary()
     md = "\n".join(m.markdown for m in summary.messages)

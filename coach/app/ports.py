@@ -1,0 +1,67 @@
+"""What the application service needs from a store: the `Repository` protocol.
+
+`coach.store.Store` implements it on disk (TinyDB files, crash-safe, locked); `MemoryRepository`
+(`coach.app.memory`) in memory, for scripted runs, the demo and tests. Both keep the same rules:
+
+* a conversation is stored as its header and its append-only log of inputs;
+* `append_entry` adds exactly the next entry (`entry.seq == stored + 1`), else raises
+  `LogConflict` and stores nothing: two windows on one conversation never overwrite each other;
+* the entry's effects (documents, commitments, reviewed commitments) are stored with it, keyed by
+  their ids, so storing them again after a crash stores nothing twice; a conversation's summary
+  says `done` once its final entry is stored.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Protocol
+
+from coach.models import (
+    Artifact,
+    Commitment,
+    ConversationHeader,
+    LogEntry,
+    Profile,
+    Relationship,
+    SessionSummary,
+)
+
+
+class Repository(Protocol):
+    # --- people ----------------------------------------------------------------------------------
+    def list_profiles(self) -> list[Profile]: ...
+
+    def save_profile(self, profile: Profile) -> Profile: ...
+
+    def list_relationships(self, profile_id: str) -> list[Relationship]: ...
+
+    def get_relationship(self, relationship_id: str) -> Relationship | None: ...
+
+    def save_relationship(self, relationship: Relationship) -> Relationship: ...
+
+    # --- conversations -----------------------------------------------------------------------------
+    def create_conversation(self, header: ConversationHeader) -> None:
+        """Store a new conversation (its summary first, so a stored conversation is always listed)."""
+
+    def append_entry(self, conversation_id: str, entry: LogEntry, *, done: bool = False) -> None:
+        """Store the next input of a conversation with its effects, durably, before returning.
+        `done`: this entry finishes the conversation. Raises `LogConflict` if `entry.seq` is not
+        the next one."""
+
+    def load_conversation(self, conversation_id: str) -> tuple[ConversationHeader, list[LogEntry]] | None: ...
+
+    def summaries(self, relationship_id: str | None) -> list[SessionSummary]:
+        """The conversations of a relationship (None: not tied to one), oldest first."""
+
+    def last_activity(self, conversation_id: str) -> datetime | None:
+        """When the conversation last changed (its last stored input), if it exists."""
+
+    def finish_pending(self, relationship_id: str | None) -> int:
+        """Complete the storing of effects that a crash interrupted; returns how many entries."""
+
+    # --- what conversations produced -------------------------------------------------------------
+    def list_commitments(self, relationship_id: str | None) -> list[Commitment]: ...
+
+    def list_artifacts(self, relationship_id: str | None) -> list[Artifact]: ...
+
+    def close(self) -> None: ...

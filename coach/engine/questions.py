@@ -1,0 +1,196 @@
+"""Questions of the flow: an answer is read for its slot, reprompted when it does not fit, probed
+with a follow-up when it is vague, skipped where the flow allows, given up after too many tries."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from transitions import EventData
+
+from coach.content.schema import AskStep, Slot, SlotType
+from coach.engine import answers, probes
+from coach.engine.turns import ChoiceOption, Question
+from coach.models import Answer, Probe
+
+if TYPE_CHECKING:
+    from coach.engine.dialogue import Dialogue, Heard
+
+
+class Questions:
+    def __init__(self, dialogue: Dialogue) -> None:
+        self.d = dialogue
+        self.probe_kinds: list[str] = []  # follow-ups asked about the current answer
+        self._next: list[str] = []  # follow-ups worth asking, as found by the last guard
+
+    def step(self) -> AskStep:
+        step = self.d.runner.step()
+        assert isinstance(step, AskStep)
+        return step
+
+    def slot(self) -> Slot:
+        slot = self.d.runner.slot(self.step().slot)
+        assert slot is not None
+        return slot
+
+    def parse(self, text: str) -> Heard:
+        from coach.engine.dialogue import Heard
+
+        try:
+            return Heard(text, value=answers.parse(self.slot(), text, self.d.today))
+        except answers.Invalid as bad:
+            return Heard(text, invalid=bad)
+
+    # --- putting the question ------------------------------------------------------------------
+
+    def put(self, _: EventData) -> None:
+        d, step = self.d, self.step()
+        d.groups.begin("question", d.runner.tag(), step.slot)
+        d.attempts[step.id] = 0
+        self.probe_kinds = []
+        d.put(d.say("ask", step.prompt))
+
+    def put_probe(self, _: EventData) -> None:
+        d, step = self.d, self.step()
+        kind = self._next[0]
+        self.probe_kinds.append(kind)
+        specific = f"{d.runner.frames[-1].flow_id}.{step.id}.probe.{kind}"
+        key = specific if d.lib.prompts.has(specific, d.header.locale) else f"common.probe.{kind}"
+        answer = d.answers[step.slot]
+        answer.probes.append(Probe(kind=kind, prompt_key=key))
+        d.put(d.say("probe", key, {"answer": answer.raw}))
+
+    # --- guards -------------------------------------------------------------------------------
+
+    def heard_invalid(self, _: EventData) -> bool:
+        return self.d.heard is not None and self.d.heard.invalid is not None
+
+    def out_of_attempts(self, _: EventData) -> bool:
+        step = self.step()
+        return self.d.attempts.get(step.id, 0) >= step.max_attempts
+
+    def _followups(self) -> list[str]:
+        """The follow-up questions still worth asking about the answer as it stands with what was
+        just heard, in asking order."""
+        d, slot = self.d, self.slot()
+        heard = d.heard
+        if slot.probe is None or heard is None or len(self.probe_kinds) >= slot.probe.max:
+            return []
+        if d.state == "probing":
+            text = " — ".join(p for p in (d.answers[self.step().slot].text, heard.text) if p)
+        elif isinstance(heard.value, str):
+            text = heard.value
+        else:
+            return []
+        return probes.detect(slot.probe, text, self.probe_kinds)
+
+    def needs_followup(self, _: EventData) -> bool:
+        self._next = self._followups()
+        return bool(self._next)
+
+    def skippable(self, _: EventData | None = None) -> bool:
+        return self.step().skippable
+
+    # --- what the user said -------------------------------------------------------------------
+
+    def record_answer(self, _: EventData) -> None:
+        d, step, heard = self.d, self.step(), self.d.heard
+        assert heard is not None
+        d.answers[step.slot] = Answer(slot=step.slot, raw=heard.text, value=heard.value, at=d.at)
+        d.slots[step.slot] = heard.value
+
+    def record_followup(self, _: EventData) -> None:
+        d, step, heard = self.d, self.step(), self.d.heard
+        assert heard is not None
+        answer = d.answers[step.slot]
+        answer.probes[-1].answer = heard.text
+        answer.value = d.slots[step.slot] = answer.text
+
+    def reprompt(self, _: EventData) -> None:
+        d, step, slot, heard = self.d, self.step(), self.slot(), self.d.heard
+        assert heard is not None and heard.invalid is not None
+        d.say("reprompt", f"common.invalid.{heard.invalid.reason}", heard.invalid.details)
+        if d.attempts.get(step.id, 0) >= 2:
+            if slot.pattern and step.help:  # a format only the flow can explain
+                d.say("reprompt", step.help)
+            else:  # say it another way, with an example and the way out
+                d.say("reprompt", "common.reprompt.escalate", d.render.hint(step, slot))
+        d.put(d.say("ask", step.prompt))
+
+    def give_up(self, _: EventData) -> None:
+        d, step, heard = self.d, self.step(), self.d.heard
+        assert heard is not None
+        d.answers[step.slot] = Answer(slot=step.slot, raw=heard.text, value=None, gave_up=True, at=d.at)
+        d.slots.pop(step.slot, None)
+        d.say("info", "common.give_up")
+        self._move_on()
+
+    def skip(self, _: EventData) -> None:
+        d, step = self.d, self.step()
+        d.answers[step.slot] = Answer(slot=step.slot, raw="", value=None, skipped=True, at=d.at)
+        d.slots.pop(step.slot, None)
+        d.say("skip", "common.skipped")
+        self._move_on()
+
+    def say_cannot_skip(self, _: EventData) -> None:
+        d, step = self.d, self.step()
+        why = d.render.texts(step.why or "common.why.general")[0]
+        d.say("info", "common.cannot_skip", {"why": why})
+        d.reask()
+
+    def accept_as_it_is(self, _: EventData) -> None:
+        """/skip on a follow-up question: the answer is kept as it is."""
+        self.d.say("skip", "common.skip_probe")
+        self.accept(None, ack=False)
+
+    def accept(self, _: EventData | None, *, ack: bool = True) -> None:
+        """The answer is in: back to the summary being edited, or thank the user and move on."""
+        d = self.d
+        if d.confirmation.editing is not None:
+            if ack:
+                d.acknowledge()
+            d.confirmation.finish_edit()
+            return
+        d.runner.advance()
+        nxt = d.runner.step()
+        if ack and not (isinstance(nxt, AskStep) and not nxt.acknowledge):
+            d.acknowledge()
+        d.continue_flow()
+
+    def _move_on(self) -> None:
+        if self.d.confirmation.editing is not None:
+            self.d.confirmation.finish_edit()
+            return
+        self.d.runner.advance()
+        self.d.continue_flow()
+
+    # --- for clients --------------------------------------------------------------------------
+
+    def help(self) -> None:
+        d, step = self.d, self.step()
+        slot = d.runner.slot(step.slot)
+        if step.help:
+            d.say("help", step.help)
+        if not (slot and slot.pattern and step.help):  # "in your own words" misleads for a format
+            kind = slot.type.value if slot else "text"
+            d.say("help", f"common.help.{kind}", d.render.hint(step, slot))
+
+    def question(self, *, probing: bool) -> Question:
+        step, slot = self.step(), self.slot()
+        if probing:
+            return Question(step=step.id, slot=step.slot, type="text", multiline=False, skippable=True, probing=True)
+        lo: float | None
+        hi: float | None
+        if slot.type == SlotType.scale:
+            lo, hi = (float(x) for x in slot.scale_bounds)
+        else:
+            lo, hi = slot.min, slot.max
+        return Question(
+            step=step.id,
+            slot=step.slot,
+            type=slot.type.value,
+            choices=[ChoiceOption(value=c.value, label=c.label) for c in slot.choices],
+            min=lo,
+            max=hi,
+            multiline=slot.type == SlotType.list or (slot.type == SlotType.text and (slot.min_words or 0) >= 8),
+            skippable=step.skippable,
+        )

@@ -1,0 +1,148 @@
+"""Rendering bot texts for one conversation: prompt keys in, plain and Markdown messages out.
+
+Which phrasing of a text is used rotates with how often the conversation has used it (counted in
+the dialogue, so a replay picks the same ones); user values go in as plain text, and escaped
+for Markdown.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from coach.content.prompts import pick, render
+from coach.content.schema import AskStep, CallStep, Slot, SlotType
+from coach.engine import answers
+from coach.engine.text import md_bullets, md_escape, strip_emphasis
+from coach.engine.turns import BotMessage, MessageKind
+
+if TYPE_CHECKING:
+    from coach.engine.dialogue import Dialogue
+
+ACK_KEY = "common.ack"
+
+
+class Renderer:
+    def __init__(self, dialogue: Dialogue) -> None:
+        self.d = dialogue
+
+    # --- values --------------------------------------------------------------------------------
+
+    def declared_slots(self) -> dict[str, Slot]:
+        """Slots declared by the flows on the stack and the sub-flows they call."""
+        lib = self.d.lib
+        flows = [lib.flow(f.flow_id) for f in self.d.runner.frames]
+        called = [lib.flow(s.flow) for f in flows for s in f.steps if isinstance(s, CallStep) and s.flow in lib.flows]
+        declared: dict[str, Slot] = {}
+        for flow in [*called, *flows]:
+            declared.update(flow.slots)
+        return declared
+
+    def values(self, extra: dict[str, str] | None = None) -> tuple[dict[str, str], dict[str, str]]:
+        """Template values, plain and Markdown-escaped."""
+        d = self.d
+        plain: dict[str, str] = {}
+        for name, spec in self.declared_slots().items():  # unanswered or skipped: a dash, not "$name"
+            plain[name] = answers.display(spec, None)
+            if spec.type in (SlotType.list, SlotType.multichoice):
+                plain[f"{name}__bullets"] = "- —"
+        plain["role"] = d.header.role.value
+        plain.update((k, str(v)) for k, v in d.context.items())
+        for name, value in d.slots.items():
+            slot = d.runner.slot(name)
+            plain[name] = answers.display(slot, value)
+            if isinstance(value, list):
+                shown = [answers.display(slot, [v]) if slot and slot.type == SlotType.multichoice else str(v)
+                         for v in value]
+                plain[f"{name}__bullets"] = "\n".join(f"- {v}" for v in shown) or "- —"
+        for name, ans in d.answers.items():
+            plain[f"{name}__raw"] = ans.raw
+        plain.update(extra or {})
+        md = {k: (md_bullets(v) if k.endswith("__bullets") else md_escape(v)) for k, v in plain.items()}
+        return plain, md
+
+    # --- texts ---------------------------------------------------------------------------------
+
+    def texts(self, key: str, extra: dict[str, str] | None = None) -> tuple[str, str]:
+        """The text for `key` (plain, Markdown), using up one turn of its phrasings."""
+        d = self.d
+        entry = d.lib.prompts.entry(key, d.header.locale)
+        used = d.phrase_counts.get(key, 0)
+        # Rotation follows the stored log, so a replay picks the same phrasings: each /back or edit
+        # moves every text on by one (a question asked again is asked in other words), and an ack
+        # goes by the input's place in the log (after a /back, not the ack just undone).
+        count, avoid = used + d.generation, None
+        if key == ACK_KEY:
+            count, avoid = d.seq, d.last_ack
+        template = pick(entry.phrasings(d.header.role.value), f"{d.header.id}:{key}", count, avoid)
+        d.phrase_counts[key] = used + 1
+        plain, md = self.values(extra)
+        return render(strip_emphasis(template), plain), render(template, md)
+
+    def message(self, kind: MessageKind, key: str, extra: dict[str, str] | None = None) -> BotMessage:
+        text, markdown = self.texts(key, extra)
+        frames = self.d.runner.frames
+        return BotMessage(kind=kind, text=text, markdown=markdown, key=key, step=frames[-1].step if frames else None)
+
+    def ack(self) -> BotMessage | None:
+        d = self.d
+        if not d.lib.prompts.has(ACK_KEY, d.header.locale):
+            return None
+        text, markdown = self.texts(ACK_KEY)
+        d.last_ack = text
+        return BotMessage(kind="ack", text=text, markdown=markdown, key=ACK_KEY)
+
+    def summary_so_far(self) -> BotMessage:
+        d = self.d
+        lines = []
+        for name, ans in d.answers.items():
+            shown = "(skipped)" if ans.skipped or ans.gave_up else answers.display(d.runner.slot(name), ans.value)
+            lines.append((self.slot_label(name), shown))
+        if not lines:
+            return self.message("summary", "common.summary_empty")
+        text = "\n".join(f"- {label}: {value}" for label, value in lines)
+        md = "\n".join(f"- **{md_escape(label)}**: {md_escape(value)}" for label, value in lines)
+        head_t, head_md = self.texts("common.summary_so_far")
+        return BotMessage(kind="summary", text=f"{head_t}\n{text}", markdown=f"{head_md}\n\n{md}",
+                          key="common.summary_so_far", step=d.runner.frames[-1].step if d.runner.frames else None)
+
+    def slot_label(self, name: str) -> str:
+        slot = self.d.runner.slot(name)
+        return (slot.label if slot and slot.label else name.replace("_", " ")).strip()
+
+    # --- hints for a question -------------------------------------------------------------------
+
+    def hint(self, step: AskStep, slot: Slot | None) -> dict[str, str]:
+        hint: dict[str, str] = {}
+        if slot is None:
+            return hint
+        if slot.choices:
+            hint["choices"] = "\n".join(f"{i}. {c.label}" for i, c in enumerate(slot.choices, 1))
+        if slot.type == SlotType.scale:
+            lo, hi = slot.scale_bounds
+            hint.update(min=str(lo), max=str(hi))
+        else:
+            if slot.min is not None:
+                hint["min"] = f"{answers.as_int_if_whole(slot.min)}"
+            if slot.max is not None:
+                hint["max"] = f"{answers.as_int_if_whole(slot.max)}"
+        hint["example"] = example(slot)
+        hint["skip"] = "You can also type /skip to leave this one." if step.skippable else ""
+        return hint
+
+
+def example(slot: Slot) -> str:
+    t = slot.type
+    if t == SlotType.date:
+        return "2026-01-31, tomorrow, next Friday, in 2 weeks"
+    if t == SlotType.yes_no:
+        return "yes or no"
+    if t == SlotType.scale:
+        lo, hi = slot.scale_bounds
+        return f"a whole number from {lo} to {hi}"
+    if t == SlotType.number:
+        return "a number, like 4"
+    if t in (SlotType.choice, SlotType.multichoice):
+        return "the number or the name of an option"
+    if t == SlotType.list:
+        return "one item per line, or items separated by semicolons"
+    return "a sentence or two in your own words"

@@ -1,0 +1,188 @@
+"""The flow interpreter: walks a flow's steps (and the sub-flows it calls) from data.
+
+Each flow definition has one `transitions` machine whose states are its step ids and whose
+`advance` edges carry the flow's conditions (see `coach.engine.machine`); a conversation keeps
+one model per frame of its call stack on those machines. The runner walks the automatic steps
+(say, set, compute, branch, call, a summary that needs no answer, end) and stops where the user
+is needed: a question, a summary to confirm, or the end of the flow.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+from coach.content.schema import (
+    AskStep,
+    BranchStep,
+    CallStep,
+    ComputeStep,
+    EndStep,
+    Flow,
+    SayStep,
+    SetStep,
+    Slot,
+    Step,
+    SummaryStep,
+)
+from coach.engine import compute
+from coach.engine.conditions import Facts
+from coach.engine.errors import EngineError
+from coach.engine.machine import StepModel
+from coach.models import Artifact, Commitment, iso_date
+
+if TYPE_CHECKING:
+    from coach.engine.dialogue import Dialogue
+
+MAX_AUTOMATIC_STEPS = 10_000
+
+
+@dataclass
+class Frame:
+    """One level of the flow call stack: which flow, which step, and where to go back to."""
+
+    flow_id: str
+    step: str
+    return_step: str | None = None
+
+
+@dataclass(frozen=True)
+class Stop:
+    """Where the runner stopped: a question, a summary to confirm, or the end of the flow."""
+
+    kind: str  # "ask" | "summary" | "end"
+    step: Step
+
+
+class FlowRunner:
+    def __init__(self, dialogue: Dialogue) -> None:
+        self.d = dialogue
+        self.lib = dialogue.lib
+        self.frames: list[Frame] = []
+        self._models: list[StepModel] = []
+        self._push(dialogue.header.flow_id, None)
+
+    # --- where we are ------------------------------------------------------------------------
+
+    def flow(self) -> Flow:
+        return self.lib.flow(self.frames[-1].flow_id)
+
+    def step(self) -> Step:
+        return self.flow().step(self.frames[-1].step)
+
+    def tag(self) -> str:
+        """The name of the current step in the whole library: `flow.step`."""
+        return f"{self.frames[-1].flow_id}.{self.frames[-1].step}"
+
+    def slot(self, name: str) -> Slot | None:
+        """A slot's definition: from the flows on the stack first, else from any flow."""
+        for frame in reversed(self.frames):
+            slot = self.lib.flow(frame.flow_id).slots.get(name)
+            if slot is not None:
+                return slot
+        for loaded in self.lib.flows.values():
+            if name in loaded.flow.slots:
+                return loaded.flow.slots[name]
+        return None
+
+    def progress(self, done: bool) -> tuple[int, int]:
+        ids = self.lib.flow(self.frames[0].flow_id).step_ids()
+        return (len(ids), len(ids)) if done else (ids.index(self.frames[0].step), len(ids))
+
+    # --- moving ------------------------------------------------------------------------------
+
+    def _facts(self) -> Facts:
+        d = self.d
+        return Facts(slots=d.slots, visited=d.visited, attempts=d.attempts, role=d.header.role.value)
+
+    def _machine(self, flow_id: str) -> Any:
+        return self.d.engine.machines.get(self.lib.flow(flow_id), self.lib.hash(flow_id))
+
+    def _push(self, flow_id: str, return_step: str | None) -> None:
+        flow = self.lib.flow(flow_id)
+        model = StepModel(self._facts)
+        self._machine(flow_id).add_model(model, initial=flow.start)
+        self.frames.append(Frame(flow_id, flow.start, return_step))
+        self._models.append(model)
+        self.d.visited.append(flow.start)
+
+    def _pop(self) -> None:
+        frame = self.frames.pop()
+        self._machine(frame.flow_id).remove_model(self._models.pop())
+
+    def advance(self) -> None:
+        """Follow the current step's `next` edge whose condition holds."""
+        model = self._models[-1]
+        model.advance()  # type: ignore[attr-defined]  # a trigger added by transitions
+        self.frames[-1].step = model.state
+        self.d.visited.append(model.state)
+
+    def jump(self, step_id: str) -> None:
+        """Go straight to a step of the current flow (to ask a question again from the summary)."""
+        self._machine(self.frames[-1].flow_id).set_state(step_id, model=self._models[-1])
+        self.frames[-1].step = step_id
+        self.d.visited.append(step_id)
+
+    def close(self) -> None:
+        """Detach this conversation's models from the shared machines."""
+        while self.frames:
+            self._pop()
+
+    # --- walking -----------------------------------------------------------------------------
+
+    def run(self) -> Stop:
+        """Walk automatic steps until the user is needed (or the flow ends)."""
+        d = self.d
+        for _ in range(MAX_AUTOMATIC_STEPS):
+            step = self.step()
+            if isinstance(step, SayStep):
+                d.say("say", step.prompt)
+                self.advance()
+            elif isinstance(step, AskStep):
+                return Stop("ask", step)
+            elif isinstance(step, BranchStep):
+                self.advance()
+            elif isinstance(step, SetStep):
+                d.slots.update(step.values)
+                self.advance()
+            elif isinstance(step, CallStep):
+                self._push(step.flow, step.id)
+            elif isinstance(step, ComputeStep):
+                d.slots.update(compute.run(step.function, d.slots, d.header.role.value))
+                self.advance()
+            elif isinstance(step, SummaryStep):
+                if step.confirm:
+                    return Stop("summary", step)
+                d.say("summary", step.prompt)
+                self.advance()
+            elif isinstance(step, EndStep):
+                if step.prompt:
+                    d.say("end", step.prompt)
+                self._produce(step)
+                if len(self.frames) == 1:
+                    return Stop("end", step)
+                self._pop()
+                self.advance()
+        raise EngineError(f"flow {self.frames[0].flow_id!r} ran {MAX_AUTOMATIC_STEPS} steps without asking anything")
+
+    def _produce(self, step: EndStep) -> None:
+        """The documents and commitments an end step leaves, keyed by this conversation."""
+        d = self.d
+        header, at, effects = d.header, d.at, d.effects
+        stage = self.flow().stage
+        where = f"{header.id}.{self.frames[-1].flow_id}.{step.id}"
+        for n, spec in enumerate(step.artifacts):
+            title, _ = d.render.texts(spec.title)
+            _, markdown = d.render.texts(spec.template)
+            effects.artifacts.append(Artifact(
+                id=f"{where}.{n}", relationship_id=header.relationship_id, session_id=header.id, stage=stage,
+                kind=spec.kind, title=title, markdown=markdown, data=dict(d.slots), created_at=at,
+            ))
+        for cspec in step.commitments:
+            items = d.slots.get(cspec.slot) or []
+            due = iso_date(d.slots.get(cspec.due_slot)) if cspec.due_slot else None
+            for n, item in enumerate(items if isinstance(items, list) else [items]):
+                effects.commitments.append(Commitment(
+                    id=f"{where}.{cspec.slot}.{n}", relationship_id=header.relationship_id, session_id=header.id,
+                    stage=stage, text=str(item), owner=cspec.owner, due=due, created_at=at, updated_at=at,
+                ))
