@@ -41,7 +41,8 @@ class Repository(Protocol):
 
     # --- conversations -----------------------------------------------------------------------------
     def create_conversation(self, header: ConversationHeader) -> None:
-        """Store a new conversation (its summary first, so a stored conversation is always listed)."""
+        """Store a new conversation (its header first, then its summary: a listed conversation
+        can always be opened)."""
 
     def append_entry(self, conversation_id: str, entry: LogEntry, *, done: bool = False) -> None:
         """Store the next input of a conversation with its effects, durably, before returning.

@@ -5,7 +5,9 @@ Usage::
     from coach.store import Store, StoreError, resolve_data_dir
 
     with Store(resolve_data_dir(args.data_dir)) as store:
-        store.save_conversation(state)
+        store.create_conversation(header)
+        store.append_entry(header.id, entry)
+        header, entries = store.load_conversation(header.id)
 """
 
 from coach.store.errors import (

@@ -6,15 +6,14 @@ from tinydb import Query
 
 from coach.models import Artifact
 from coach.store.files import DataFiles
-from coach.store.sessions import SessionRepository
+from coach.store.schema import ARTIFACTS
 
-TABLE = "artifacts"
+TABLE = ARTIFACTS
 
 
 class ArtifactRepository:
-    def __init__(self, files: DataFiles, sessions: SessionRepository) -> None:
+    def __init__(self, files: DataFiles) -> None:
         self._files = files
-        self._sessions = sessions
 
     def save(self, artifact: Artifact) -> None:
         """Store ``artifact`` in its relationship's file (replacing any with the same id)."""
@@ -27,9 +26,6 @@ class ArtifactRepository:
         documents = self._files.relationship(relationship_id).table(TABLE).all()
         return sorted((Artifact.model_validate(d) for d in documents), key=lambda a: a.created_at)
 
-    def list_for_session(self, session_id: str, *, relationship_id: str | None = None) -> list[Artifact]:
-        """Artifacts produced by one session (looked up in the session's relationship by default)."""
-        if relationship_id is None:
-            state = self._sessions.load(session_id)
-            relationship_id = state.relationship_id if state is not None else None
+    def list_for_session(self, session_id: str, *, relationship_id: str | None) -> list[Artifact]:
+        """Artifacts produced by one conversation of the relationship."""
         return [a for a in self.list_for_relationship(relationship_id) if a.session_id == session_id]

@@ -6,8 +6,9 @@ from tinydb import Query
 
 from coach.models import Commitment, CommitmentStatus, utcnow
 from coach.store.files import DataFiles
+from coach.store.schema import COMMITMENTS
 
-TABLE = "commitments"
+TABLE = COMMITMENTS
 OPEN_STATUSES = frozenset({CommitmentStatus.open, CommitmentStatus.partly, CommitmentStatus.not_yet})
 
 

@@ -8,12 +8,14 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from coach.models import DataError
+
 
 def _one_line(text: str) -> str:
     return " ".join(text.split())
 
 
-class StoreError(Exception):
+class StoreError(DataError):
     """Base class: the data directory could not be read or written as asked."""
 
     def __init__(self, message: str, path: Path | None = None) -> None:

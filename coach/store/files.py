@@ -1,4 +1,8 @@
-"""Opens the TinyDB for each data file, and runs write transactions under the lock."""
+"""Opens the TinyDB for each data file, and runs write transactions under the lock.
+
+One :class:`DataFiles` per open store: its cache remembers what this process read and wrote,
+keyed by file identity, so it is shared by every TinyDB it opens.
+"""
 
 from __future__ import annotations
 
@@ -9,12 +13,13 @@ from pathlib import Path
 from tinydb import TinyDB
 from tinydb.storages import Storage
 
+from coach.store.cache import ValidationCache
 from coach.store.durable import ensure_dir
 from coach.store.journal import JOURNAL_SUFFIX, JournaledJSONStorage
 from coach.store.layout import Layout
 from coach.store.lock import FileLock
 from coach.store.schema import INDEX, RELATIONSHIP, SESSION, FileSchema
-from coach.store.storage import AtomicJSONStorage, ValidationCache, open_db
+from coach.store.storage import AtomicJSONStorage, open_db
 
 
 class DataFiles:
@@ -40,6 +45,11 @@ class DataFiles:
 
     def relationship(self, relationship_id: str | None) -> TinyDB:
         return self._open(self.layout.relationship_file(relationship_id), RELATIONSHIP)
+
+    def relationship_storage(self, relationship_id: str | None) -> AtomicJSONStorage:
+        """The relationship file's storage itself, to read and replace all its tables at once."""
+        path = self.layout.relationship_file(relationship_id)
+        return AtomicJSONStorage(path, schema=RELATIONSHIP, cache=self.cache, guard=self._guard)
 
     def session(self, session_id: str) -> TinyDB:
         return self._open(self.layout.session_file(session_id), SESSION, JournaledJSONStorage)

@@ -1,17 +1,19 @@
-"""Which file holds what inside the data directory (format version 2).
+"""Which file holds what inside the data directory (format version 3).
 
 ::
 
     coach.lock                  lock taken for each write transaction (holds the writer's pid)
     index.json                  profiles and relationships (small: grows with people, not answers)
-    relationships/<id>.json     one per relationship: session summaries, commitments, artifacts
-    relationships/_unassigned.json   the same for sessions not (yet) tied to a relationship
-    sessions/<id>.json          one per session (one run of a flow): its full engine state, as a
-    sessions/<id>.journal       snapshot plus an append-only journal of newer states
+    relationships/<id>.json     one per relationship: conversation summaries, commitments, artifacts
+    relationships/_unassigned.json   the same for conversations not tied to a relationship
+    sessions/<id>.json          one per conversation (one run of a flow): its header and its log of
+    sessions/<id>.journal       inputs, as a snapshot plus an append-only journal of changes
     backups/                    copies taken before a migration
 
-Writing an answer appends to that session's journal only (see :mod:`coach.store.journal`), so
-its cost does not depend on how much history the directory holds.
+Storing an answer appends one line to that conversation's journal only (see
+:mod:`coach.store.journal`), so its cost depends neither on how long the conversation is nor on
+how much history the directory holds.  Relationship files are small and rewritten whole, and only
+when a conversation starts, ends or produces something (see :mod:`coach.store.conversations`).
 """
 
 from __future__ import annotations

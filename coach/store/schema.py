@@ -2,62 +2,53 @@
 
 Every file is a TinyDB JSON document (``{table: {doc_id: document}}``) with an extra ``_meta``
 table recording the format version and the kind of file, so a file copied from a newer coach or
-put in the wrong place is refused instead of misread.
+put in the wrong place is refused instead of misread.  Each table's documents must validate
+against the pydantic model given here.
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
-from datetime import datetime
 from typing import Any
 
-from pydantic import BaseModel, ConfigDict
+from pydantic import BaseModel
 
 from coach.models import (
     Artifact,
     Commitment,
-    ConversationState,
-    ConversationStatus,
+    ConversationHeader,
+    LogEntry,
     Profile,
     Relationship,
-    Role,
+    SessionSummary,
 )
 
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 META_TABLE = "_meta"
 META_DOC_ID = "1"
 
-
-class SessionSummary(BaseModel):
-    """What a relationship file remembers about each session, to list them without opening each."""
-
-    model_config = ConfigDict(extra="forbid")
-
-    id: str
-    flow_id: str
-    relationship_id: str | None
-    role: Role
-    status: ConversationStatus
-    started_at: datetime
-
-    @classmethod
-    def fields_of(cls, document: Mapping[str, Any]) -> dict[str, Any]:
-        """The summary fields of a (JSON-dumped) conversation state, as plain JSON values."""
-        return {name: document.get(name) for name in cls.model_fields}
+# Table names, shared by the repositories and the migrations.
+CONVERSATION = "conversation"  # session file: doc "1" is the ConversationHeader
+INPUTS = "inputs"  # session file: doc str(seq) is the LogEntry of that seq
+SUMMARIES = "sessions"  # relationship file: one SessionSummary per conversation
+COMMITMENTS = "commitments"
+ARTIFACTS = "artifacts"
+HEADER_DOC_ID = "1"
 
 
 @dataclass(frozen=True)
 class FileSchema:
+    """A kind of data file: its tables, the model of their documents, and its format version."""
+
     kind: str
     tables: Mapping[str, type[BaseModel]]
+    version: int = SCHEMA_VERSION
 
     def meta(self) -> dict[str, Any]:
-        return {"schema_version": SCHEMA_VERSION, "kind": self.kind}
+        return {"schema_version": self.version, "kind": self.kind}
 
 
 INDEX = FileSchema("index", {"profiles": Profile, "relationships": Relationship})
-RELATIONSHIP = FileSchema(
-    "relationship", {"sessions": SessionSummary, "commitments": Commitment, "artifacts": Artifact}
-)
-SESSION = FileSchema("session", {"conversation": ConversationState})
+RELATIONSHIP = FileSchema("relationship", {SUMMARIES: SessionSummary, COMMITMENTS: Commitment, ARTIFACTS: Artifact})
+SESSION = FileSchema("session", {CONVERSATION: ConversationHeader, INPUTS: LogEntry})

@@ -10,7 +10,6 @@ silently rewritten.
 
 from __future__ import annotations
 
-import threading
 from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import Any
@@ -19,38 +18,11 @@ from pydantic import ValidationError
 from tinydb import TinyDB
 from tinydb.storages import Storage
 
+from coach.store.cache import ValidationCache
 from coach.store.durable import FileIdentity, atomic_write
 from coach.store.errors import NewerVersionError
 from coach.store.jsonfile import Tables, corrupt, decode_tables, encode_tables, read_raw
 from coach.store.schema import META_DOC_ID, META_TABLE, SCHEMA_VERSION, FileSchema
-
-
-class ValidationCache:
-    """Remembers which file versions were already validated (or written by this process), and
-    their ``_meta`` document."""
-
-    def __init__(self) -> None:
-        self._seen: dict[Path, tuple[FileIdentity, dict[str, Any] | None]] = {}
-        self._lock = threading.Lock()
-
-    def fresh(self, path: Path, identity: FileIdentity) -> bool:
-        with self._lock:
-            seen = self._seen.get(path)
-            return seen is not None and seen[0] == identity
-
-    def known_meta(self, path: Path, identity: FileIdentity) -> dict[str, Any] | None:
-        """The ``_meta`` of this very version of the file, if it was validated before."""
-        with self._lock:
-            seen = self._seen.get(path)
-            return seen[1] if seen is not None and seen[0] == identity else None
-
-    def remember(self, path: Path, identity: FileIdentity, meta: dict[str, Any] | None = None) -> None:
-        with self._lock:
-            self._seen[path] = (identity, meta)
-
-    def forget(self, path: Path) -> None:
-        with self._lock:
-            self._seen.pop(path, None)
 
 
 def describe_validation_error(error: ValidationError) -> str:
@@ -67,26 +39,29 @@ def check_meta(path: Path, raw: bytes, tables: Mapping[str, Any], schema: FileSc
         raise corrupt(path, raw, "it has no data format version, so it was not written by coach")
     if version > SCHEMA_VERSION:
         raise NewerVersionError(path, version, SCHEMA_VERSION)
-    if version < SCHEMA_VERSION:
-        raise corrupt(path, raw, f"it is in the old data format {version} inside a format {SCHEMA_VERSION} directory")
+    if version != schema.version:
+        raise corrupt(path, raw, f"it is in the data format {version} where format {schema.version} belongs")
     assert isinstance(meta, dict)
     if meta.get("kind") != schema.kind:
         raise corrupt(path, raw, f"it is a {meta.get('kind')!r} file where a {schema.kind!r} file belongs")
 
 
-def check_documents(path: Path, raw: bytes, tables: Mapping[str, Any], schema: FileSchema) -> None:
+def check_documents(
+    path: Path, raw: bytes, tables: Mapping[str, Mapping[str, Any]], schema: FileSchema, where: str = ""
+) -> None:
+    """Raise (after setting ``raw`` aside) unless every document validates against its table's model."""
     for name, table in tables.items():
         if name == META_TABLE:
             continue
         model = schema.tables.get(name)
         if model is None:
-            raise corrupt(path, raw, f"it has an unexpected table {name!r}")
+            raise corrupt(path, raw, f"{where}it has an unexpected table {name!r}")
         for doc_id, document in table.items():
             try:
                 model.model_validate(document)
             except ValidationError as error:
                 detail = describe_validation_error(error)
-                reason = f"table {name!r} document {doc_id} is not a valid record ({detail})"
+                reason = f"{where}table {name!r} document {doc_id} is not a valid record ({detail})"
                 raise corrupt(path, raw, reason) from None
 
 
@@ -136,18 +111,25 @@ class AtomicJSONStorage(Storage):
     def write(self, data: Tables) -> None:
         self.write_with_meta(data)
 
-    def write_with_meta(self, data: Tables, extra_meta: Mapping[str, Any] | None = None) -> None:
+    def write_with_meta(self, data: Tables, extra_meta: Mapping[str, Any] | None = None) -> FileIdentity:
+        """Replace the file with ``data`` (plus ``_meta``); return the new file's identity."""
         self.check_guard()
-        meta = {**self.schema.meta(), **(extra_meta or {})}
+        meta: dict[str, Any] = {**self.schema.meta(), **(extra_meta or {})}
         tables: Tables = {META_TABLE: {META_DOC_ID: meta}}
         tables.update((name, table) for name, table in data.items() if name != META_TABLE)
         identity = atomic_write(self.path, encode_tables(tables))
         self.cache.remember(self.path, identity, meta)
+        return identity
 
     def verify(self) -> None:
         """Read and fully validate the file, ignoring the cache (raises on any problem)."""
         self.cache.forget(self.path)
         self.read()
+
+
+def write_file(path: Path, schema: FileSchema, tables: Tables, extra_meta: Mapping[str, Any] | None = None) -> None:
+    """Replace ``path`` with ``tables`` as a ``schema`` file, durably (used by the migrations)."""
+    AtomicJSONStorage(path, schema=schema).write_with_meta(tables, extra_meta)
 
 
 def open_db(

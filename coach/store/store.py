@@ -1,21 +1,30 @@
-"""``Store``: the durable, crash-safe home of profiles, relationships, sessions and their output.
+"""``Store``: the durable, crash-safe home of profiles, relationships, conversations and their output.
 
-It implements the engine's ``ConversationStore`` protocol (``save_conversation``,
-``load_conversation``, ``save_commitment``, ``save_artifact``) and offers a repository per kind
-of record.  Every write is one transaction under an inter-process file lock that re-reads the
-file it changes, and reaches the disk (fsync) before the call returns.
+It implements the application's ``Repository`` protocol (``coach.app.ports``) structurally, and
+offers a repository per kind of record.  Every write is one transaction under an inter-process
+file lock that re-reads the file it changes, and reaches the disk (fsync) before the call returns.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterator
 from contextlib import contextmanager
+from datetime import datetime
 from pathlib import Path
 from types import TracebackType
 
-from coach.models import Artifact, Commitment, ConversationState
+from coach.models import (
+    Artifact,
+    Commitment,
+    ConversationHeader,
+    LogEntry,
+    Profile,
+    Relationship,
+    SessionSummary,
+)
 from coach.store.artifacts import ArtifactRepository
 from coach.store.commitments import CommitmentRepository
+from coach.store.conversations import ConversationRepository
 from coach.store.durable import ensure_dir, stale_temp_files
 from coach.store.errors import StoreError
 from coach.store.files import DataFiles
@@ -24,7 +33,6 @@ from coach.store.lock import FileLock
 from coach.store.migrations import prepare
 from coach.store.profiles import ProfileRepository
 from coach.store.relationships import RelationshipRepository
-from coach.store.sessions import SessionRepository
 
 
 class Store:
@@ -52,28 +60,68 @@ class Store:
             raise
         self.profiles = ProfileRepository(self._files)
         self.relationships = RelationshipRepository(self._files)
-        self.sessions = SessionRepository(self._files)
+        self.conversations = ConversationRepository(self._files)
         self.commitments = CommitmentRepository(self._files)
-        self.artifacts = ArtifactRepository(self._files, self.sessions)
+        self.artifacts = ArtifactRepository(self._files)
 
     @property
     def data_dir(self) -> Path:
         return self.layout.root
 
-    # --- the engine's ConversationStore protocol ----------------------------------------------
+    # --- people -------------------------------------------------------------------------------
 
-    def save_conversation(self, state: ConversationState) -> None:
-        """Persist the whole state durably (on disk when this returns)."""
-        self.sessions.save(state)
+    def list_profiles(self) -> list[Profile]:
+        """All profiles, oldest first."""
+        return self.profiles.list()
 
-    def load_conversation(self, conversation_id: str) -> ConversationState | None:
-        return self.sessions.load(conversation_id)
+    def save_profile(self, profile: Profile) -> Profile:
+        return self.profiles.add(profile)
 
-    def save_commitment(self, commitment: Commitment) -> None:
-        self.commitments.save(commitment)
+    def list_relationships(self, profile_id: str) -> list[Relationship]:
+        """The profile's relationships, oldest first."""
+        return self.relationships.list_for_profile(profile_id)
 
-    def save_artifact(self, artifact: Artifact) -> None:
-        self.artifacts.save(artifact)
+    def get_relationship(self, relationship_id: str) -> Relationship | None:
+        return self.relationships.get(relationship_id)
+
+    def save_relationship(self, relationship: Relationship) -> Relationship:
+        return self.relationships.add(relationship)
+
+    # --- conversations ------------------------------------------------------------------------
+
+    def create_conversation(self, header: ConversationHeader) -> None:
+        """Store a new conversation: its summary first, then its session file."""
+        self.conversations.create(header)
+
+    def append_entry(self, conversation_id: str, entry: LogEntry, *, done: bool = False) -> None:
+        """Store the next input with its effects, durably; LogConflict if ``entry.seq`` is not next."""
+        self.conversations.append(conversation_id, entry, done=done)
+
+    def load_conversation(self, conversation_id: str) -> tuple[ConversationHeader, list[LogEntry]] | None:
+        """The header and the inputs (sorted by seq) of a conversation, or None."""
+        return self.conversations.load(conversation_id)
+
+    def summaries(self, relationship_id: str | None) -> list[SessionSummary]:
+        """The conversations of a relationship (None: not tied to one), oldest first."""
+        return self.conversations.summaries(relationship_id)
+
+    def last_activity(self, conversation_id: str) -> datetime | None:
+        """When the conversation's files last changed (UTC); None if it is not stored."""
+        return self.conversations.last_activity(conversation_id)
+
+    def finish_pending(self, relationship_id: str | None) -> int:
+        """Complete the storing of effects a crash interrupted; returns how many were fixed."""
+        return self.conversations.finish_pending(relationship_id)
+
+    # --- what conversations produced ----------------------------------------------------------
+
+    def list_commitments(self, relationship_id: str | None) -> list[Commitment]:
+        """All commitments of a relationship (None: not tied to one), oldest first."""
+        return self.commitments.list_for_relationship(relationship_id)
+
+    def list_artifacts(self, relationship_id: str | None) -> list[Artifact]:
+        """All artifacts of a relationship (None: not tied to one), oldest first."""
+        return self.artifacts.list_for_relationship(relationship_id)
 
     # --- transactions, checks, lifetime -------------------------------------------------------
 

@@ -5,54 +5,104 @@ a few hundred milliseconds, so this process imports once and then, for each ``go
 stdin, forks a child that writes until it is killed, prints ``CHILD <pid>``, waits for the child
 to die and prints ``DEAD <pid>``.  ``quit`` (or EOF) ends it.
 
-Each child opens the store afresh, resumes the latest in-progress session and keeps adding
-answers (with the journal compacted every four answers, to exercise that path too).  After a
-save returns it prints ``ACK <session> <answers>``; after closing a session ``DONE <session>``;
-after saving a commitment ``COMMIT <id>``.  Output is written with os.write, unbuffered, so
-every line printed was acknowledged by the store before.
+Each child opens the store afresh, finishes what a kill interrupted (``finish_pending``),
+resumes the latest active conversation and keeps appending inputs, with the journal compacted
+whenever it outgrows its snapshot (so kills also land inside compactions).  Every 5th input
+carries effects (one artifact and one commitment, both with id ``<conversation>-<seq>``); every
+12th finishes the conversation (``done=True``) and the next input starts a new one.  After a
+conversation is created it prints ``START <id>``; after an append returns ``ACK <id> <seq>``;
+after the final one ``DONE <id>``.  Output is written with os.write, unbuffered, so every line
+printed was acknowledged by the store before.
 """
 
 from __future__ import annotations
 
 import os
 import sys
+from datetime import date
 from pathlib import Path
 
-from coach.models import Answer, Commitment, ConversationState, ConversationStatus, Role, utcnow
+from coach.models import (
+    Artifact,
+    Commitment,
+    ConversationHeader,
+    ConversationStatus,
+    Effects,
+    LogEntry,
+    Role,
+)
 from coach.store import Store, journal
 
 RELATIONSHIP = "r-kill"
 FLOW = "kill_flow"
-ANSWERS_PER_SESSION = 25
+ENTRIES_PER_CONVERSATION = 12
+EFFECTS_EVERY = 5
 
 
 def say(line: str) -> None:
     os.write(1, f"{line}\n".encode())
 
 
+def text_of(conversation_id: str, seq: int) -> str:
+    return f"{conversation_id}:{seq} " + "answer text " * 8
+
+
+def effects_of(conversation_id: str, seq: int) -> Effects:
+    key = f"{conversation_id}-{seq}"
+    return Effects(
+        artifacts=[
+            Artifact(
+                id=key,
+                relationship_id=RELATIONSHIP,
+                session_id=conversation_id,
+                stage="kill",
+                kind="report",
+                title=key,
+                markdown=f"# {key}",
+            )
+        ],
+        commitments=[
+            Commitment(id=key, relationship_id=RELATIONSHIP, session_id=conversation_id, stage="kill", text=key)
+        ],
+    )
+
+
+def resume(store: Store) -> tuple[str | None, int]:
+    """The latest active conversation that is stored, and how many inputs it has."""
+    for summary in reversed(store.summaries(RELATIONSHIP)):
+        if summary.status is ConversationStatus.active:
+            loaded = store.load_conversation(summary.id)
+            if loaded is not None:  # else killed between its summary and its file
+                return summary.id, len(loaded[1])
+    return None, 0
+
+
 def write_forever(data_dir: Path) -> None:
-    # Compact session journals every few answers, so kills also land inside compactions.
-    journal.COMPACT_BYTES = 1
-    journal.MIN_APPENDS_PER_COMPACTION = 4
+    journal.COMPACT_BYTES = 1  # compact whenever the journal outgrows its snapshot
     store = Store(data_dir, lock_timeout=30)
-    state = store.sessions.latest_in_progress(RELATIONSHIP, FLOW)
+    store.finish_pending(RELATIONSHIP)
+    conversation, seq = resume(store)
     while True:
-        if state is None or len(state.answers) >= ANSWERS_PER_SESSION:
-            if state is not None:
-                state.status = ConversationStatus.done
-                store.save_conversation(state)
-                say(f"DONE {state.id}")
-            state = ConversationState(flow_id=FLOW, flow_hash="k", role=Role.mentee, relationship_id=RELATIONSHIP)
-        n = len(state.answers)
-        slot = f"q{n}"
-        state.answers[slot] = Answer(slot=slot, raw=f"{state.id}:{n} " + "answer text " * 8)
-        state.updated_at = utcnow()
-        store.save_conversation(state)
-        say(f"ACK {state.id} {n + 1}")
-        if n % 10 == 3:
-            commitment = Commitment(id=f"c-{state.id}-{n}", relationship_id=RELATIONSHIP, stage="commitment", text=slot)
-            store.save_commitment(commitment)
-            say(f"COMMIT {commitment.id}")
+        if conversation is None:
+            header = ConversationHeader(flow_id=FLOW, flow_hash="k", role=Role.mentee, relationship_id=RELATIONSHIP)
+            store.create_conversation(header)
+            say(f"START {header.id}")
+            conversation, seq = header.id, 0
+        seq += 1
+        done = seq % ENTRIES_PER_CONVERSATION == 0
+        entry = LogEntry(
+            seq=seq,
+            kind="answer",
+            text=text_of(conversation, seq),
+            prompt=f"{FLOW}.q{seq}",
+            today=date(2026, 12, 1),
+            effects=effects_of(conversation, seq) if seq % EFFECTS_EVERY == 0 else None,
+        )
+        store.append_entry(conversation, entry, done=done)
+        say(f"ACK {conversation} {seq}")
+        if done:
+            say(f"DONE {conversation}")
+            conversation = None
 
 
 def main(data_dir: Path) -> None:

@@ -2,10 +2,12 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
+from store_helpers import entry, header
 
-from coach.models import ConversationState, Profile, Relationship, Role
+from coach.models import ConversationHeader, Profile, Relationship, Role
 from coach.store import Store
 
 
@@ -28,18 +30,24 @@ def store(data_dir: Path) -> Iterator[Store]:
 
 @pytest.fixture
 def relationship(store: Store) -> Relationship:
-    ana = store.profiles.add(Profile(name="Ana", role=Role.mentee))
-    return store.relationships.add(
+    ana = store.save_profile(Profile(name="Ana", role=Role.mentee))
+    return store.save_relationship(
         Relationship(profile_id=ana.id, other_name="Bo", mentee_name="Ana", mentor_name="Bo")
     )
 
 
-MakeState = Callable[..., ConversationState]
+Started = Callable[..., ConversationHeader]
 
 
 @pytest.fixture
-def make_state() -> MakeState:
-    def make(relationship_id: str | None, flow_id: str = "fit_check") -> ConversationState:
-        return ConversationState(flow_id=flow_id, flow_hash="h1", role=Role.mentee, relationship_id=relationship_id)
+def started(store: Store) -> Started:
+    """Create a conversation (optionally with ``n`` inputs already appended) and return its header."""
 
-    return make
+    def start(relationship_id: str | None = None, n: int = 0, **fields: Any) -> ConversationHeader:
+        created = header(relationship_id, **fields)
+        store.create_conversation(created)
+        for seq in range(1, n + 1):
+            store.append_entry(created.id, entry(seq))
+        return created
+
+    return start

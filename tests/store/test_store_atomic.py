@@ -7,9 +7,10 @@ import os
 from pathlib import Path
 
 import pytest
+from store_helpers import entry, header
 from tinydb import TinyDB
 
-from coach.models import Answer, Profile, Role
+from coach.models import LogEntry, Profile, Role
 from coach.store import AtomicJSONStorage, Store, StoreWriteError, durable
 from coach.store.schema import INDEX
 
@@ -47,7 +48,7 @@ def _assert_disk_full_message(error: StoreWriteError, path: Path) -> None:
 def test_full_disk_keeps_the_old_file_and_leaves_no_temp(
     store: Store, monkeypatch: pytest.MonkeyPatch, failing: str
 ) -> None:
-    ana = store.profiles.add(Profile(name="Ana", role=Role.mentee))
+    ana = store.save_profile(Profile(name="Ana", role=Role.mentee))
     path = store.layout.index_file
     before = path.read_bytes()
     target = {
@@ -57,28 +58,26 @@ def test_full_disk_keeps_the_old_file_and_leaves_no_temp(
     }
     monkeypatch.setattr(*target[failing], _no_space)
     with pytest.raises(StoreWriteError) as caught:
-        store.profiles.add(Profile(name="Bo", role=Role.mentor))
+        store.save_profile(Profile(name="Bo", role=Role.mentor))
     monkeypatch.undo()
 
     _assert_disk_full_message(caught.value, path)
     assert path.read_bytes() == before
     assert not list(path.parent.glob(".*.tmp"))
-    assert store.profiles.list() == [ana]
-    bo = store.profiles.add(Profile(name="Bo", role=Role.mentor))  # once there is room again
-    assert store.profiles.list() == [ana, bo]
+    assert store.list_profiles() == [ana]
+    bo = store.save_profile(Profile(name="Bo", role=Role.mentor))  # once there is room again
+    assert store.list_profiles() == [ana, bo]
 
 
 @pytest.mark.parametrize("failing", ["nothing written", "half written", "flush"])
-def test_full_disk_while_appending_an_answer(
-    store: Store, make_state, monkeypatch: pytest.MonkeyPatch, failing: str
-) -> None:
-    state = make_state(None)
-    for slot in ("a", "b"):  # the first save writes the snapshot, the second appends
-        state.answers[slot] = Answer(slot=slot, raw=f"answer {slot}")
-        store.save_conversation(state)
-    journal = store.layout.session_file(state.id).with_suffix(".journal")
+def test_full_disk_while_appending_an_input(store: Store, monkeypatch: pytest.MonkeyPatch, failing: str) -> None:
+    conversation = header()
+    store.create_conversation(conversation)  # the snapshot
+    for seq in (1, 2):  # appended to the journal
+        store.append_entry(conversation.id, entry(seq))
+    journal = store.layout.session_file(conversation.id).with_suffix(".journal")
     before = journal.read_bytes()
-    assert before
+    assert before.count(b"\n") == 2
 
     real_pwrite = os.pwrite
 
@@ -92,21 +91,27 @@ def test_full_disk_while_appending_an_answer(
         monkeypatch.setattr("coach.store.journal.flush_file", _no_space)
     else:
         monkeypatch.setattr(os, "pwrite", _no_space if failing == "nothing written" else half_then_full)
-    state.answers["c"] = Answer(slot="c", raw="answer c")
     with pytest.raises(StoreWriteError) as caught:
-        store.save_conversation(state)
+        store.append_entry(conversation.id, entry(3))
     monkeypatch.undo()
 
     _assert_disk_full_message(caught.value, journal)
     assert journal.read_bytes() == before  # the partial line was cut off again
-    assert list(store.load_conversation(state.id).answers) == ["a", "b"]  # type: ignore[union-attr]
-    store.save_conversation(state)
-    assert list(store.load_conversation(state.id).answers) == ["a", "b", "c"]  # type: ignore[union-attr]
+    assert [e.seq for e in _inputs(store, conversation.id)] == [1, 2]
+    store.append_entry(conversation.id, entry(3))  # once there is room again
+    assert [e.seq for e in _inputs(store, conversation.id)] == [1, 2, 3]
+    assert store.verify() == []
 
 
-def test_stale_temp_files_are_removed_on_open(data_dir: Path, make_state) -> None:
+def _inputs(store: Store, conversation_id: str) -> list[LogEntry]:
+    loaded = store.load_conversation(conversation_id)
+    assert loaded is not None
+    return list(loaded[1])
+
+
+def test_stale_temp_files_are_removed_on_open(data_dir: Path) -> None:
     with Store(data_dir) as store:
-        store.save_conversation(make_state(None))
+        store.create_conversation(header())
     leftovers = [
         data_dir / ".index.json.123.abcd.tmp",
         data_dir / "sessions" / ".x.json.1.ffff.tmp",

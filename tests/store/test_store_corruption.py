@@ -7,8 +7,9 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+from store_helpers import entry, header
 
-from coach.models import Answer, Commitment, Relationship
+from coach.models import Commitment, Relationship
 from coach.store import CorruptDataError, NewerVersionError, Store, StoreError
 
 
@@ -51,7 +52,7 @@ BREAKAGES: dict[str, Callable[[bytes], bytes]] = {
     "not json": lambda valid: b"profiles: [ana]\n",
     "not utf-8": lambda valid: b'{"\xff\xfe": {}}',
     "json list": lambda valid: b"[1, 2, 3]",
-    "table not object": lambda valid: b'{"_meta": {"1": {"schema_version": 2, "kind": "index"}}, "profiles": []}',
+    "table not object": lambda valid: b'{"_meta": {"1": {"schema_version": 3, "kind": "index"}}, "profiles": []}',
     "no version": lambda valid: _json_with(valid, _no_meta),
     "older version": lambda valid: _json_with(valid, _older),
     "wrong kind": lambda valid: _json_with(valid, _wrong_kind),
@@ -75,20 +76,20 @@ def _assert_kept_aside(path: Path, original: bytes, error: CorruptDataError) -> 
 
 
 @pytest.fixture
-def populated(data_dir: Path, make_state) -> dict[str, Path]:
+def populated(data_dir: Path) -> dict[str, Path]:
     """A data dir with one file of each kind; returns their paths."""
     with Store(data_dir) as store:
         relationship = Relationship(profile_id="p", other_name="Bo", mentee_name="Ana", mentor_name="Bo")
-        store.relationships.add(relationship)
-        state = make_state(relationship.id)
-        state.answers["goal"] = Answer(slot="goal", raw="lead a team")
-        store.save_conversation(state)
-        store.save_commitment(Commitment(relationship_id=relationship.id, stage="commitment", text="read"))
+        store.save_relationship(relationship)
+        conversation = header(relationship.id)
+        store.create_conversation(conversation)
+        store.append_entry(conversation.id, entry(1, "lead a team"))
+        store.commitments.save(Commitment(relationship_id=relationship.id, stage="commitment", text="read"))
         return {
             "index": store.layout.index_file,
-            "session": store.layout.session_file(state.id),
+            "session": store.layout.session_file(conversation.id),
             "relationship": store.layout.relationship_file(relationship.id),
-            "state_id": Path(state.id),
+            "state_id": Path(conversation.id),
             "relationship_id": Path(relationship.id),
         }
 
@@ -108,20 +109,18 @@ def test_bad_index_refuses_to_open(data_dir: Path, populated: dict[str, Path], b
 
 
 @pytest.mark.parametrize("breakage", list(BREAKAGES))
-def test_bad_session_file_is_never_overwritten(
-    data_dir: Path, populated: dict[str, Path], make_state, breakage: str
-) -> None:
-    path, state_id = populated["session"], str(populated["state_id"])
+def test_bad_session_file_is_never_overwritten(data_dir: Path, populated: dict[str, Path], breakage: str) -> None:
+    path, conversation_id = populated["session"], str(populated["state_id"])
     original = BREAKAGES[breakage](path.read_bytes())
     path.write_bytes(original)
     with Store(data_dir) as store:
         with pytest.raises(CorruptDataError) as caught:
-            store.load_conversation(state_id)
+            store.load_conversation(conversation_id)
         _assert_one_line_about(caught.value, path)
-        state = make_state(None)
-        state.id = state_id
         with pytest.raises(CorruptDataError):
-            store.save_conversation(state)
+            store.append_entry(conversation_id, entry(2))
+        with pytest.raises(CorruptDataError):
+            store.create_conversation(header(id=conversation_id))
         assert [str(e.path) for e in store.verify()] == [str(path)]
     _assert_kept_aside(path, original, caught.value)
 
@@ -133,23 +132,25 @@ def test_bad_relationship_file_is_never_overwritten(data_dir: Path, populated: d
     path.write_bytes(original)
     with Store(data_dir) as store:
         with pytest.raises(CorruptDataError) as caught:
-            store.commitments.list_open(relationship_id)
+            store.list_commitments(relationship_id)
         _assert_one_line_about(caught.value, path)
         with pytest.raises(CorruptDataError):
-            store.save_commitment(Commitment(relationship_id=relationship_id, stage="x", text="new"))
+            store.commitments.save(Commitment(relationship_id=relationship_id, stage="x", text="new"))
+        with pytest.raises(CorruptDataError):
+            store.create_conversation(header(relationship_id))  # its summary goes there first
+        with pytest.raises(CorruptDataError):
+            store.finish_pending(relationship_id)
     _assert_kept_aside(path, original, caught.value)
 
 
 @pytest.mark.parametrize("kind", ["index", "session", "relationship"])
-def test_newer_version_is_refused_and_left_alone(
-    data_dir: Path, populated: dict[str, Path], make_state, kind: str
-) -> None:
+def test_newer_version_is_refused_and_left_alone(data_dir: Path, populated: dict[str, Path], kind: str) -> None:
     path = populated[kind]
     original = _json_with(path.read_bytes(), _newer)
     path.write_bytes(original)
     with pytest.raises(NewerVersionError) as caught, Store(data_dir) as store:
         store.load_conversation(str(populated["state_id"]))
-        store.commitments.list_open(str(populated["relationship_id"]))
+        store.list_commitments(str(populated["relationship_id"]))
     _assert_one_line_about(caught.value, path)
     assert "newer coach" in str(caught.value) and "99" in str(caught.value)
     assert path.read_bytes() == original
@@ -159,17 +160,18 @@ def test_newer_version_is_refused_and_left_alone(
 def test_newer_index_with_a_different_shape_is_still_reported_as_newer(data_dir: Path) -> None:
     data_dir.mkdir()
     index = data_dir / "index.json"
-    original = b'{"_meta": {"1": {"schema_version": 3}}, "profiles": ["a new shape"]}'
+    original = b'{"_meta": {"1": {"schema_version": 4}}, "profiles": ["a new shape"]}'
     index.write_bytes(original)
     with pytest.raises(NewerVersionError):
         Store(data_dir)
     assert index.read_bytes() == original
 
 
-def test_good_files_are_untouched_by_a_bad_neighbour(data_dir: Path, populated: dict[str, Path], make_state) -> None:
+def test_good_files_are_untouched_by_a_bad_neighbour(data_dir: Path, populated: dict[str, Path]) -> None:
     populated["session"].write_bytes(b"")
     with Store(data_dir) as store:
-        other = make_state(None)
-        store.save_conversation(other)
-        assert store.load_conversation(other.id) == other
+        other = header()
+        store.create_conversation(other)
+        store.append_entry(other.id, entry(1))
+        assert store.load_conversation(other.id) == (other, [entry(1)])
         assert len(store.verify()) == 1

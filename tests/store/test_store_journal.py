@@ -1,175 +1,237 @@
-"""Session files: snapshot + append-only journal, compaction, torn tails, damaged journals."""
+"""Session files: snapshot + append-only diff journal, constant bytes per input, compaction,
+torn tails, the per-file cache.  (Damaged journals: test_store_journal_damage.py.)"""
 
 from __future__ import annotations
 
 import json
+import os
 from pathlib import Path
 
 import pytest
+from store_helpers import entry, header
 
-from coach.models import Answer, ConversationState
-from coach.store import CorruptDataError, NewerVersionError, Store, journal
+from coach.models import ConversationHeader
+from coach.store import Store, journal
 
 
-def _files(store: Store, state: ConversationState) -> tuple[Path, Path]:
-    snapshot = store.layout.session_file(state.id)
+def _files(store: Store, conversation: ConversationHeader) -> tuple[Path, Path]:
+    snapshot = store.layout.session_file(conversation.id)
     return snapshot, snapshot.with_suffix(".journal")
-
-
-def _answer(state: ConversationState, n: int) -> None:
-    state.answers[f"q{n}"] = Answer(slot=f"q{n}", raw=f"answer {n}")
 
 
 def _seq(snapshot: Path) -> int:
     return int(json.loads(snapshot.read_bytes())["_meta"]["1"]["seq"])
 
 
-def test_answers_are_appended_to_the_journal(store: Store, make_state) -> None:
-    state = make_state(None)
-    for n in range(5):
-        _answer(state, n)
-        store.save_conversation(state)
-    snapshot, log = _files(store, state)
-    assert _seq(snapshot) == 1  # the first save wrote the snapshot
-    entries = [json.loads(line) for line in log.read_bytes().splitlines()]
-    assert [e["seq"] for e in entries] == [2, 3, 4, 5]
-    assert len(entries[-1]["tables"]["conversation"]["1"]["answers"]) == 5
-    assert store.load_conversation(state.id) == state
+def _lines(log: Path) -> list[dict[str, object]]:
+    return [json.loads(line) for line in log.read_bytes().splitlines()]
+
+
+def _appended(store: Store, conversation: ConversationHeader, n: int) -> None:
+    for seq in range(1, n + 1):
+        store.append_entry(conversation.id, entry(seq))
+
+
+def test_each_input_is_one_line_holding_only_that_input(store: Store) -> None:
+    conversation = header()
+    store.create_conversation(conversation)
+    _appended(store, conversation, 5)
+    snapshot, log = _files(store, conversation)
+    assert _seq(snapshot) == 1  # creating the conversation wrote the snapshot
+    lines = _lines(log)
+    assert [line["seq"] for line in lines] == [2, 3, 4, 5, 6]
+    assert lines[-1] == {"seq": 6, "v": 3, "set": {"inputs": {"5": entry(5).model_dump(mode="json")}}}
+    assert store.load_conversation(conversation.id) == (conversation, [entry(n) for n in range(1, 6)])
     assert oct(log.stat().st_mode & 0o777) == "0o600"
 
 
-def test_journal_is_compacted_and_stays_small(store: Store, make_state, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(journal, "COMPACT_BYTES", 4096)
-    monkeypatch.setattr(journal, "MIN_APPENDS_PER_COMPACTION", 2)
-    state = make_state(None)
-    compactions = 0
-    for n in range(60):
-        _answer(state, n)
-        store.save_conversation(state)
-        content = _files(store, state)[1].read_bytes()
-        if not content:
+def test_bytes_per_input_do_not_grow_with_the_conversation(store: Store, relationship) -> None:
+    conversation = header(relationship.id)
+    store.create_conversation(conversation)
+    _, log = _files(store, conversation)
+    relationship_file = store.layout.relationship_file(relationship.id)
+    before = relationship_file.stat()
+    cost: dict[int, int] = {}
+    for seq in range(1, 201):
+        size = log.stat().st_size
+        store.append_entry(conversation.id, entry(seq, "the same answer text, every time"))
+        cost[seq] = log.stat().st_size - size
+    assert cost[1] > 0
+    assert abs(cost[50] - cost[1]) <= 8 and abs(cost[200] - cost[1]) <= 8  # only the digits of seq differ
+    after = relationship_file.stat()
+    assert (after.st_ino, after.st_mtime_ns) == (before.st_ino, before.st_mtime_ns)  # answers never touch it
+
+
+def test_journal_is_compacted_so_it_stays_bounded(store: Store, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(journal, "COMPACT_BYTES", 2048)
+    conversation = header()
+    store.create_conversation(conversation)
+    snapshot, log = _files(store, conversation)
+    compactions = written = line = 0
+    for seq in range(1, 151):
+        size, inode = log.stat().st_size, snapshot.stat().st_ino
+        store.append_entry(conversation.id, entry(seq))
+        if snapshot.stat().st_ino != inode:  # a new snapshot replaced the old one
             compactions += 1
-            continue
-        last_line = len(content.splitlines()[-1]) + 1
-        assert len(content) <= max(4096, 2 * last_line)
-    assert compactions >= 5
-    assert _seq(_files(store, state)[0]) > 1
-    assert store.load_conversation(state.id) == state
+            written += snapshot.stat().st_size
+        else:
+            line = max(line, log.stat().st_size - size)
+            written += log.stat().st_size - size
+        assert log.stat().st_size <= max(2048, snapshot.stat().st_size)
+    assert compactions >= 4
+    assert written / 150 <= 5 * line  # amortised: a constant number of bytes per input
+    assert _seq(snapshot) > 1
+    assert store.load_conversation(conversation.id) == (conversation, [entry(n) for n in range(1, 151)])
     assert store.verify() == []
 
 
-def test_torn_last_line_is_ignored_then_cut_off(data_dir: Path, make_state) -> None:
-    state = make_state(None)
+def test_torn_last_line_is_ignored_then_cut_off(data_dir: Path) -> None:
+    conversation = header()
     with Store(data_dir) as store:
-        for n in range(3):
-            _answer(state, n)
-            store.save_conversation(state)
-        _, log = _files(store, state)
+        store.create_conversation(conversation)
+        _appended(store, conversation, 3)
+        _, log = _files(store, conversation)
     complete = log.read_bytes()
     with log.open("ab") as f:  # a writer killed in the middle of its append
-        f.write(b'{"seq": 4, "v": 2, "tables": {"conversa')
+        f.write(b'{"seq":5,"v":3,"set":{"inputs":{"4":{"se')
     with Store(data_dir) as store:
         assert store.verify() == []
-        assert list(store.load_conversation(state.id).answers) == ["q0", "q1", "q2"]  # type: ignore[union-attr]
-        _answer(state, 3)
-        store.save_conversation(state)
+        assert store.load_conversation(conversation.id) == (conversation, [entry(1), entry(2), entry(3)])
+        store.append_entry(conversation.id, entry(4))
         assert log.read_bytes().startswith(complete)
         assert log.read_bytes().count(b"\n") == complete.count(b"\n") + 1
-        assert store.load_conversation(state.id) == state
+        assert store.load_conversation(conversation.id) == (conversation, [entry(n) for n in range(1, 5)])
         assert store.verify() == []
 
 
-def test_crash_between_snapshot_and_emptying_the_journal(
-    store: Store, make_state, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    monkeypatch.setattr(journal, "COMPACT_BYTES", 1)  # every write with a journal compacts...
-    monkeypatch.setattr(journal, "MIN_APPENDS_PER_COMPACTION", 3)  # ...after three appends
-    state = make_state(None)
-    for n in range(3):
-        _answer(state, n)
-        store.save_conversation(state)
-    _, log = _files(store, state)
+def _compact_now(store: Store, conversation: ConversationHeader, first: int, monkeypatch: pytest.MonkeyPatch) -> int:
+    """Append inputs from ``first`` on until the journal is compacted; return the next seq."""
+    monkeypatch.setattr(journal, "COMPACT_BYTES", 1)  # compact once the journal outgrows the snapshot
+    _, log = _files(store, conversation)
+    seq = first
+    while True:
+        size = log.stat().st_size
+        store.append_entry(conversation.id, entry(seq))
+        seq += 1
+        if log.stat().st_size < size:
+            return seq
+
+
+def test_crash_between_snapshot_and_emptying_the_journal(store: Store, monkeypatch: pytest.MonkeyPatch) -> None:
+    conversation = header()
+    store.create_conversation(conversation)
+    _appended(store, conversation, 2)
+    _, log = _files(store, conversation)
     stale = log.read_bytes()
-    assert stale.count(b"\n") == 2
-    for n in range(3, 6):
-        _answer(state, n)
-        store.save_conversation(state)
-        if not log.stat().st_size:
-            break
-    assert log.stat().st_size == 0, "expected a compaction"
+    seq = _compact_now(store, conversation, 3, monkeypatch)
     log.write_bytes(stale)  # as if the process died before emptying the journal
-    assert store.load_conversation(state.id) == state  # the snapshot's higher seq wins
-    _answer(state, 99)
-    store.save_conversation(state)
-    assert store.load_conversation(state.id) == state
+    expected = [entry(n) for n in range(1, seq)]
+    assert store.load_conversation(conversation.id) == (conversation, expected)  # those lines are in the snapshot
+    store.append_entry(conversation.id, entry(seq))
+    assert store.load_conversation(conversation.id) == (conversation, [*expected, entry(seq)])
     assert store.verify() == []
 
 
-def test_empty_journal_without_snapshot_is_no_session(store: Store, make_state) -> None:
-    state = make_state(None)
-    _, log = _files(store, state)
+def test_journal_that_cannot_be_emptied_keeps_working(store: Store, monkeypatch: pytest.MonkeyPatch) -> None:
+    conversation = header()
+    store.create_conversation(conversation)
+    _appended(store, conversation, 2)
+    real_ftruncate = os.ftruncate
+
+    def refuse_emptying(fd: int, length: int) -> None:
+        if length == 0:
+            raise OSError(5, "I/O error")
+        real_ftruncate(fd, length)
+
+    monkeypatch.setattr(journal.os, "ftruncate", refuse_emptying)
+    snapshot, log = _files(store, conversation)
+    seq = 3
+    while _seq(snapshot) == 1:  # until a compaction wrote a snapshot but left the old lines
+        monkeypatch.setattr(journal, "COMPACT_BYTES", 1)
+        store.append_entry(conversation.id, entry(seq))
+        seq += 1
+    store.append_entry(conversation.id, entry(seq))  # appended after the stale lines
+    lines = _lines(log)
+    assert lines[-1]["seq"] == _seq(snapshot) + 1 and lines[0]["seq"] <= _seq(snapshot)
+    assert store.load_conversation(conversation.id) == (conversation, [entry(n) for n in range(1, seq + 1)])
+    monkeypatch.undo()
+    assert store.verify() == []
+
+
+def test_empty_journal_without_snapshot_is_no_conversation(store: Store) -> None:
+    conversation = header()
+    _, log = _files(store, conversation)
     log.write_bytes(b"")  # a writer died after creating the journal, before the first snapshot
-    assert store.load_conversation(state.id) is None
+    assert store.load_conversation(conversation.id) is None
+    assert store.last_activity(conversation.id) is None
     assert store.verify() == []
-    store.save_conversation(state)
-    assert store.load_conversation(state.id) == state
+    store.create_conversation(conversation)
+    assert store.load_conversation(conversation.id) == (conversation, [])
 
 
-def _line(entry: dict[str, object]) -> bytes:
-    return json.dumps(entry).encode() + b"\n"
+def test_an_unchanged_session_is_read_from_memory(
+    data_dir: Path, store: Store, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    conversation = header()
+    store.create_conversation(conversation)
+    _appended(store, conversation, 3)
+    reads: list[Path] = []
+    real_read_raw = journal.read_raw
+    monkeypatch.setattr(journal, "read_raw", lambda path: (reads.append(path), real_read_raw(path))[1])
+    with store.transaction():
+        for _ in range(3):
+            assert store.load_conversation(conversation.id) == (conversation, [entry(1), entry(2), entry(3)])
+        store.append_entry(conversation.id, entry(4))
+        assert store.load_conversation(conversation.id) == (conversation, [entry(n) for n in range(1, 5)])
+    assert reads == []  # neither a read after our own writes nor a repeated read parses the files
+
+    with Store(data_dir) as other:  # another process appends: the change is seen
+        other.append_entry(conversation.id, entry(5))
+    reads.clear()
+    assert store.load_conversation(conversation.id) == (conversation, [entry(n) for n in range(1, 6)])
+    assert len(reads) == 2  # the journal, then the snapshot
 
 
-DAMAGE = {
-    "not json": lambda good, last: good + b"this is not json\n",
-    "bad middle line": lambda good, last: b"{oops\n" + good,
-    "not an entry": lambda good, last: good + b"[1, 2]\n",
-    "no version": lambda good, last: good + _line({"seq": last["seq"] + 1, "tables": last["tables"]}),
-    "older version": lambda good, last: good + _line({**last, "seq": last["seq"] + 1, "v": 1}),
-    "out of order": lambda good, last: good + _line(last),
-    "bad shape": lambda good, last: good + _line({"seq": last["seq"] + 1, "v": 2, "tables": [1]}),
-    "bad record": lambda good, last: (
-        good + _line({"seq": last["seq"] + 1, "v": 2, "tables": {"conversation": {"1": {"id": 5}}}})
-    ),
-}
+def test_reads_hand_out_copies(store: Store) -> None:
+    conversation = header()
+    store.create_conversation(conversation)
+    _appended(store, conversation, 2)
+    db = store._files.session(conversation.id)
+    first = db.storage.read()
+    first["inputs"]["1"]["text"] = "changed behind the store's back"
+    first["inputs"].pop("2")
+    first["conversation"] = {}
+    assert store.load_conversation(conversation.id) == (conversation, [entry(1), entry(2)])
 
 
-@pytest.mark.parametrize("damage", list(DAMAGE))
-def test_damaged_journal_is_reported_and_kept(data_dir: Path, make_state, damage: str) -> None:
-    state = make_state(None)
-    with Store(data_dir) as store:
-        for n in range(3):
-            _answer(state, n)
-            store.save_conversation(state)
-        _, log = _files(store, state)
-    good = log.read_bytes()
-    last = json.loads(good.splitlines()[-1])
-    broken = DAMAGE[damage](good, last)
-    log.write_bytes(broken)
-    with Store(data_dir) as store:
-        with pytest.raises(CorruptDataError) as caught:
-            store.load_conversation(state.id)
-        message = str(caught.value)
-        assert "\n" not in message and str(log) in message
-        with pytest.raises(CorruptDataError):
-            store.save_conversation(state)
-        assert [e.path for e in store.verify()] == [log]
-    assert log.read_bytes() == broken
-    (copy,) = log.parent.glob(f"{log.name}.corrupt-*")
-    assert copy.read_bytes() == broken
+def test_a_write_that_changes_nothing_writes_nothing(store: Store) -> None:
+    conversation = header()
+    store.create_conversation(conversation)
+    _appended(store, conversation, 2)
+    snapshot, log = _files(store, conversation)
+    before = (snapshot.stat().st_mtime_ns, log.read_bytes())
+    with store.transaction():
+        db = store._files.session(conversation.id)
+        db.storage.write(db.storage.read())
+        db.table("inputs").update({"text": "answer 1"}, doc_ids=[1])  # the value it already has
+    assert (snapshot.stat().st_mtime_ns, log.read_bytes()) == before
 
 
-def test_newer_journal_is_refused_and_left_alone(data_dir: Path, make_state) -> None:
-    state = make_state(None)
-    with Store(data_dir) as store:
-        for n in range(2):
-            _answer(state, n)
-            store.save_conversation(state)
-        _, log = _files(store, state)
-    last = json.loads(log.read_bytes().splitlines()[-1])
-    newer = log.read_bytes() + _line({**last, "seq": last["seq"] + 1, "v": 99})
-    log.write_bytes(newer)
-    with Store(data_dir) as store, pytest.raises(NewerVersionError) as caught:
-        store.load_conversation(state.id)
-    assert str(log) in str(caught.value) and "newer coach" in str(caught.value)
-    assert log.read_bytes() == newer
-    assert not list(data_dir.rglob("*.corrupt-*"))
+def test_updates_and_removals_are_journaled_too(store: Store) -> None:
+    conversation = header()
+    store.create_conversation(conversation)
+    _appended(store, conversation, 3)
+    _, log = _files(store, conversation)
+    with store.transaction():
+        inputs = store._files.session(conversation.id).table("inputs")
+        inputs.update({"text": "edited"}, doc_ids=[2])
+        inputs.remove(doc_ids=[3])
+    lines = _lines(log)
+    assert lines[-2]["set"] == {"inputs": {"2": entry(2, "edited").model_dump(mode="json")}}
+    assert lines[-1] == {"seq": lines[-2]["seq"] + 1, "v": 3, "del": {"inputs": ["3"]}}  # type: ignore[operator]
+    assert store.load_conversation(conversation.id) == (conversation, [entry(1), entry(2, "edited")])
+    with store.transaction():
+        store._files.session(conversation.id).drop_table("inputs")  # cannot be a diff: a new snapshot
+    assert log.read_bytes() == b""
+    assert store.load_conversation(conversation.id) == (conversation, [])
+    assert store.verify() == []

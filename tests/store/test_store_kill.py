@@ -1,4 +1,5 @@
-"""SIGKILL a real writer at random moments: every file still loads, every ACKed answer is there."""
+"""SIGKILL a real writer at random moments: every file still loads, every acknowledged input is
+there once and in order, effects are stored exactly once, finished conversations say so."""
 
 from __future__ import annotations
 
@@ -8,6 +9,7 @@ import signal
 import subprocess
 import sys
 import time
+from collections import Counter
 from pathlib import Path
 
 from coach.models import ConversationStatus
@@ -16,50 +18,62 @@ from coach.store import Store
 WRITER = Path(__file__).with_name("_writer.py")
 ROOT = Path(__file__).resolve().parents[2]
 KILLS = 200
+RELATIONSHIP = "r-kill"
+EFFECTS_EVERY = 5
 
 
 class Acknowledged:
-    """Everything the writers said was saved."""
+    """Everything the writers said was stored."""
 
     def __init__(self) -> None:
-        self.answers: dict[str, int] = {}
+        self.inputs: dict[str, int] = {}
         self.done: set[str] = set()
-        self.commitments: set[str] = set()
-        self.last_session: str | None = None
+        self.touched: set[str] = set()  # since the last check
 
     def record(self, line: str) -> None:
         word, *rest = line.split()
         if word == "ACK":
-            session, count = rest[0], int(rest[1])
-            self.answers[session] = max(self.answers.get(session, 0), count)
-            self.last_session = session
+            conversation, seq = rest[0], int(rest[1])
+            self.inputs[conversation] = max(self.inputs.get(conversation, 0), seq)
+            self.touched.add(conversation)
         elif word == "DONE":
             self.done.add(rest[0])
-        elif word == "COMMIT":
-            self.commitments.add(rest[0])
+
+    def effects(self) -> set[str]:
+        return {f"{c}-{seq}" for c, n in self.inputs.items() for seq in range(EFFECTS_EVERY, n + 1, EFFECTS_EVERY)}
 
 
 def _torn(content: bytes) -> bool:
     return bool(content) and not content.endswith(b"\n")
 
 
-def check(store: Store, acked: Acknowledged, sessions: list[str]) -> None:
+def check(store: Store, acked: Acknowledged, conversations: set[str]) -> int:
+    """Check what was acknowledged; return how many interrupted effects had to be finished."""
+    fixed = store.finish_pending(RELATIONSHIP)
     assert store.verify() == []
-    for session in sessions:
-        state = store.load_conversation(session)
-        assert state is not None, f"acknowledged session {session} is missing"
-        expected = acked.answers[session]
-        assert len(state.answers) >= expected
-        for n in range(expected):
-            assert state.answers[f"q{n}"].raw.startswith(f"{session}:{n} ")
-        if session in acked.done:
-            assert state.status is ConversationStatus.done
+    for conversation in conversations:
+        loaded = store.load_conversation(conversation)
+        assert loaded is not None, f"acknowledged conversation {conversation} is missing"
+        inputs = loaded[1]
+        assert [e.seq for e in inputs] == list(range(1, len(inputs) + 1))
+        assert len(inputs) >= acked.inputs[conversation]
+        for e in inputs:
+            assert e.text.startswith(f"{conversation}:{e.seq} ")
+    summaries = {s.id: s for s in store.summaries(RELATIONSHIP)}
+    assert all(s.pending is None for s in summaries.values())
+    for conversation in acked.done:
+        assert summaries[conversation].status is ConversationStatus.done
+    for records in (store.list_artifacts(RELATIONSHIP), store.list_commitments(RELATIONSHIP)):
+        ids = Counter(r.id for r in records)
+        assert all(count == 1 for count in ids.values()), "an effect was stored twice"
+        assert acked.effects() <= set(ids)
+    return fixed
 
 
 def test_sigkill_at_random_moments_loses_nothing_acknowledged(data_dir: Path) -> None:
     rng = random.Random(20240301)
     acked = Acknowledged()
-    temp_files_seen = torn_lines_seen = 0
+    temp_files_seen = torn_lines_seen = unfinished_effects = 0
     zygote = subprocess.Popen(
         [sys.executable, str(WRITER), str(data_dir)],
         stdin=subprocess.PIPE,
@@ -69,11 +83,11 @@ def test_sigkill_at_random_moments_loses_nothing_acknowledged(data_dir: Path) ->
     )
     assert zygote.stdin is not None and zygote.stdout is not None
     try:
-        for _ in range(KILLS):
+        for kill in range(KILLS):
             zygote.stdin.write("go\n")
             zygote.stdin.flush()
-            # Let the child acknowledge 0-3 answers (0: kill it while it starts up), then kill
-            # it a random moment later: during a save, between saves, during a compaction...
+            # Let the child acknowledge 0-3 inputs (0: kill it while it starts up), then kill
+            # it a random moment later: during an append, a compaction, a stage end...
             acks_wanted, acks_seen, child = rng.choice((0, 1, 1, 2, 3)), 0, 0
             while not child or acks_seen < acks_wanted:
                 line = zygote.stdout.readline()
@@ -92,19 +106,18 @@ def test_sigkill_at_random_moments_loses_nothing_acknowledged(data_dir: Path) ->
             temp_files_seen += sum(1 for _ in data_dir.rglob(".*.tmp"))
             torn_lines_seen += sum(1 for j in data_dir.rglob("*.journal") if _torn(j.read_bytes()))
             with Store(data_dir) as store:
-                recent = [acked.last_session] if acked.last_session else []
-                check(store, acked, recent)
-                recent_commitments = {c.id for c in store.commitments.list_for_relationship("r-kill")}
-                assert acked.commitments <= recent_commitments
+                unfinished_effects += check(store, acked, set(acked.inputs) if kill % 25 == 0 else acked.touched)
+            acked.touched.clear()
     finally:
         zygote.stdin.close()
         zygote.wait(timeout=10)
 
     with Store(data_dir) as store:
-        check(store, acked, sorted(acked.answers))
-    assert sum(acked.answers.values()) >= KILLS // 4  # the writers did get work done between kills
+        check(store, acked, set(acked.inputs))
+    assert sum(acked.inputs.values()) >= KILLS // 2  # the writers did get work done between kills
+    assert len(acked.done) >= 3 and acked.effects()
     print(
-        f"\n{KILLS} kills, {sum(acked.answers.values())} answers acknowledged, "
-        f"{len(acked.done)} sessions closed; kills left {temp_files_seen} temporary files "
-        f"and {torn_lines_seen} torn journal lines behind"
+        f"\n{KILLS} kills, {sum(acked.inputs.values())} inputs acknowledged, {len(acked.done)} conversations "
+        f"finished, {len(acked.effects())} effects; kills left {temp_files_seen} temporary files, "
+        f"{torn_lines_seen} torn journal lines and {unfinished_effects} unfinished effects behind"
     )

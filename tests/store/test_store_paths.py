@@ -7,6 +7,7 @@ import stat
 from pathlib import Path
 
 import pytest
+from store_helpers import effects, entry, header
 
 from coach.store import Store, paths, resolve_data_dir
 
@@ -43,11 +44,14 @@ def test_real_default_uses_platformdirs(monkeypatch: pytest.MonkeyPatch) -> None
     assert str(paths.default_data_dir()) == platformdirs.user_data_dir("coach", appauthor=False)
 
 
-def test_files_are_private_whatever_the_umask(data_dir: Path, make_state) -> None:
+def test_files_are_private_whatever_the_umask(data_dir: Path) -> None:
     old = os.umask(0)
     try:
         with Store(data_dir) as store:
-            store.save_conversation(make_state(None))
+            conversation = header("r1")
+            store.create_conversation(conversation)
+            store.append_entry(conversation.id, entry(1))
+            store.append_entry(conversation.id, entry(2, effects=effects("k", "r1", conversation.id)), done=True)
     finally:
         os.umask(old)
     assert mode(data_dir) == 0o700
