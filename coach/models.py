@@ -204,6 +204,11 @@ class LogEntry(_Data):
     effects: Effects | None = None
 
 
+class DataError(Exception):
+    """The data folder could not be read or written as asked (the store's errors are these);
+    `str(error)` is one line that says what to do."""
+
+
 class LogConflict(Exception):
     """The conversation's stored log moved on (another window added to it) since it was read."""
 

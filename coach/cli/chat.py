@@ -1,7 +1,7 @@
 """`coach chat` (also plain `coach`): the TUI, or with --plain a plain-terminal chat.
 
 Textual is imported only inside :func:`run_tui`, so other commands never load it; the flows and
-the store are loaded by :func:`make_backend`, on the app's data thread, while the first frame is
+the store are loaded by :func:`make_service`, on the app's data thread, while the first frame is
 drawn.
 """
 
@@ -10,11 +10,10 @@ from __future__ import annotations
 import argparse
 import os
 import sys
-from pathlib import Path
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from coach.tui.data import Backend
+    from coach.app.service import CoachService
 
 
 def register(p: argparse.ArgumentParser) -> None:
@@ -52,28 +51,24 @@ def run_plain(args: argparse.Namespace) -> int:
     return code
 
 
-def make_backend(args: argparse.Namespace) -> Backend:
+def make_service(args: argparse.Namespace) -> CoachService:
     """Load the flows and open the store in the data folder (runs on the app's data thread)."""
-    from coach.cli.common import CliError, load_library
-    from coach.store import Store, resolve_data_dir
-    from coach.tui.data import StoreBackend
+    from coach.app.setup import open_service
+    from coach.cli.common import load_library, service_errors
 
-    library = load_library(args)
-    flow = getattr(args, "flow", None)
-    if flow and flow not in library.flows:
-        known = ", ".join(sorted(f.id for f in library.stages())) or "none"
-        raise CliError(f"unknown flow {flow!r}; known flows: {known}")
-    data_dir = getattr(args, "data_dir", None)
-    store = Store(resolve_data_dir(str(data_dir) if data_dir else None))
-    # Exports land where `coach export` puts them by default.
-    return StoreBackend(library, store, export_dir=Path.cwd() / "coach-export")
+    with service_errors():
+        service = open_service(load_library(args), getattr(args, "data_dir", None))
+        flow = getattr(args, "flow", None)
+        if flow:
+            service.require_stage(flow)
+    return service
 
 
 def run_tui(args: argparse.Namespace) -> int:
     from coach.tui.app import CoachApp
 
     app = CoachApp(
-        lambda: make_backend(args),
+        lambda: make_service(args),
         start_flow=getattr(args, "flow", None),
         start_role=getattr(args, "role", None),
         theme=getattr(args, "theme", None) or "dark",

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import argparse
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -40,5 +42,17 @@ def load_library(args: argparse.Namespace, *, strict: bool = True) -> FlowLibrar
 
 def require_flow(lib: FlowLibrary, flow_id: str) -> None:
     if flow_id not in lib.flows:
-        known = ", ".join(sorted(f.id for f in lib.stages())) or "none"
-        raise CliError(f"unknown flow {flow_id!r}; known flows: {known}")
+        raise CliError(lib.unknown(flow_id))
+
+
+@contextmanager
+def service_errors() -> Iterator[None]:
+    """What the application service refuses (and the data folder problems it reports) becomes
+    the command's one-line error."""
+    from coach.app.errors import AppError
+    from coach.models import DataError
+
+    try:
+        yield
+    except (AppError, DataError) as error:
+        raise CliError(str(error)) from None

@@ -8,14 +8,16 @@ from __future__ import annotations
 import argparse
 import sys
 from collections.abc import Callable
-from typing import TextIO
+from typing import TYPE_CHECKING, TextIO
 
-from coach.cli.common import CliError, load_library, require_flow
+from coach.app.errors import AppError
+from coach.cli.common import load_library, require_flow, service_errors
 from coach.cli.run import print_turn
-from coach.content.library import FlowLibrary
-from coach.engine.conversation import Conversation, Engine, EngineError
-from coach.engine.turns import BotTurn
-from coach.models import STAGES, ConversationStatus, Profile, Relationship, Role
+from coach.models import Profile, Relationship, Role
+
+if TYPE_CHECKING:
+    from coach.app.service import CoachService
+    from coach.app.views import Chat
 
 Ask = Callable[[str], str]
 
@@ -75,11 +77,8 @@ def _nonempty(ask: Ask, out: TextIO, prompt: str) -> str:
         print("Please type a name (or press Ctrl-D to stop).", file=out)
 
 
-def _profile(store: object, ask: Ask, out: TextIO, role_arg: str | None) -> Profile:
-    from coach.store import Store
-
-    assert isinstance(store, Store)
-    profiles = store.profiles.list()
+def _profile(service: CoachService, ask: Ask, out: TextIO, role_arg: str | None) -> Profile:
+    profiles = service.profiles()
     if len(profiles) == 1:
         return profiles[0]
     if profiles:
@@ -92,54 +91,49 @@ def _profile(store: object, ask: Ask, out: TextIO, role_arg: str | None) -> Prof
         role = Role(role_arg)
     else:
         role = [Role.mentee, Role.mentor][_pick(ask, out, "Are you the mentee or the mentor?", ["mentee", "mentor"])]
-    return store.profiles.add(Profile(name=name, role=role))
+    return service.add_profile(name, role)
 
 
-def _relationship(store: object, ask: Ask, out: TextIO, profile: Profile) -> Relationship:
-    from coach.store import Store
-
-    assert isinstance(store, Store)
+def _relationship(service: CoachService, ask: Ask, out: TextIO, profile: Profile) -> Relationship:
     other_role = "mentor" if profile.role == Role.mentee else "mentee"
-    rels = store.relationships.list_for_profile(profile.id)
+    rels = service.relationships(profile.id)
     if rels:
         labels = [f"with {r.other_name}" for r in rels] + [f"a new {other_role}"]
         i = _pick(ask, out, "Which mentoring relationship?", labels, default=0)
         if i < len(rels):
             return rels[i]
     other = _nonempty(ask, out, f"What's your {other_role}'s name (or the person you're considering)? ")
-    mentee, mentor = (profile.name, other) if profile.role == Role.mentee else (other, profile.name)
-    return store.relationships.add(
-        Relationship(profile_id=profile.id, other_name=other, mentee_name=mentee, mentor_name=mentor)
-    )
+    return service.add_relationship(profile, other)
 
 
-def _stage(lib: FlowLibrary, store: object, ask: Ask, out: TextIO, rel: Relationship, role: Role) -> str:
-    from coach.store import Store
+def _stage(service: CoachService, ask: Ask, out: TextIO, rel: Relationship, role: Role) -> str:
+    flows = service.stages(role)
+    status = {s.flow_id: s for s in service.stage_statuses(rel.id)}
 
-    assert isinstance(store, Store)
-    flows = {f.id: f for f in lib.stages() if role.value in f.roles}
-    order = [s for s in STAGES if s in flows] + sorted(set(flows) - set(STAGES))
-    status: dict[str, str] = {}
-    for s in store.sessions.summaries(rel.id):
-        if s.status == ConversationStatus.done:
-            status[s.flow_id] = f"done {s.started_at:%Y-%m-%d}"
-        else:
-            status.setdefault(s.flow_id, "in progress")
-    labels = [f"{flows[f].title:<22} {status.get(f, 'not started')}" for f in order]
-    first_open = next((i for i, f in enumerate(order) if not status.get(f, "").startswith("done")), 0)
-    return order[_pick(ask, out, "Which stage?", labels, default=first_open)]
+    def label(flow_id: str) -> str:
+        s = status.get(flow_id)
+        if s is None or s.state == "not started":
+            return "not started"
+        return f"done {s.last.isoformat()}" if s.state == "done" and s.last else s.state
+
+    labels = [f"{f.title:<22} {label(f.id)}" for f in flows]
+    first_open = next((i for i, f in enumerate(flows) if not label(f.id).startswith("done")), 0)
+    return flows[_pick(ask, out, "Which stage?", labels, default=first_open)].id
 
 
-def _converse(conv: Conversation, turn: BotTurn, ask: Ask, out: TextIO) -> None:
+def _converse(service: CoachService, chat: Chat, ask: Ask, out: TextIO) -> None:
+    turn = chat.opening
+    if chat.note:
+        print(f"coach> {chat.note}", file=out)
     print_turn(turn, out)
-    while not conv.done:
+    while not chat.done:
         try:
             text = ask("you>   ")
         except _Quit:
-            conv.pause()
+            service.pause(chat)
             print("coach> Saved. Run `coach chat --plain` again to continue where you left off.", file=out)
             return
-        turn = conv.reply(text)
+        turn = service.answer(chat, text)
         print_turn(turn, out)
         if turn.paused:
             return
@@ -149,8 +143,23 @@ def _converse(conv: Conversation, turn: BotTurn, ask: Ask, out: TextIO) -> None:
         print("coach> Saved. `coach export` writes it to a file.", file=out)
 
 
+def _open(service: CoachService, ask: Ask, out: TextIO, profile: Profile, rel: Relationship, flow_id: str,
+          role: Role) -> Chat:
+    """Continue the unfinished session of this stage if the user wants to, else start one."""
+    saved = service.unfinished(rel.id, flow_id, role)
+    if saved is not None:
+        when = service.last_activity(saved).astimezone()
+        title = service.require_stage(flow_id).title.lower()
+        if _yes(ask, f"You have an unfinished {title} from {when:%Y-%m-%d %H:%M}. Continue where you left off?"):
+            try:
+                return service.resume(saved.id)
+            except AppError as e:
+                print(f"coach: cannot continue that one: {e}", file=out)
+    return service.start(flow_id, role, relationship=rel, profile=profile)
+
+
 def run_plain(args: argparse.Namespace, stdin: TextIO | None = None, stdout: TextIO | None = None) -> int:
-    from coach.store import Store, StoreError, resolve_data_dir
+    from coach.app.setup import open_service
 
     out = stdout or sys.stdout
     ask = _reader(stdin or sys.stdin, out)
@@ -158,40 +167,17 @@ def run_plain(args: argparse.Namespace, stdin: TextIO | None = None, stdout: Tex
     flow_arg: str | None = getattr(args, "flow", None)
     if flow_arg:
         require_flow(lib, flow_arg)
-    try:
-        data_dir = resolve_data_dir(str(args.data_dir) if getattr(args, "data_dir", None) else None)
-        store = Store(data_dir)
-    except StoreError as e:
-        raise CliError(str(e)) from None
-    try:
-        with store:
-            profile = _profile(store, ask, out, getattr(args, "role", None))
+    with service_errors():
+        service = open_service(lib, getattr(args, "data_dir", None))
+        try:
+            profile = _profile(service, ask, out, getattr(args, "role", None))
             role = Role(getattr(args, "role", None) or profile.role)
-            rel = _relationship(store, ask, out, profile)
-            flow_id = flow_arg or _stage(lib, store, ask, out, rel, role)
-            engine = Engine(lib, store)
-            context = {"name": profile.name, "other_name": rel.other_name,
-                       "mentee_name": rel.mentee_name, "mentor_name": rel.mentor_name}
-            saved = store.sessions.latest_in_progress(rel.id, flow_id)
-            if saved is not None and saved.role == role and _yes(
-                ask, f"You have an unfinished {lib.flow(flow_id).title.lower()} from "
-                     f"{saved.updated_at:%Y-%m-%d %H:%M}. Continue where you left off?"
-            ):
-                try:
-                    conv = engine.resume(saved)
-                except EngineError as e:
-                    print(f"coach: cannot continue that one: {e}", file=out)
-                else:
-                    _converse(conv, conv.current(), ask, out)
-                    return 0
-            review = store.commitments.list_open(rel.id)
-            try:
-                conv, turn = engine.start(flow_id, role, relationship_id=rel.id, context=context, review=review)
-            except EngineError as e:
-                raise CliError(str(e)) from None
-            _converse(conv, turn, ask, out)
-    except _Quit:
-        print("coach> Bye for now.", file=out)
-    except StoreError as e:
-        raise CliError(str(e)) from None
+            rel = _relationship(service, ask, out, profile)
+            flow_id = flow_arg or _stage(service, ask, out, rel, role)
+            chat = _open(service, ask, out, profile, rel, flow_id, role)
+            _converse(service, chat, ask, out)
+        except _Quit:
+            print("coach> Bye for now.", file=out)
+        finally:
+            service.close()
     return 0

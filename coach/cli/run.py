@@ -11,9 +11,7 @@ from typing import Any
 
 import yaml
 
-from coach.cli.common import CliError, load_library, require_flow
-from coach.engine.conversation import Engine, EngineError
-from coach.engine.ports import MemoryStore
+from coach.cli.common import CliError, load_library, require_flow, service_errors
 from coach.engine.turns import BotTurn
 
 
@@ -69,13 +67,14 @@ def run(args: argparse.Namespace) -> int:
             today = date.fromisoformat(today)
         except ValueError:
             raise CliError(f"{args.answers}: today: not a YYYY-MM-DD date: {today!r}") from None
-    store = MemoryStore()
-    engine = Engine(lib, store, today=lambda: today)
+    from coach.app.memory import MemoryRepository
+    from coach.app.service import CoachService
+
+    repo = MemoryRepository()
+    service = CoachService(lib, repo, today=lambda: today)
     context = {str(k): str(v) for k, v in (script.get("context") or {}).items()}
-    try:
-        conv, turn = engine.start(args.flow, role, context=context)
-    except EngineError as e:
-        raise CliError(str(e)) from None
+    with service_errors():
+        chat = service.start(args.flow, role, context=context)
     turns: list[dict[str, Any]] = []
 
     def record(t: BotTurn) -> None:
@@ -83,26 +82,27 @@ def run(args: argparse.Namespace) -> int:
         for m in t.messages:
             turns.append({"who": "bot", "kind": m.kind, "key": m.key, "step": m.step, "text": m.text})
 
-    record(turn)
+    record(chat.opening)
     unused = 0
     for i, text in enumerate(script["answers"]):
-        if conv.done:
+        if chat.done:
             unused = len(script["answers"]) - i
             break
         print(f"you>   {text}")
         turns.append({"who": "user", "text": text})
-        record(conv.reply(text))
-    state = conv.state
+        record(service.answer(chat, text))
+    conv = chat.conversation
     if args.transcript:
         doc = {
             "flow": args.flow,
             "role": role,
             "turns": turns,
-            "slots": state.slots,
-            "answers": {k: v.model_dump(mode="json") for k, v in state.answers.items()},
-            "artifacts": [a.model_dump(mode="json") for a in store.artifacts.values()],
-            "commitments": [c.model_dump(mode="json") for c in store.commitments.values()],
-            "final_state": state.model_dump(mode="json"),
+            "slots": conv.slots,
+            "answers": {k: v.model_dump(mode="json") for k, v in conv.answers.items()},
+            "artifacts": [a.model_dump(mode="json") for a in repo.artifacts.values()],
+            "commitments": [c.model_dump(mode="json") for c in repo.commitments.values()],
+            "conversation": {"header": conv.header.model_dump(mode="json"),
+                             "inputs": [e.model_dump(mode="json") for e in conv.entries]},
         }
         try:
             args.transcript.write_text(json.dumps(doc, indent=2, ensure_ascii=False, default=str), encoding="utf-8")
@@ -111,5 +111,5 @@ def run(args: argparse.Namespace) -> int:
     if unused:
         print(f"coach: note: the flow ended with {unused} input(s) left unused", file=sys.stderr)
     if not conv.done:
-        print(f"coach: note: the answers ran out at step {state.step!r}; the flow is not finished", file=sys.stderr)
+        print(f"coach: note: the answers ran out at step {conv.step!r}; the flow is not finished", file=sys.stderr)
     return 0

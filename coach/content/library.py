@@ -73,3 +73,8 @@ class FlowLibrary:
 
     def stages(self) -> list[Flow]:
         return [lf.flow for lf in self.flows.values() if not lf.flow.subflow]
+
+    def unknown(self, flow_id: str) -> str:
+        """The one line that says `flow_id` is not installed, and which are."""
+        known = ", ".join(sorted(f.id for f in self.stages())) or "none"
+        return f"unknown flow {flow_id!r}; known flows: {known}"

@@ -73,8 +73,7 @@ class Engine:
         """The header of a new conversation. `review`: open commitments from earlier sessions,
         which the user marks done / partly / not yet before the stage begins."""
         if flow_id not in self.library.flows:
-            known = ", ".join(sorted(f.id for f in self.library.stages()))
-            raise EngineError(f"unknown flow {flow_id!r} (known: {known})")
+            raise EngineError(self.library.unknown(flow_id))
         role = Role(role)
         flow = self.library.flow(flow_id)
         if role.value not in flow.roles:
@@ -269,6 +268,15 @@ class Conversation:
 
     def question(self) -> Question | None:
         return None if self.done else self.dialogue.question()
+
+    def prompt_tag(self) -> str | None:
+        """The name of the prompt open now (what the next input answers); None when done."""
+        return self.dialogue.prompt_tag()
+
+    def note(self, key: str, extra: dict[str, str] | None = None) -> BotMessage:
+        """A text of the prompts (e.g. from a client's use case), rendered for this conversation."""
+        with self.dialogue.showing():
+            return self.dialogue.render.message("info", key, extra)
 
     # --- inside -----------------------------------------------------------------------------------
 

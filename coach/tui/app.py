@@ -8,6 +8,7 @@ store are imported and loaded on the data thread (see `DataService`) while it is
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
+from pathlib import Path
 from typing import TYPE_CHECKING, ClassVar
 
 from textual import events
@@ -20,7 +21,8 @@ from coach.tui.screens.home import HomeScreen
 from coach.tui.service import DataService
 
 if TYPE_CHECKING:
-    from coach.tui.data import Backend
+    from coach.app.documents import ChatExports
+    from coach.app.service import CoachService
 
 THEMES = {"dark": "textual-dark", "light": "textual-light"}
 
@@ -37,14 +39,16 @@ class CoachApp(App[None]):
 
     def __init__(
         self,
-        backend_factory: Callable[[], Backend],
+        service_factory: Callable[[], CoachService],
         *,
         start_flow: str | None = None,
         start_role: str | None = None,
         theme: str = "dark",
+        export_dir: Path | None = None,
     ) -> None:
         super().__init__()
-        self.data = DataService(backend_factory)
+        self.data = DataService(service_factory)
+        self.export_dir = export_dir or Path.cwd() / "coach-export"
         self.start_flow = start_flow
         self.start_role = start_role if start_role in ("mentee", "mentor") else None
         self.theme = THEMES.get(theme, theme)
@@ -61,6 +65,10 @@ class CoachApp(App[None]):
         if isinstance(event, events.Key | events.MouseDown):
             self.idle_gc.touch()
         await super().on_event(event)
+
+    def exports(self) -> ChatExports:
+        """Where the chat's exports go (the folder `coach export` writes to by default)."""
+        return self.data.service.exports(self.export_dir)
 
     def fail(self, message: str) -> None:
         """A problem the app cannot work around (e.g. an unreadable data folder): exit with it."""

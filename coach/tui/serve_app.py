@@ -9,39 +9,18 @@ from __future__ import annotations
 
 import inspect
 from collections.abc import Callable
-from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from textual.notifications import SeverityLevel
 
 from coach.content.library import FlowLibrary
-from coach.models import Artifact, Role
+from coach.models import Role
 from coach.tui.app import CoachApp
-from coach.tui.data import Backend, StoreBackend
 
 if TYPE_CHECKING:
-    from coach.store import Store
-
-
-class DeliveringBackend(StoreBackend):
-    """A store backend whose exports are handed to `deliver` (runs on the data thread)."""
-
-    def __init__(self, library: FlowLibrary, store: Store, deliver: Callable[[Path], None],
-                 *, today: Callable[[], date] = date.today) -> None:
-        super().__init__(library, store, today=today)
-        self.deliver = deliver
-
-    def export_markdown(self, name: str, markdown: str) -> Path:
-        path = super().export_markdown(name, markdown)
-        self.deliver(path)
-        return path
-
-    def export_calendar(self, artifact: Artifact, other_name: str) -> Path | None:
-        path = super().export_calendar(artifact, other_name)
-        if path is not None:
-            self.deliver(path)
-        return path
+    from coach.app.documents import ChatExports
+    from coach.app.service import CoachService
 
 
 class ServeApp(CoachApp):
@@ -63,13 +42,17 @@ class ServeApp(CoachApp):
         self.library_factory = library_factory
         self.data_dir = data_dir
         self.delivered: list[Path] = []
-        super().__init__(self.open_backend, start_flow=start_flow, start_role=start_role, theme=theme)
+        super().__init__(self.open_service, start_flow=start_flow, start_role=start_role, theme=theme,
+                         export_dir=data_dir / "exports")
 
-    def open_backend(self) -> Backend:
+    def open_service(self) -> CoachService:
         """Load the flows and open the store in this connection's data folder (data thread)."""
-        from coach.store import Store
+        from coach.app.setup import open_service
 
-        return DeliveringBackend(self.library_factory(), Store(self.data_dir), self._deliver_from_thread)
+        return open_service(self.library_factory(), self.data_dir)
+
+    def exports(self) -> ChatExports:
+        return self.data.service.exports(self.export_dir, on_written=self._deliver_from_thread)
 
     def _deliver_from_thread(self, path: Path) -> None:
         self.call_from_thread(self.deliver, path)

@@ -1,4 +1,5 @@
-"""Runs every data call (store reads and writes, engine turns that save) off the UI thread.
+"""Runs every call of the application service (store reads and writes, turns that save) off
+the UI thread.
 
 One background thread serialises all calls, so the store and the conversation are never used by
 two threads at once, and the UI thread never waits on the disk.
@@ -13,42 +14,42 @@ from concurrent.futures import ThreadPoolExecutor
 from typing import TYPE_CHECKING, ParamSpec, TypeVar
 
 if TYPE_CHECKING:
-    from coach.tui.data import Backend
+    from coach.app.service import CoachService
 
 P = ParamSpec("P")
 R = TypeVar("R")
 
 
 class DataService:
-    def __init__(self, factory: Callable[[], Backend]) -> None:
+    def __init__(self, factory: Callable[[], CoachService]) -> None:
         self._factory = factory
         self._executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="coach-data")
-        self._backend: Backend | None = None
-        self._opening: asyncio.Future[Backend] | None = None
+        self._service: CoachService | None = None
+        self._opening: asyncio.Future[CoachService] | None = None
 
     @property
-    def backend(self) -> Backend:
-        if self._backend is None:
+    def service(self) -> CoachService:
+        if self._service is None:
             raise RuntimeError("the data service is not open yet")
-        return self._backend
+        return self._service
 
     @property
     def ready(self) -> bool:
-        return self._backend is not None
+        return self._service is not None
 
-    async def open(self) -> Backend:
-        """Create the backend (load flows, open the store) on the data thread, once."""
-        if self._backend is not None:
-            return self._backend
+    async def open(self) -> CoachService:
+        """Create the service (load flows, open the store) on the data thread, once."""
+        if self._service is not None:
+            return self._service
         if self._opening is None:
             loop = asyncio.get_running_loop()
             self._opening = asyncio.ensure_future(loop.run_in_executor(self._executor, self._factory))
         try:
-            self._backend = await asyncio.shield(self._opening)
+            self._service = await asyncio.shield(self._opening)
         except BaseException:
             self._opening = None
             raise
-        return self._backend
+        return self._service
 
     async def call(self, fn: Callable[P, R], *args: P.args, **kwargs: P.kwargs) -> R:
         """Run `fn(*args, **kwargs)` on the data thread and return its result."""
@@ -56,9 +57,9 @@ class DataService:
         return await loop.run_in_executor(self._executor, functools.partial(fn, *args, **kwargs))
 
     def close(self, *, wait: bool = True) -> None:
-        """Close the backend on the data thread, after the calls already queued (which finish
+        """Close the service on the data thread, after the calls already queued (which finish
         even with wait=False: the interpreter joins the thread before exiting)."""
-        backend, self._backend = self._backend, None
-        if backend is not None:
-            self._executor.submit(backend.close)
+        service, self._service = self._service, None
+        if service is not None:
+            self._executor.submit(service.close)
         self._executor.shutdown(wait=wait)

@@ -10,11 +10,31 @@ from pathlib import Path
 
 import pytest
 
+from coach.app.service import CoachService
 from coach.cli.common import CliError
 from coach.cli.plain import run_plain
+from coach.content.library import FlowLibrary
+from coach.engine.conversation import Conversation
+from coach.models import Relationship
 from coach.store import Store
 
 FLOWS_OK = Path(__file__).resolve().parents[1] / "flows_ok"
+
+
+def _service(data_dir: Path) -> CoachService:
+    return CoachService(FlowLibrary.load([FLOWS_OK]), Store(data_dir))
+
+
+def _people(service: CoachService) -> tuple[str, Relationship]:
+    (profile,) = service.profiles()
+    (rel,) = service.relationships(profile.id)
+    return profile.role.value, rel
+
+
+def _unfinished(service: CoachService, rel: Relationship, role: str = "mentee") -> Conversation:
+    saved = service.unfinished(rel.id, "echo", role)
+    assert saved is not None
+    return service.resume(saved.id).conversation
 
 
 def _run(data_dir: Path, lines: list[str], flow: str | None = "echo", role: str | None = None) -> str:
@@ -28,30 +48,39 @@ def test_first_run_creates_profile_and_relationship_then_resumes(tmp_path: Path)
     out = _run(tmp_path, ["Ana", "1", "Sam", "a first note", "x; y"])
     assert "What's your mentor's name" in out
     assert "Saved. Run `coach chat --plain` again" in out  # input ended: paused, not lost
-    with Store(tmp_path) as store:
-        (profile,) = store.profiles.list()
+    service = _service(tmp_path)
+    try:
+        (profile,) = service.profiles()
         assert (profile.name, profile.role) == ("Ana", "mentee")
-        (rel,) = store.relationships.list_for_profile(profile.id)
+        _, rel = _people(service)
         assert rel.other_name == "Sam" and rel.mentor_name == "Sam"
-        saved = store.sessions.latest_in_progress(rel.id, "echo")
-        assert saved is not None and saved.step == "ask_pick" and saved.slots["tags"] == ["x", "y"]
+        saved = _unfinished(service, rel)
+        assert saved.step == "ask_pick" and saved.slots["tags"] == ["x", "y"]
+    finally:
+        service.close()
     # Second start: same profile (only one), same relationship (default), continue.
     out = _run(tmp_path, ["", "y", "navy"])
     assert "Continue where you left off?" in out
-    with Store(tmp_path) as store:
-        saved = store.sessions.latest_in_progress(rel.id, "echo")
-        assert saved is not None and saved.step == "ask_many" and saved.slots["pick"] == "blue"
+    service = _service(tmp_path)
+    try:
+        saved = _unfinished(service, rel)
+        assert saved.step == "ask_many" and saved.slots["pick"] == "blue"
         assert saved.slots["note"] == "a first note"
+    finally:
+        service.close()
 
 
 def test_declining_resume_starts_fresh(tmp_path: Path) -> None:
     _run(tmp_path, ["Ana", "2", "Kim", "a note"])
     out = _run(tmp_path, ["", "n", "another"])
     assert "Continue where you left off?" in out
-    with Store(tmp_path) as store:
-        (rel,) = store.relationships.list_for_profile(store.profiles.list()[0].id)
-        notes = sorted(s.slots.get("note", "") for s in store.sessions.list_for_relationship(rel.id))
+    service = _service(tmp_path)
+    try:
+        _, rel = _people(service)
+        notes = sorted(service.resume(s.id).conversation.slots.get("note", "") for s in service.repo.summaries(rel.id))
         assert notes == ["a note", "another"]
+    finally:
+        service.close()
 
 
 def test_stage_picker_lists_stages_with_status(tmp_path: Path) -> None:

@@ -9,7 +9,7 @@ from datetime import date
 from pathlib import Path
 
 import pytest
-from conftest import FLOWS_OK, reopen, start
+from engine_helpers import FLOWS_OK, reopen, start
 
 from coach.content.library import FlowLibrary
 from coach.engine.conversation import Conversation, Engine, EngineError

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from conftest import reopen, start
+from engine_helpers import reopen, start
 
 from coach.engine.conversation import Engine
 from coach.engine.turns import BotTurn

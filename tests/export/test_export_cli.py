@@ -12,23 +12,23 @@ import pytest
 import yaml
 from icalendar import Calendar
 
+from coach.app.service import CoachService
 from coach.cli.main import main
 from coach.content.library import FlowLibrary
-from coach.engine.conversation import Engine
 from coach.models import Profile, Relationship, Role
 from coach.store import Store
 
 CONVERSATIONS = Path(__file__).resolve().parent.parent / "conversations"
 
 
-def _play(library: FlowLibrary, store: Store, transcript: str, relationship_id: str) -> None:
+def _play(library: FlowLibrary, store: Store, transcript: str, relationship: Relationship) -> None:
     case = yaml.safe_load((CONVERSATIONS / f"{transcript}.yaml").read_text(encoding="utf-8"))
-    engine = Engine(library, store, today=lambda: date(2026, 11, 27))
-    conv, _ = engine.start(case["flow"], case["role"], relationship_id=relationship_id, conversation_id=transcript)
+    service = CoachService(library, store, today=lambda: date(2026, 11, 27))
+    chat = service.start(case["flow"], case["role"], relationship=relationship, conversation_id=transcript)
     for turn in case["turns"]:
         if "user" in turn:
-            conv.reply(str(turn["user"]))
-    assert conv.done
+            service.answer(chat, str(turn["user"]))
+    assert chat.done
 
 
 @pytest.fixture(scope="module")
@@ -36,14 +36,14 @@ def _data_dir_template(tmp_path_factory: pytest.TempPathFactory, library: FlowLi
     """A mentee with two mentors: Sam (fit check + commitment) and Priya (a fit check)."""
     root = tmp_path_factory.mktemp("export") / "data"
     with Store(root) as store:
-        me = store.profiles.add(Profile(name="Ana", role=Role.mentee))
-        sam = store.relationships.add(Relationship(id="5a11e0000000", profile_id=me.id, other_name="Sam",
+        me = store.save_profile(Profile(name="Ana", role=Role.mentee))
+        sam = store.save_relationship(Relationship(id="5a11e0000000", profile_id=me.id, other_name="Sam",
                                                   mentee_name="Ana", mentor_name="Sam"))
-        priya = store.relationships.add(Relationship(id="9f1a00000000", profile_id=me.id, other_name="Priya Nair",
+        priya = store.save_relationship(Relationship(id="9f1a00000000", profile_id=me.id, other_name="Priya Nair",
                                                     mentee_name="Ana", mentor_name="Priya Nair"))
-        _play(library, store, "fit_check_mentee_happy", sam.id)
-        _play(library, store, "commitment_mentee_happy", sam.id)
-        _play(library, store, "fit_check_mentee_probe_back", priya.id)
+        _play(library, store, "fit_check_mentee_happy", sam)
+        _play(library, store, "commitment_mentee_happy", sam)
+        _play(library, store, "fit_check_mentee_probe_back", priya)
     return root
 
 
@@ -135,8 +135,8 @@ def test_user_mistakes_are_one_line_errors(data_dir: Path, tmp_path: Path, capsy
 
 def test_ambiguous_names_ask_for_the_id(data_dir: Path, capsys: pytest.CaptureFixture[str]) -> None:
     with Store(data_dir) as store:
-        (me,) = store.profiles.list()
-        store.relationships.add(Relationship(id="5a11e0000001", profile_id=me.id, other_name="sam",
+        (me,) = store.list_profiles()
+        store.save_relationship(Relationship(id="5a11e0000001", profile_id=me.id, other_name="sam",
                                              mentee_name="Ana", mentor_name="sam"))
     code, _, err = _export(capsys, data_dir, "--relationship", "SAM")
     assert code == 2

@@ -137,14 +137,14 @@ async def test_r_starts_again_with_a_fresh_store(library: FlowLibrary) -> None:
     async with app.run_test(size=SIZE) as pilot:
         await until(pilot, lambda: app.typist.index >= 1 and settled(app))
         for run in (2, 3):
-            old_chat, old_backend = chat_of(app), app.data.backend
+            old_chat, old_service = chat_of(app), app.data.service
             await pilot.press("r")
             await until(pilot, lambda old=old_chat: app.chat not in (None, old) and settled(app))
             assert app.mode == Mode.playing and app.runs == run and app.current_mode == f"run-{run}"
-            backend = app.data.backend
-            assert backend is not old_backend
-            assert [p.name for p in backend.profiles()] == ["Priya"]
-            assert backend.store.conversations.keys() == {chat_of(app).conv.state.id}  # type: ignore[attr-defined]
+            service = app.data.service
+            assert service is not old_service
+            assert [p.name for p in service.profiles()] == ["Priya"]
+            assert service.repo.headers.keys() == {chat_of(app).chat.id}  # type: ignore[attr-defined]
         assert "run-2" not in app._screen_stacks  # the previous run's screens are gone
         await pilot.press("space")
         await until(pilot, lambda: settled(app))
@@ -181,8 +181,7 @@ async def test_the_demo_finishes_when_the_stage_does(tmp_path: Path) -> None:
     app = DemoApp(PersonaSet.load([tmp_path]).get("tia"), lib, speed=FAST)
     async with app.run_test(size=SIZE) as pilot:
         await until(pilot, lambda: app.mode == Mode.finished)
-        backend = app.data.backend
-        artifacts = backend.store.artifacts.values()  # type: ignore[attr-defined]
+        artifacts = app.data.service.repo.artifacts.values()  # type: ignore[attr-defined]
         assert [a.markdown for a in artifacts] == ["You said hello."]
         await pilot.press("space")  # nothing left to play
         assert app.mode == Mode.finished

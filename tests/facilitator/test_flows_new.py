@@ -13,7 +13,6 @@ import pytest
 from coach.cli.main import main
 from coach.content.library import FlowLibrary
 from coach.engine.conversation import Engine
-from coach.engine.ports import MemoryStore
 from coach.tui.demo.personas import PersonaSet
 
 
@@ -57,8 +56,7 @@ def test_the_scaffold_draws(made: Path, capsys: pytest.CaptureFixture[str]) -> N
 def test_the_scaffold_persona_plays_through(made: Path) -> None:
     lib = FlowLibrary.load([made])
     persona = PersonaSet.load([made]).get("checkin")
-    engine = Engine(lib, MemoryStore(), today=lambda: date(2026, 11, 27))
-    conv, _ = engine.start(persona.flow, persona.role)
+    conv = Engine(lib, today=lambda: date(2026, 11, 27)).new(persona.flow, persona.role)
     kinds = []
     for answer in persona.answers:
         kinds += [m.kind for m in conv.reply(answer.text).messages]

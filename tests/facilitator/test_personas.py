@@ -11,9 +11,9 @@ from pathlib import Path
 
 import pytest
 
+from coach.app.memory import MemoryRepository
+from coach.app.service import CoachService
 from coach.content.library import FlowLibrary, data_root
-from coach.engine.conversation import Engine
-from coach.engine.ports import MemoryStore
 from coach.models import Role
 from coach.tui.demo.personas import Persona, PersonaError, PersonaSet, UnknownPersona, load_persona
 
@@ -34,22 +34,23 @@ def test_persona_plays_its_flow_to_the_end(name: str, library: FlowLibrary) -> N
     persona = SHIPPED.get(name)
     assert persona.flow in library.flows, f"{name}: flow {persona.flow!r} is not installed"
     assert persona.role.value in library.flow(persona.flow).roles
-    store = MemoryStore()
-    engine = Engine(library, store, today=lambda: TODAY)
-    conv, turn = engine.start(persona.flow, persona.role,
-                              context={"name": persona.display_name, "other_name": persona.other_name})
+    repo = MemoryRepository()
+    service = CoachService(library, repo, today=lambda: TODAY)
+    chat = service.start(persona.flow, persona.role,
+                         context={"name": persona.display_name, "other_name": persona.other_name})
+    turn = chat.opening
     kinds = [m.kind for m in turn.messages]
     for i, answer in enumerate(persona.answers, 1):
-        assert not conv.done, f"{name}: the flow ended before answer {i} ({answer.text!r}); drop the rest"
-        turn = conv.reply(answer.text)
+        assert not chat.done, f"{name}: the flow ended before answer {i} ({answer.text!r}); drop the rest"
+        turn = service.answer(chat, answer.text)
         kinds += [m.kind for m in turn.messages]
         assert "error" not in kinds and "crisis" not in kinds, f"{name}: answer {i} {answer.text!r}: {turn.text}"
-    assert conv.done, (
-        f"{name}: the answers ran out at step {conv.state.step!r}, the coach still asks:\n{turn.text}"
+    assert chat.done, (
+        f"{name}: the answers ran out at step {chat.conversation.step!r}, the coach still asks:\n{turn.text}"
     )
     assert "probe" in kinds, f"{name}: no answer is vague enough to be probed"
     assert "back" in kinds, f"{name}: no /back among the answers"
-    assert store.artifacts, f"{name}: the stage left no document"
+    assert repo.artifacts, f"{name}: the stage left no document"
 
 
 def test_persona_think_time_and_summary() -> None:

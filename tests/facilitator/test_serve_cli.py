@@ -7,6 +7,7 @@ import argparse
 import shlex
 import socket
 import sys
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -138,16 +139,24 @@ def test_the_child_keeps_its_data_in_a_temporary_folder_and_removes_it(
 
 
 def test_exports_are_delivered(tmp_path: Path) -> None:
-    from coach.store import Store
-    from coach.tui.serve_app import DeliveringBackend
+    from coach.app.documents import ChatExports
 
     delivered: list[Path] = []
-    backend = DeliveringBackend(FlowLibrary.load(), Store(tmp_path), delivered.append)
-    try:
-        path = backend.export_markdown("fit_check-fit_report", "# Report")
-    finally:
-        backend.close()
+    exports = ChatExports(tmp_path, date.today, on_written=delivered.append)
+    path = exports.markdown("fit_check-fit_report", "# Report")
     assert delivered == [path] and path.read_text(encoding="utf-8") == "# Report\n"
+
+
+async def test_the_served_app_hands_every_export_to_the_browser(tmp_path: Path) -> None:
+    from coach.tui.serve_app import ServeApp
+
+    app = ServeApp(FlowLibrary.load, tmp_path / "data")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await app.data.open()
+        path = await app.data.call(app.exports().markdown, "fit_check-fit_report", "# Report")
+        await pilot.pause()
+        assert app.delivered == [path] and path.parent == tmp_path / "data" / "exports"
+    app.data.close()
 
 
 def test_the_child_option_is_hidden() -> None:
@@ -192,18 +201,13 @@ def test_the_page_points_the_browser_back_at_the_address_it_used(tmp_path: Path)
 
 
 def test_document_exports_deliver_the_calendar_too(tmp_path: Path) -> None:
+    from coach.app.documents import ChatExports
     from coach.models import Artifact
-    from coach.store import Store
-    from coach.tui.serve_app import DeliveringBackend
 
     agreement = Artifact(stage="commitment", kind="mentoring_agreement", title="Mentoring agreement",
                          markdown="# Mentoring agreement",
                          data={"first_meeting": "2026-12-03", "cadence": "weekly", "end_date": "2027-01-03"})
     delivered: list[Path] = []
-    backend = DeliveringBackend(FlowLibrary.load(), Store(tmp_path), delivered.append)
-    try:
-        paths = backend.export_documents([agreement], "Sam")
-    finally:
-        backend.close()
+    paths = ChatExports(tmp_path, date.today, on_written=delivered.append).documents([agreement], "Sam")
     assert delivered == paths
     assert sorted(p.suffix for p in delivered) == [".ics", ".md"]

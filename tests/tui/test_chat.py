@@ -6,11 +6,11 @@ from collections.abc import Callable
 
 from textual.pilot import Pilot
 from textual.widgets import Input, OptionList, TextArea
-from tui_helpers import add_people, screen_text, seed_history, settle
+from tui_helpers import Backend, add_people, screen_text, seed_history, settle
 
+from coach.engine.turns import BotMessage
 from coach.models import ConversationStatus
 from coach.tui.app import CoachApp
-from coach.tui.data import MemoryBackend
 from coach.tui.screens.artifacts import ArtifactScreen
 from coach.tui.screens.chat import ChatScreen
 from coach.tui.screens.home import HomeScreen
@@ -62,6 +62,10 @@ def bot_kinds(app: CoachApp) -> list[str]:
     return [b.message.kind for b in chat(app).query(BotBubble)]
 
 
+def bot_messages(app: CoachApp) -> list[BotMessage]:
+    return [b.message for b in chat(app).query(BotBubble)]
+
+
 def question_type(app: CoachApp) -> str | None:
     q = chat(app).query_one(AnswerBar).question
     return q.type if q else None
@@ -74,7 +78,7 @@ async def open_tour(pilot: Pilot[object]) -> None:
     await settle(pilot)
 
 
-async def test_a_whole_stage_by_keyboard(backend: MemoryBackend, app_factory: Callable[..., CoachApp]) -> None:
+async def test_a_whole_stage_by_keyboard(backend: Backend, app_factory: Callable[..., CoachApp]) -> None:
     add_people(backend)
     app = app_factory()
     async with app.run_test(size=(120, 40)) as pilot:
@@ -141,7 +145,7 @@ async def test_a_whole_stage_by_keyboard(backend: MemoryBackend, app_factory: Ca
         assert app.clipboard.startswith("# Tour report")
 
         await pilot.press("escape")
-        assert chat(app).conv.done
+        assert chat(app).chat.done
         assert question_type(app) is None
         await pilot.press("escape")
         await settle(pilot)
@@ -150,12 +154,12 @@ async def test_a_whole_stage_by_keyboard(backend: MemoryBackend, app_factory: Ca
         assert [s.state for s in home.query_one(StageTable).statuses] == ["done", "not started"]
         assert home.view is not None
         assert [c.text for c in home.view.commitments] == ["honest feedback", "introductions"]
-    state = next(iter(backend.store.conversations.values()))
-    assert state.status == ConversationStatus.done
-    assert state.answers["wishes"].raw == "honest feedback\nintroductions"
+    (summary,) = backend.repo.summaries("r-sam")
+    assert summary.status == ConversationStatus.done
+    assert backend.conversation(summary.id).answers["wishes"].raw == "honest feedback\nintroductions"
 
 
-async def test_typed_commands_and_keys(backend: MemoryBackend, app_factory: Callable[..., CoachApp]) -> None:
+async def test_typed_commands_and_keys(backend: Backend, app_factory: Callable[..., CoachApp]) -> None:
     add_people(backend)
     app = app_factory()
     async with app.run_test(size=(100, 30)) as pilot:
@@ -186,12 +190,12 @@ async def test_typed_commands_and_keys(backend: MemoryBackend, app_factory: Call
         assert "summary" in bot_kinds(app)[-2:]
         await send_area(pilot, "/why")
         assert "why" in bot_kinds(app)[-2:]
-        state = chat(app).conv.state
+        state = chat(app).chat.conversation
         assert state.answers["goal"].raw == "a new goal"
         assert state.answers["story"].skipped
 
 
-async def test_pickers_accept_typed_answers_too(backend: MemoryBackend, app_factory: Callable[..., CoachApp]) -> None:
+async def test_pickers_accept_typed_answers_too(backend: Backend, app_factory: Callable[..., CoachApp]) -> None:
     add_people(backend)
     app = app_factory()
     async with app.run_test(size=(100, 30)) as pilot:
@@ -202,26 +206,26 @@ async def test_pickers_accept_typed_answers_too(backend: MemoryBackend, app_fact
         assert isinstance(app.focused, ChoicePicker)
         # Typing while the options have focus goes to the line below: answer in words.
         await send_line(pilot, "fortnightly", typed=True)
-        assert chat(app).conv.state.slots["cadence"] == "fortnightly"
+        assert chat(app).chat.conversation.slots["cadence"] == "fortnightly"
         assert isinstance(app.focused, MultiPicker)
         await send_line(pilot, "/back")
         assert question_type(app) == "choice"
         await pilot.press("down", "down", "enter")
         await settle(pilot)
-        assert chat(app).conv.state.slots["cadence"] == "monthly"
+        assert chat(app).chat.conversation.slots["cadence"] == "monthly"
         await pilot.press("space", "down", "space", "enter")  # tick the first two
         await settle(pilot)
-        assert chat(app).conv.state.slots["topics"] == ["leadership", "feedback"]
+        assert chat(app).chat.conversation.slots["topics"] == ["leadership", "feedback"]
         await pilot.press("right", "right", "enter")  # from 3, two to the right: 5
         await settle(pilot)
-        assert chat(app).conv.state.slots["energy"] == 5
+        assert chat(app).chat.conversation.slots["energy"] == 5
         await pilot.press("n")
         await settle(pilot)
-        assert chat(app).conv.state.slots["ready"] is False
+        assert chat(app).chat.conversation.slots["ready"] is False
 
 
 async def test_date_field_validates_before_sending(
-    backend: MemoryBackend, app_factory: Callable[..., CoachApp]
+    backend: Backend, app_factory: Callable[..., CoachApp]
 ) -> None:
     add_people(backend)
     app = app_factory()
@@ -246,7 +250,7 @@ async def test_date_field_validates_before_sending(
         assert "Friday 11 December 2026" in str(hint.render())
         await pilot.press("enter")
         await settle(pilot)
-        assert chat(app).conv.state.slots["first_talk"] == "2026-12-11"
+        assert chat(app).chat.conversation.slots["first_talk"] == "2026-12-11"
 
 
 NASTY = [
@@ -261,7 +265,7 @@ NASTY = [
 ]
 
 
-async def test_user_text_is_always_literal(backend: MemoryBackend, app_factory: Callable[..., CoachApp]) -> None:
+async def test_user_text_is_always_literal(backend: Backend, app_factory: Callable[..., CoachApp]) -> None:
     add_people(backend)
     app = app_factory()
     async with app.run_test(size=(80, 24)) as pilot:
@@ -271,13 +275,13 @@ async def test_user_text_is_always_literal(backend: MemoryBackend, app_factory: 
             await log.add_user(text)
             await pilot.pause()
         # Through the engine too: the goal is echoed back inside bot messages (Markdown).
-        conv = chat(app).conv
+        conv = chat(app).chat.conversation
         chat(app).send(NASTY[0] + " " + NASTY[2] + " " + NASTY[3])
         await settle(pilot)
         chat(app).send("/summary")
         await settle(pilot)
         await pilot.pause()
-        assert conv.state.answers["goal"].raw.startswith("[bold]not bold[/bold] [link=x]")
+        assert conv.answers["goal"].raw.startswith("[bold]not bold[/bold] [link=x]")
         shown = [str(b.render()) for b in chat(app).query(UserBubble)]
         for text in NASTY[:3]:
             assert text in shown
@@ -292,7 +296,7 @@ async def test_user_text_is_always_literal(backend: MemoryBackend, app_factory: 
         assert app.is_running
 
 
-async def test_literal_names_on_home(backend: MemoryBackend, app_factory: Callable[..., CoachApp]) -> None:
+async def test_literal_names_on_home(backend: Backend, app_factory: Callable[..., CoachApp]) -> None:
     app = app_factory()
     async with app.run_test(size=(100, 30)) as pilot:
         await settle(pilot)
@@ -302,14 +306,14 @@ async def test_literal_names_on_home(backend: MemoryBackend, app_factory: Callab
         await pilot.press("enter")
         await settle(pilot)
         assert isinstance(app.screen, HomeScreen)
-        names = [p.name for p in backend.profiles()]
+        names = [p.name for p in backend.service.profiles()]
         assert names == ["[b]Ana[/]"]
         shot = screen_text(app)
         assert "[b]Ana[/]" in shot and "Stages with [link=x]Sam" in shot
 
 
 async def test_crisis_text_pauses_and_shows_support(
-    backend: MemoryBackend, app_factory: Callable[..., CoachApp]
+    backend: Backend, app_factory: Callable[..., CoachApp]
 ) -> None:
     add_people(backend)
     app = app_factory()
@@ -320,10 +324,10 @@ async def test_crisis_text_pauses_and_shows_support(
         assert chat(app).query(BotBubble).last().has_class("-crisis")
         assert question_type(app) == "text"  # the question stays open for when they come back
         await send_line(pilot, "lead a team")
-        assert chat(app).conv.state.answers["goal"].raw == "lead a team"
+        assert chat(app).chat.conversation.answers["goal"].raw == "lead a team"
 
 
-async def test_escape_pauses_and_c_continues(backend: MemoryBackend, app_factory: Callable[..., CoachApp]) -> None:
+async def test_escape_pauses_and_c_continues(backend: Backend, app_factory: Callable[..., CoachApp]) -> None:
     seed_history(backend)
     app = app_factory()
     async with app.run_test(size=(120, 40)) as pilot:
@@ -334,26 +338,58 @@ async def test_escape_pauses_and_c_continues(backend: MemoryBackend, app_factory
         await pilot.press("c")
         await settle(pilot)
         screen = chat(app)
-        assert screen.session.started.resumed
-        assert screen.conv.state.id == "conv0002"
+        assert screen.chat.resumed
+        assert screen.chat.id == "conv0002"
         assert "Welcome back" in str(screen.query_one(ChatLog).children[0].render())
+        open_step = screen.chat.conversation.step
         await pilot.press("escape")
         await settle(pilot)
         assert isinstance(app.screen, HomeScreen)
-        assert backend.store.conversations["conv0002"].status == ConversationStatus.paused
+        assert backend.summary("conv0002").status == ConversationStatus.active  # kept, to continue
+        assert backend.conversation("conv0002").step == open_step == "ask_plan"
         statuses = app.screen.query_one(StageTable).statuses
         assert [s.state for s in statuses] == ["done", "in progress"]
-        await pilot.press("2")  # opening an in-progress stage resumes it
+        await pilot.press("2")  # opening an in-progress stage resumes it: at the review it began with
         await settle(pilot)
-        assert chat(app).conv.state.id == "conv0002"
+        assert chat(app).chat.id == "conv0002"
+        assert bot_messages(app)[-1].key == "common.review.ask" and "1 of 2: “a”" in bot_messages(app)[-1].text
+        await send_line(pilot, "done")
+        await send_line(pilot, "done")
         await send_line(pilot, "meet every month")
-        assert chat(app).conv.done
+        assert chat(app).chat.done
         await pilot.press("escape")
         await settle(pilot)
         assert [s.state for s in app.screen.query_one(StageTable).statuses] == ["done", "done"]
 
 
-async def test_export_conversation_from_chat(backend: MemoryBackend, app_factory: Callable[..., CoachApp]) -> None:
+async def test_the_next_stage_begins_with_the_review_of_open_commitments(
+    backend: Backend, app_factory: Callable[..., CoachApp]
+) -> None:
+    _, rel = seed_history(backend)  # the tour left two commitments, "a" and "b"
+    app = app_factory()
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        await pilot.press("1")  # the tour again: a new session, which starts with the review
+        await settle(pilot)
+        keys = [m.key for m in bot_messages(app)]
+        assert keys == ["common.review.intro", "common.review.ask"] and "1 of 2: “a”" in bot_messages(app)[-1].text
+        assert question_type(app) == "choice"
+        await send_line(pilot, "partly")
+        assert bot_messages(app)[-1].key == "common.review.reason"
+        await send_line(pilot, "we only met once")
+        await send_line(pilot, "done")
+        assert [m.key for m in bot_messages(app)][-3:] == ["common.review.done", "tour.intro", "tour.ask_goal"]
+        await pilot.press("escape")
+        await settle(pilot)
+        home = app.screen
+        assert isinstance(home, HomeScreen) and home.view is not None
+        assert [(c.text, c.status.value) for c in home.view.commitments] == [("a", "partly")]
+    reviewed = {c.text: c for c in backend.repo.list_commitments(rel.id)}
+    assert reviewed["a"].reason == "we only met once"
+    assert reviewed["b"].status.value == "done"
+
+
+async def test_export_conversation_from_chat(backend: Backend, app_factory: Callable[..., CoachApp]) -> None:
     add_people(backend)
     app = app_factory()
     async with app.run_test(size=(100, 30)) as pilot:
@@ -369,18 +405,18 @@ async def test_export_conversation_from_chat(backend: MemoryBackend, app_factory
         assert "What do you want to achieve?" in text
 
 
-async def test_start_flow_and_role_options(backend: MemoryBackend, app_factory: Callable[..., CoachApp]) -> None:
+async def test_start_flow_and_role_options(backend: Backend, app_factory: Callable[..., CoachApp]) -> None:
     add_people(backend)
     app = app_factory(start_flow="second", start_role="mentee", theme="light")
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(pilot)
         assert app.theme == "textual-light"
-        assert chat(app).conv.state.flow_id == "second"
+        assert chat(app).chat.flow_id == "second"
         await pilot.press("ctrl+t")
         assert app.theme == "textual-dark"
 
 
-async def test_profiles_and_relationships(backend: MemoryBackend, app_factory: Callable[..., CoachApp]) -> None:
+async def test_profiles_and_relationships(backend: Backend, app_factory: Callable[..., CoachApp]) -> None:
     add_people(backend)
     app = app_factory()
     async with app.run_test(size=(100, 30)) as pilot:
@@ -413,7 +449,7 @@ async def test_profiles_and_relationships(backend: MemoryBackend, app_factory: C
 
 
 async def test_command_palette_lists_every_command(
-    backend: MemoryBackend, app_factory: Callable[..., CoachApp]
+    backend: Backend, app_factory: Callable[..., CoachApp]
 ) -> None:
     add_people(backend)
     app = app_factory()
@@ -437,7 +473,7 @@ async def test_command_palette_lists_every_command(
 
 
 async def test_unusable_data_folder_exits_with_one_line(tmp_path: object) -> None:
-    def broken() -> MemoryBackend:
+    def broken() -> Backend:
         raise OSError("data folder is not writable")
 
     app = CoachApp(broken)
@@ -449,7 +485,7 @@ async def test_unusable_data_folder_exits_with_one_line(tmp_path: object) -> Non
 
 
 async def test_long_conversations_fold_older_messages(
-    backend: MemoryBackend, app_factory: Callable[..., CoachApp]
+    backend: Backend, app_factory: Callable[..., CoachApp]
 ) -> None:
     from coach.engine.turns import BotMessage
     from coach.tui.widgets.chat_log import FoldedMessages

@@ -12,9 +12,8 @@ from typing import Any
 import pytest
 from textual.pilot import Pilot
 from textual.widgets import Input, TextArea
-from tui_helpers import TOUR_ANSWERS, add_people, make_app, seed_history, settle
+from tui_helpers import TOUR_ANSWERS, Backend, add_people, make_app, seed_history, settle
 
-from coach.tui.data import MemoryBackend
 from coach.tui.screens.chat import ChatScreen
 
 SMALL = (80, 24)
@@ -46,7 +45,7 @@ async def home(pilot: Pilot[Any]) -> None:
     await settle(pilot)
 
 
-def snap(snap_compare: Any, backend: MemoryBackend, before: Before, size: tuple[int, int], **kw: Any) -> None:
+def snap(snap_compare: Any, backend: Backend, before: Before, size: tuple[int, int], **kw: Any) -> None:
     async def steady(pilot: Pilot[Any]) -> None:
         await before(pilot)
         # A blinking cursor would make the picture depend on timing: keep it on.
@@ -62,17 +61,17 @@ def snap(snap_compare: Any, backend: MemoryBackend, before: Before, size: tuple[
 
 
 @pytest.mark.parametrize("size", [SMALL, LARGE], ids=["80x24", "120x40"])
-def test_home(snap_compare: Any, backend: MemoryBackend, size: tuple[int, int]) -> None:
+def test_home(snap_compare: Any, backend: Backend, size: tuple[int, int]) -> None:
     seed_history(backend)
     snap(snap_compare, backend, home, size)
 
 
-def test_home_light(snap_compare: Any, backend: MemoryBackend) -> None:
+def test_home_light(snap_compare: Any, backend: Backend) -> None:
     seed_history(backend)
     snap(snap_compare, backend, home, LARGE, theme="light")
 
 
-def test_first_run(snap_compare: Any, backend: MemoryBackend) -> None:
+def test_first_run(snap_compare: Any, backend: Backend) -> None:
     snap(snap_compare, backend, home, SMALL)
 
 
@@ -108,20 +107,20 @@ KINDS: dict[str, tuple[int, Callable[[Pilot[Any]], Awaitable[None]] | None]] = {
 
 
 @pytest.mark.parametrize("kind", list(KINDS))
-def test_chat_input(snap_compare: Any, backend: MemoryBackend, kind: str) -> None:
+def test_chat_input(snap_compare: Any, backend: Backend, kind: str) -> None:
     add_people(backend)
     n, then = KINDS[kind]
     snap(snap_compare, backend, at_question(n, then=then), LARGE)
 
 
 @pytest.mark.parametrize("kind", ["text", "choice", "scale"])
-def test_chat_input_small(snap_compare: Any, backend: MemoryBackend, kind: str) -> None:
+def test_chat_input_small(snap_compare: Any, backend: Backend, kind: str) -> None:
     add_people(backend)
     n, then = KINDS[kind]
     snap(snap_compare, backend, at_question(n, then=then), SMALL)
 
 
-def test_chat_light(snap_compare: Any, backend: MemoryBackend) -> None:
+def test_chat_light(snap_compare: Any, backend: Backend) -> None:
     add_people(backend)
     snap(snap_compare, backend, at_question(3), LARGE, theme="light")
 
@@ -132,7 +131,7 @@ async def nasty_answer(pilot: Pilot[Any]) -> None:
     screen.send("[bold]not bold[/] [link=x]no link[/link] \x1b[31mnot red\x1b[0m 🎉 *not em*")
 
 
-def test_chat_literal_text(snap_compare: Any, backend: MemoryBackend) -> None:
+def test_chat_literal_text(snap_compare: Any, backend: Backend) -> None:
     add_people(backend)
     snap(snap_compare, backend, at_question(0, then=nasty_answer), SMALL)
 
@@ -154,22 +153,22 @@ async def keys_help(pilot: Pilot[Any]) -> None:
     await pilot.press("f1")
 
 
-def test_summary_so_far(snap_compare: Any, backend: MemoryBackend) -> None:
+def test_summary_so_far(snap_compare: Any, backend: Backend) -> None:
     add_people(backend)
     snap(snap_compare, backend, at_question(4, then=ask_summary), LARGE)
 
 
-def test_help_in_chat(snap_compare: Any, backend: MemoryBackend) -> None:
+def test_help_in_chat(snap_compare: Any, backend: Backend) -> None:
     add_people(backend)
     snap(snap_compare, backend, at_question(3, then=ask_help), LARGE)
 
 
-def test_keys_and_commands(snap_compare: Any, backend: MemoryBackend) -> None:
+def test_keys_and_commands(snap_compare: Any, backend: Backend) -> None:
     add_people(backend)
     snap(snap_compare, backend, at_question(0, then=keys_help), LARGE)
 
 
 @pytest.mark.parametrize("size", [SMALL, LARGE], ids=["80x24", "120x40"])
-def test_documents(snap_compare: Any, backend: MemoryBackend, size: tuple[int, int]) -> None:
+def test_documents(snap_compare: Any, backend: Backend, size: tuple[int, int]) -> None:
     add_people(backend)
     snap(snap_compare, backend, at_question(len(TOUR_ANSWERS)), size)

@@ -11,19 +11,20 @@ import pytest
 from textual.widgets import Input
 from tui_helpers import TODAY, load_test_library, settle
 
+from coach.app.service import CoachService
 from coach.cli import chat as chat_cli
 from coach.cli.common import CliError
+from coach.engine.conversation import Engine
 from coach.models import ConversationStatus
 from coach.store import Store
 from coach.tui.app import CoachApp
-from coach.tui.data import StoreBackend
 from coach.tui.screens.chat import ChatScreen
 from coach.tui.screens.home import HomeScreen
 
 
 def store_app(data_dir: Path) -> CoachApp:
     library = load_test_library()
-    return CoachApp(lambda: StoreBackend(library, Store(data_dir), today=lambda: TODAY))
+    return CoachApp(lambda: CoachService(library, Store(data_dir), today=lambda: TODAY), export_dir=data_dir / "out")
 
 
 async def test_answers_survive_a_restart_and_c_resumes(tmp_path: Path) -> None:
@@ -43,11 +44,13 @@ async def test_answers_survive_a_restart_and_c_resumes(tmp_path: Path) -> None:
     app.data.close()
 
     with Store(data_dir) as store:
-        (profile,) = store.profiles.list()
-        (rel,) = store.relationships.list_for_profile(profile.id)
-        (state,) = store.sessions.list_for_relationship(rel.id)
-        assert state.answers["goal"].raw == "lead a team"
+        (profile,) = store.list_profiles()
+        (rel,) = store.list_relationships(profile.id)
+        (state,) = store.summaries(rel.id)
         assert state.status == ConversationStatus.active
+        loaded = store.load_conversation(state.id)
+        assert loaded is not None
+        assert Engine(load_test_library()).open(*loaded).answers["goal"].raw == "lead a team"
 
     app = store_app(data_dir)
     async with app.run_test(size=(100, 30)) as pilot:
@@ -59,8 +62,9 @@ async def test_answers_survive_a_restart_and_c_resumes(tmp_path: Path) -> None:
         await settle(pilot)
         screen = app.screen
         assert isinstance(screen, ChatScreen)
-        assert screen.session.started.resumed and screen.conv.state.id == state.id
-        assert screen.conv.question() is not None and screen.conv.question().slot == "story"  # type: ignore[union-attr]
+        assert screen.chat.resumed and screen.chat.id == state.id
+        question = screen.chat.question()
+        assert question is not None and question.slot == "story"
     app.data.close()
 
 
@@ -99,7 +103,7 @@ def test_plain_flag_and_a_pipe_use_the_plain_chat(monkeypatch: pytest.MonkeyPatc
 
 def test_unknown_flow_is_a_one_line_error(tmp_path: Path) -> None:
     with pytest.raises(CliError, match="unknown flow 'nope'"):
-        chat_cli.make_backend(_args(flow="nope", data_dir=tmp_path / "data"))
+        chat_cli.make_service(_args(flow="nope", data_dir=tmp_path / "data"))
 
 
 def test_chat_options_parse_without_importing_textual() -> None:
@@ -115,15 +119,15 @@ def test_chat_options_parse_without_importing_textual() -> None:
 
 
 def test_documents_export_as_markdown_and_a_calendar_for_the_meeting(tmp_path: Path) -> None:
+    from coach.app.documents import ChatExports
     from coach.export.calendar import AGREEMENT_KIND
     from coach.models import Artifact
-    from coach.tui.data import MemoryBackend
 
-    backend = MemoryBackend(load_test_library(), export_dir=tmp_path, today=lambda: TODAY)
+    exports = ChatExports(tmp_path, today=lambda: TODAY)
     agreement = Artifact(stage="commitment", kind=AGREEMENT_KIND, title="Agreement", markdown="# Agreement [x]",
                          data={"first_meeting": "2026-12-04", "cadence": "fortnightly"})
     agenda = Artifact(stage="commitment", kind="meeting_agenda", title="Agenda", markdown="# Agenda")
-    paths = backend.export_documents([agreement, agenda], "Sam")
+    paths = exports.documents([agreement, agenda], "Sam")
     assert [p.name for p in paths] == [
         "2026-11-27-commitment-mentoring-agreement.md", "2026-11-27-commitment-meeting-agenda.md",
         "2026-11-27-commitment-mentoring-agreement.ics",

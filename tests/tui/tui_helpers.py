@@ -1,11 +1,12 @@
 """Helpers for the TUI tests: a content library of their own (so content edits elsewhere do not
-move the snapshots), an in-memory backend with a fixed date and fixed ids, and seeded data."""
+move the snapshots), an in-memory service with a fixed date, time and ids, and seeded data."""
 
 from __future__ import annotations
 
 import io
 import itertools
 from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from pathlib import Path
 
@@ -14,11 +15,13 @@ from rich.console import Console
 from textual.app import App
 from textual.pilot import Pilot
 
+from coach.app.memory import MemoryRepository
+from coach.app.service import CoachService
 from coach.content.library import FlowLibrary
 from coach.content.prompts import PromptCatalog
-from coach.models import Profile, Relationship, Role
+from coach.engine.conversation import Conversation
+from coach.models import Profile, Relationship, Role, SessionSummary
 from coach.tui.app import CoachApp
-from coach.tui.data import MemoryBackend
 
 CONTENT = Path(__file__).parent / "content"
 TODAY = date(2026, 11, 27)
@@ -41,44 +44,66 @@ def library() -> FlowLibrary:
     return load_test_library()
 
 
-def make_backend(library: FlowLibrary, export_dir: Path) -> MemoryBackend:
+@dataclass
+class Backend:
+    """What the TUI tests give the app: the service over an in-memory store (fixed date, times
+    and ids), and where its exports go."""
+
+    service: CoachService
+    repo: MemoryRepository
+    export_dir: Path
+
+    def summary(self, conversation_id: str) -> SessionSummary:
+        return self.repo.summaries_by_id[conversation_id]
+
+    def conversation(self, conversation_id: str) -> Conversation:
+        """A stored conversation as it reopens (replayed from its stored inputs)."""
+        loaded = self.repo.load_conversation(conversation_id)
+        assert loaded is not None
+        return self.service.engine.open(*loaded)
+
+
+def make_backend(library: FlowLibrary, export_dir: Path) -> Backend:
     ids = itertools.count(1)
-    return MemoryBackend(library, export_dir=export_dir, today=lambda: TODAY, new_id=lambda: f"conv{next(ids):04d}")
+    repo = MemoryRepository()
+    service = CoachService(library, repo, today=lambda: TODAY, now=lambda: NOON,
+                           new_id=lambda: f"conv{next(ids):04d}")
+    return Backend(service, repo, export_dir)
 
 
 @pytest.fixture
-def backend(library: FlowLibrary, tmp_path: Path) -> MemoryBackend:
+def backend(library: FlowLibrary, tmp_path: Path) -> Backend:
     return make_backend(library, tmp_path / "exports")
 
 
-def add_people(backend: MemoryBackend, *, role: Role = Role.mentee) -> tuple[Profile, Relationship]:
-    profile = backend.save_profile(Profile(id="p-ana", name="Ana", role=role, created_at=NOON))
-    rel = backend.save_relationship(
+def add_people(backend: Backend, *, role: Role = Role.mentee) -> tuple[Profile, Relationship]:
+    profile = backend.repo.save_profile(Profile(id="p-ana", name="Ana", role=role, created_at=NOON))
+    rel = backend.repo.save_relationship(
         Relationship(id="r-sam", profile_id=profile.id, other_name="Sam", mentee_name="Ana", mentor_name="Sam",
                      created_at=NOON)
     )
     return profile, rel
 
 
-def seed_history(backend: MemoryBackend) -> tuple[Profile, Relationship]:
+def seed_history(backend: Backend) -> tuple[Profile, Relationship]:
     """Ana (mentee) with Sam: the tour stage done (leaving commitments), the second in progress."""
     profile, rel = add_people(backend)
-    done = backend.open_stage(profile, rel, "tour").conversation
+    service = backend.service
+    done = service.open_stage(profile, rel, "tour")
     for answer in TOUR_ANSWERS:
-        done.reply(answer)
+        service.answer(done, answer)
     assert done.done
-    backend.open_stage(profile, rel, "second")
-    for state in backend.store.conversations.values():
-        state.started_at = state.updated_at = NOON
+    service.leave(done)
+    service.leave(service.open_stage(profile, rel, "second"))
     return profile, rel
 
 
-def make_app(backend: MemoryBackend, **kw: object) -> CoachApp:
-    return CoachApp(lambda: backend, **kw)  # type: ignore[arg-type]
+def make_app(backend: Backend, **kw: object) -> CoachApp:
+    return CoachApp(lambda: backend.service, export_dir=backend.export_dir, **kw)  # type: ignore[arg-type]
 
 
 @pytest.fixture
-def app_factory(backend: MemoryBackend) -> Callable[..., CoachApp]:
+def app_factory(backend: Backend) -> Callable[..., CoachApp]:
     def factory(**kw: object) -> CoachApp:
         return make_app(backend, **kw)
 

@@ -17,7 +17,7 @@ import tempfile
 import time
 from enum import StrEnum
 from pathlib import Path
-from typing import ClassVar
+from typing import TYPE_CHECKING, ClassVar
 
 from textual.binding import Binding, BindingType
 from textual.content import Content
@@ -26,7 +26,6 @@ from textual.widgets import Input, Static, TextArea
 
 from coach.content.library import FlowLibrary
 from coach.tui.app import CoachApp
-from coach.tui.data import Backend, MemoryBackend
 from coach.tui.demo.personas import Persona
 from coach.tui.demo.typist import DEFAULT_SPEED, Thinking, Typed, Typist
 from coach.tui.screens.chat import ChatScreen
@@ -35,6 +34,10 @@ from coach.tui.service import DataService
 from coach.tui.text import one_line
 from coach.tui.widgets.answer_bar import AnswerBar
 from coach.tui.widgets.chat_log import ChatLog
+
+if TYPE_CHECKING:
+    from coach.app.documents import ChatExports
+    from coach.app.service import CoachService
 
 TICK = 1 / 30  # seconds between two typing steps (about a frame)
 
@@ -104,7 +107,7 @@ class DemoApp(CoachApp):
         self.library = library
         self.speed = speed
         self._scratch: Path | None = None
-        super().__init__(self.new_backend, start_flow=persona.flow, start_role=persona.role, theme=theme)
+        super().__init__(self.new_service, start_flow=persona.flow, start_role=persona.role, theme=theme)
         self.typist = Typist(persona, speed)
         self.mode = Mode.playing
         self.note = ""
@@ -120,12 +123,18 @@ class DemoApp(CoachApp):
             self._scratch = Path(tempfile.mkdtemp(prefix="coach-demo-"))
         return self._scratch
 
-    def new_backend(self) -> Backend:
+    def new_service(self) -> CoachService:
         """A fresh in-memory store holding only the persona's profile and relationship."""
-        backend = MemoryBackend(self.library, export_dir=self.scratch / "exports")
-        profile = backend.add_profile(self.persona.display_name, self.persona.role)
-        backend.add_relationship(profile, self.persona.other_name)
-        return backend
+        from coach.app.memory import MemoryRepository
+        from coach.app.service import CoachService
+
+        service = CoachService(self.library, MemoryRepository())
+        profile = service.add_profile(self.persona.display_name, self.persona.role)
+        service.add_relationship(profile, self.persona.other_name)
+        return service
+
+    def exports(self) -> ChatExports:
+        return self.data.service.exports(self.scratch / "exports")
 
     def on_mount(self) -> None:
         self.sub_title = f"{self.persona.display_name} ({self.persona.role.value})"
@@ -152,7 +161,7 @@ class DemoApp(CoachApp):
         now = time.monotonic()
         dt, self._last_tick = min(now - self._last_tick, 0.25), now
         chats = [s for s in self.screen_stack if isinstance(s, ChatScreen)]
-        if chats and chats[-1].conv.done and not chats[-1].busy:  # (its documents may be shown on top)
+        if chats and chats[-1].chat.done and not chats[-1].busy:  # (its documents may be shown on top)
             if self.mode in (Mode.playing, Mode.paused, Mode.stepping):
                 self._set_mode(Mode.finished)
             return
@@ -312,7 +321,7 @@ class DemoApp(CoachApp):
             await asyncio.wait_for(self.screen.wait_for_refresh(), 1)
         old_mode, old_data = self.current_mode, self.data
         self.runs += 1
-        self.data = DataService(self.new_backend)
+        self.data = DataService(self.new_service)
         self.typist = Typist(self.persona, self.speed)
         self.note = ""
         self.start_flow = self.persona.flow

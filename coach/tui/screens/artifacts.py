@@ -48,8 +48,8 @@ class ArtifactScreen(Screen[None]):
     async def action_export(self) -> None:
         app = coach_app(self)
         try:
-            paths = await app.data.call(app.data.backend.export_documents, self.artifacts, self.other_name)
-        except OSError as error:
+            paths = await app.data.call(app.exports().documents, self.artifacts, self.other_name)
+        except Exception as error:
             self.notify(str(error), title="Export failed", severity="error", markup=False)
             return
         more = f" (and {', '.join(p.name for p in paths[1:])})" if len(paths) > 1 else ""

@@ -14,10 +14,10 @@ from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
 from textual.widgets import Header
 
-from coach.engine.conversation import Conversation, md_escape
+from coach.app.views import Chat, StageStatus
+from coach.engine.text import md_escape
 from coach.engine.turns import BotTurn
 from coach.models import Artifact, Profile, Relationship
-from coach.tui.data import StageStatus, Started
 from coach.tui.screens.artifacts import ArtifactScreen
 from coach.tui.screens.base import coach_app
 from coach.tui.widgets.answer_bar import AnswerBar
@@ -35,16 +35,12 @@ QUICK_REPLY = 0.05
 
 @dataclass
 class ChatSession:
-    """What the chat screen needs: the conversation, whose it is, and the stages around it."""
+    """What the chat screen needs: the open conversation, whose it is, and the stages around it."""
 
-    started: Started
+    chat: Chat
     profile: Profile
     relationship: Relationship
     stages: list[StageStatus] = field(default_factory=list)
-
-    @property
-    def conversation(self) -> Conversation:
-        return self.started.conversation
 
 
 class ChatScreen(Screen[None]):
@@ -63,9 +59,8 @@ class ChatScreen(Screen[None]):
         self.busy = False
         self.transcript: list[tuple[str, str]] = []  # (speaker, markdown)
         self.artifacts: list[Artifact] = []
-        flow = session.conversation.lib.flow(session.conversation.state.flow_id)
-        self.flow_title = flow.title
-        self.title = flow.title
+        self.flow_title = session.chat.title
+        self.title = session.chat.title
         rel = session.relationship
         self.sub_title = f"{session.profile.name} ({session.profile.role.value}) with {rel.other_name}"
 
@@ -74,8 +69,8 @@ class ChatScreen(Screen[None]):
         return coach_app(self)
 
     @property
-    def conv(self) -> Conversation:
-        return self.session.conversation
+    def chat(self) -> Chat:
+        return self.session.chat
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -83,8 +78,8 @@ class ChatScreen(Screen[None]):
             yield StageProgress(id="top-progress")
             with Horizontal(id="chat-body"):
                 yield ChatLog(id="log")
-                yield StageSidebar(self.conv.state.flow_id, self.session.stages, id="sidebar")
-            yield AnswerBar(self.conv.engine.today(), id="answer-bar")
+                yield StageSidebar(self.chat.flow_id, self.session.stages, id="sidebar")
+            yield AnswerBar(self.coach_app.data.service.today(), id="answer-bar")
         yield KeyFooter()
 
     @property
@@ -96,11 +91,13 @@ class ChatScreen(Screen[None]):
         return self.query_one("#answer-bar", AnswerBar)
 
     async def on_mount(self) -> None:
-        if self.session.started.resumed:
+        if self.chat.note:
+            await self.chat_log.add_note(self.chat.note)
+        if self.chat.resumed:
             await self.chat_log.add_note(
                 "Welcome back: picking up where you left off. /summary shows your answers so far."
             )
-        await self.show_turn(self.session.started.turn)
+        await self.show_turn(self.chat.opening)
 
     # --- turns ------------------------------------------------------------------------------
 
@@ -116,7 +113,7 @@ class ChatScreen(Screen[None]):
         done, total = turn.progress
         self.query_one("#sidebar", StageSidebar).set_progress(done, total)
         self.query_one("#top-progress", StageProgress).set(done, total)
-        question = turn.question if turn.question is not None or turn.done else self.conv.question()
+        question = turn.question if turn.question is not None or turn.done else self.chat.question()
         await self.answer_bar.set_question(None if turn.done else question)
         if turn.artifacts:
             self.artifacts.extend(turn.artifacts)
@@ -139,7 +136,8 @@ class ChatScreen(Screen[None]):
         a quick reply is drawn in the same frame as the answer, a slow one after it."""
         try:
             self.transcript.append(("You", md_escape(shown)))
-            reply = asyncio.ensure_future(self.coach_app.data.call(self.conv.reply, answer))
+            data = self.coach_app.data
+            reply = asyncio.ensure_future(data.call(data.service.answer, self.chat, answer))
             done, _ = await asyncio.wait({reply}, timeout=QUICK_REPLY)
             if not done:
                 self.answer_bar.clear()
@@ -148,7 +146,7 @@ class ChatScreen(Screen[None]):
                 turn = await reply
             except Exception as error:  # a store that cannot save: say so, keep the conversation open
                 self.notify(str(error), title="Could not save", severity="error", markup=False)
-                turn = self.conv.current()
+                turn = await data.call(data.service.current, self.chat)
             await self.show_turn(turn, answer=shown if done else None)
         finally:
             self.busy = False
@@ -174,13 +172,15 @@ class ChatScreen(Screen[None]):
         """Pause (saved) and return to the home screen."""
         if self.busy:
             return
-        if not self.conv.done:
+        if not self.chat.done:
             try:
-                await self.coach_app.data.call(self.conv.pause)
+                await self.coach_app.data.call(self.coach_app.data.service.pause, self.chat)
             except Exception as error:
                 self.notify(str(error), title="Could not save", severity="error", markup=False)
                 return
+        data = self.coach_app.data
         self.dismiss(None)
+        await data.call(data.service.leave, self.chat)
 
     def transcript_markdown(self) -> str:
         rel = self.session.relationship
@@ -190,11 +190,10 @@ class ChatScreen(Screen[None]):
         return "\n\n".join(p for p in (head, body, extra) if p)
 
     async def action_export(self) -> None:
-        backend = self.coach_app.data.backend
-        name = f"{self.conv.state.flow_id}-conversation"
+        name = f"{self.chat.flow_id}-conversation"
         try:
-            path = await self.coach_app.data.call(backend.export_markdown, name, self.transcript_markdown())
-        except OSError as error:
+            path = await self.coach_app.data.call(self.coach_app.exports().markdown, name, self.transcript_markdown())
+        except Exception as error:
             self.notify(str(error), title="Export failed", severity="error", markup=False)
             return
         self.notify(f"Saved to {path}", title="Exported", markup=False)

@@ -21,8 +21,8 @@ from coach.tui.widgets.footer import KeyFooter
 from coach.tui.widgets.stages import StageTable
 
 if TYPE_CHECKING:
+    from coach.app.views import HomeView, StageStatus
     from coach.models import Commitment
-    from coach.tui.data import HomeView, StageStatus
 
 
 def commitment_line(c: Commitment) -> Content:
@@ -77,8 +77,8 @@ class HomeScreen(Screen[None]):
     async def refresh_view(self, profile_id: str | None = None, relationship_id: str | None = None) -> None:
         app = coach_app(self)
         try:
-            backend = await app.data.open()
-            view = await app.data.call(backend.home_view, profile_id, relationship_id, app.start_role)
+            service = await app.data.open()
+            view = await app.data.call(service.home_view, profile_id, relationship_id, app.start_role)
         except Exception as error:  # the data folder cannot be used: say why and stop
             app.fail(str(error))
             return
@@ -159,7 +159,7 @@ class HomeScreen(Screen[None]):
     @work(exclusive=True, group="open")
     async def open_stage(self, flow_id: str) -> None:
         # The chat screen and the engine load with the first stage opened, not with the app.
-        from coach.engine.conversation import EngineError
+        from coach.app.errors import AppError
         from coach.tui.screens.chat import ChatScreen, ChatSession
 
         view = self.view
@@ -170,22 +170,19 @@ class HomeScreen(Screen[None]):
             self.notify("Add a relationship first (a).")
             return
         app = coach_app(self)
-        if flow_id not in app.data.backend.library.flows:
-            self.notify(f"There is no stage called {flow_id!r}.", severity="error", markup=False)
-            return
+        service = app.data.service
         try:
-            started = await app.data.call(app.data.backend.open_stage, view.profile, view.relationship, flow_id)
-        except EngineError as error:
+            chat = await app.data.call(service.open_stage, view.profile, view.relationship, flow_id)
+        except AppError as error:
             self.notify(str(error), title="Cannot open this stage", severity="error", markup=False)
             return
         except Exception as error:
             self.notify(str(error), title="Could not read your data", severity="error", markup=False)
             return
-        stage = next((s for s in view.stages if s.flow_id == flow_id), None)
-        if stage is not None and stage.state == "done" and not started.resumed:
-            self.notify(f"{stage.title} again, from the start: your earlier session and documents are kept.",
+        if chat.again:
+            self.notify(f"{chat.title} again, from the start: your earlier session and documents are kept.",
                         markup=False)
-        await app.push_screen(ChatScreen(ChatSession(started, view.profile, view.relationship, view.stages)))
+        await app.push_screen(ChatScreen(ChatSession(chat, view.profile, view.relationship, view.stages)))
 
     def stage_at(self, n: int) -> StageStatus | None:
         stages = self.view.stages if self.view else []
@@ -216,10 +213,10 @@ class HomeScreen(Screen[None]):
     @work(group="create")
     async def create_profile(self, form: ProfileForm) -> None:
         app = coach_app(self)
-        backend = app.data.backend
+        service = app.data.service
         try:
-            profile = await app.data.call(backend.add_profile, form.name, form.role)
-            rel = await app.data.call(backend.add_relationship, profile, form.other_name)
+            profile = await app.data.call(service.add_profile, form.name, form.role)
+            rel = await app.data.call(service.add_relationship, profile, form.other_name)
         except Exception as error:
             self.notify(str(error), title="Could not save", severity="error", markup=False)
             return
@@ -243,7 +240,7 @@ class HomeScreen(Screen[None]):
             return
         app = coach_app(self)
         try:
-            rel = await app.data.call(app.data.backend.add_relationship, view.profile, other_name)
+            rel = await app.data.call(app.data.service.add_relationship, view.profile, other_name)
         except Exception as error:
             self.notify(str(error), title="Could not save", severity="error", markup=False)
             return

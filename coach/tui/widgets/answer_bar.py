@@ -21,7 +21,7 @@ from textual.widget import Widget
 from textual.widgets import Input, Label, TextArea
 
 from coach.engine.answers import parse_date
-from coach.engine.conversation import parse_command
+from coach.engine.text import parse_command
 from coach.engine.turns import Question
 from coach.tui.widgets.pickers import (
     ButtonRow,

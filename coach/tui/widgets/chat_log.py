@@ -15,7 +15,7 @@ from textual.content import Content
 from textual.widget import Widget
 from textual.widgets import Static
 
-from coach.engine.conversation import parse_command
+from coach.engine.text import parse_command
 from coach.engine.turns import BotMessage
 from coach.tui.text import displayable
 from coach.tui.widgets.messages import BotBubble, UserBubble

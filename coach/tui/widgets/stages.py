@@ -10,7 +10,7 @@ from textual.content import Content
 from textual.widgets import DataTable, Static
 
 if TYPE_CHECKING:
-    from coach.tui.data import StageStatus
+    from coach.app.views import StageStatus
 
 MARKS = {"not started": "○", "in progress": "◐", "done": "●"}
 STYLES = {"not started": "$text-muted", "in progress": "$warning", "done": "$success"}

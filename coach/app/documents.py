@@ -1,0 +1,158 @@
+"""Documents out of the app: what `coach export` writes, and the exports of the chat.
+
+Both write the same files (`coach.export` makes them: Markdown, JSON, an .ics for an agreement's
+meeting); a chat export goes into one folder, `coach export` into one folder per relationship.
+`on_written` (if given) hears of every file written: `coach serve` hands each to the browser.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from datetime import date, datetime, tzinfo
+from pathlib import Path
+
+from coach.app.errors import AppError
+from coach.app.ports import Repository
+from coach.export import (
+    CalendarDataError,
+    ExportFile,
+    Format,
+    export_artifacts,
+    folder_name,
+    has_meeting,
+    markdown_document,
+    meeting_calendar,
+)
+from coach.models import Artifact, Relationship
+
+Written = Callable[[Path], None]
+
+
+def _slug(text: str) -> str:
+    return re.sub(r"[^a-z0-9]+", "-", text.casefold()).strip("-") or "artifact"
+
+
+def write_file(target: Path, content: bytes) -> Path:
+    """Write `content` to `target` whole (through a temporary file renamed over it)."""
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        tmp = target.with_name(f".{target.name}.tmp")
+        tmp.write_bytes(content)
+        tmp.replace(target)
+    except OSError as e:
+        raise AppError(f"cannot write {target}: {e.strerror or e}") from None
+    return target
+
+
+class ChatExports:
+    """Files the chat saves into one folder: `<date>-<name>.md`, never overwriting one."""
+
+    def __init__(self, folder: Path, today: Callable[[], date], on_written: Written | None = None) -> None:
+        self.folder = folder
+        self.today = today
+        self.on_written = on_written
+
+    def _written(self, path: Path) -> Path:
+        if self.on_written is not None:
+            self.on_written(path)
+        return path
+
+    def markdown(self, name: str, markdown: str) -> Path:
+        stem = f"{self.today().isoformat()}-{_slug(name)}"
+        path, n = self.folder / f"{stem}.md", 2
+        while path.exists():
+            path, n = self.folder / f"{stem}-{n}.md", n + 1
+        text = markdown if markdown.endswith("\n") else markdown + "\n"
+        return self._written(write_file(path, text.encode("utf-8")))
+
+    def calendar(self, artifact: Artifact, other_name: str) -> Path | None:
+        """The recurring meeting of an agreement as an .ics file (as `coach export --format ics`
+        writes it), or None if the artifact sets up no meeting."""
+        if not has_meeting(artifact):
+            return None
+        try:
+            content = meeting_calendar(artifact, with_name=other_name)
+        except CalendarDataError:
+            return None
+        stem = f"{self.today().isoformat()}-{_slug(artifact.stage)}-{_slug(artifact.kind)}"
+        return self._written(write_file(self.folder / f"{stem}.ics", content))
+
+    def documents(self, artifacts: Sequence[Artifact], other_name: str) -> list[Path]:
+        """Each document as Markdown (the document `coach export` writes), plus a calendar file
+        for an agreement's meeting."""
+        paths = [self.markdown(f"{a.stage}-{a.kind}", markdown_document(a)) for a in artifacts]
+        calendars = (self.calendar(a, other_name) for a in artifacts)
+        return paths + [p for p in calendars if p is not None]
+
+
+# --- `coach export` -------------------------------------------------------------------------------
+
+
+@dataclass
+class ExportGroup:
+    folder: str
+    name: str | None
+    artifacts: list[Artifact]
+
+
+def all_relationships(repo: Repository) -> list[Relationship]:
+    seen: dict[str, Relationship] = {}
+    for profile in repo.list_profiles():
+        for rel in repo.list_relationships(profile.id):
+            seen.setdefault(rel.id, rel)
+    return list(seen.values())
+
+
+def choose_relationship(relationships: list[Relationship], wanted: str) -> Relationship:
+    """The relationship `wanted` names: an id, the start of an id, or the other person's name."""
+    key = wanted.strip().casefold()
+    if not key:
+        raise AppError("--relationship: give the other person's name or the relationship id")
+    for rel in relationships:
+        if rel.id.casefold() == key:
+            return rel
+    named = [r for r in relationships if r.other_name.strip().casefold() == key]
+    if not named and len(key) >= 4:
+        named = [r for r in relationships if r.id.casefold().startswith(key)]
+    if len(named) == 1:
+        return named[0]
+    if named:
+        options = ", ".join(f"{r.other_name} ({r.id})" for r in named)
+        raise AppError(f"--relationship {wanted!r} matches more than one relationship: {options}; use the id")
+    known = ", ".join(sorted({r.other_name for r in relationships})) or "none yet"
+    raise AppError(f"--relationship: no relationship with {wanted!r} (yours: {known})")
+
+
+def export_groups(repo: Repository, wanted: str | None) -> list[ExportGroup]:
+    """The documents to export, one group (folder) per relationship, plus those tied to none."""
+    relationships = all_relationships(repo)
+    chosen = [choose_relationship(relationships, wanted)] if wanted is not None else relationships
+    groups: list[ExportGroup] = []
+    used: set[str] = set()
+    for rel in chosen:
+        repo.finish_pending(rel.id)
+        folder = folder_name(rel.other_name)
+        if folder in used:
+            folder = f"{folder}-{rel.id[:6]}"
+        used.add(folder)
+        groups.append(ExportGroup(folder, rel.other_name, repo.list_artifacts(rel.id)))
+    if wanted is None:
+        groups.append(ExportGroup("unassigned", None, repo.list_artifacts(None)))
+    return [g for g in groups if g.artifacts]
+
+
+def export_files(groups: list[ExportGroup], fmt: Format, *, tz: tzinfo | None = None,
+                 skipped: Callable[[Artifact, Exception], None] | None = None) -> list[ExportFile]:
+    zone = tz or datetime.now().astimezone().tzinfo
+    assert zone is not None
+    files: list[ExportFile] = []
+    for group in groups:
+        files += export_artifacts(group.artifacts, fmt, folder=group.folder, with_name=group.name, tz=zone,
+                                  on_error=skipped)
+    return files
+
+
+def write_export(out: Path, files: list[ExportFile]) -> list[Path]:
+    return [write_file(out.joinpath(*f.path.parts), f.content) for f in files]

@@ -1,0 +1,276 @@
+"""The application service: every use case of coach, for every client.
+
+The TUI, `coach chat --plain`, `coach run`, `coach demo` and `coach serve` all call this and hold
+no use-case logic of their own: profiles and relationships, where each stage stands, opening a
+stage (resuming the unfinished one of the same side, or starting one with the review of open
+commitments), answering (each input stored before the reply is shown; two windows on one
+conversation share one history), documents and exports.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from pathlib import Path
+
+from coach.app.documents import ChatExports, Written, export_files, export_groups
+from coach.app.errors import AppError, MissingConversation
+from coach.app.ports import Repository
+from coach.app.views import Chat, HomeView, StageState, StageStatus
+from coach.content.library import FlowLibrary
+from coach.content.schema import Flow
+from coach.engine.conversation import Conversation, Engine, EngineError
+from coach.engine.turns import BotTurn
+from coach.export import ExportFile, Format
+from coach.models import (
+    STAGES,
+    Artifact,
+    Commitment,
+    CommitmentStatus,
+    ConversationStatus,
+    LogConflict,
+    Profile,
+    Relationship,
+    Role,
+    SessionSummary,
+    utcnow,
+)
+
+OPEN = frozenset({CommitmentStatus.open, CommitmentStatus.partly, CommitmentStatus.not_yet})
+RETRIES = 3  # times an answer is tried again on a history another window moved on
+
+
+def _local_date(moment: datetime) -> date:
+    return moment.astimezone().date() if moment.tzinfo else moment.date()
+
+
+@dataclass
+class CoachService:
+    library: FlowLibrary
+    repo: Repository
+    today: Callable[[], date] = date.today
+    now: Callable[[], datetime] = utcnow
+    new_id: Callable[[], str] | None = None
+    engine: Engine = field(init=False)
+
+    def __post_init__(self) -> None:
+        self.engine = Engine(self.library, today=self.today, now=self.now)
+
+    def close(self) -> None:
+        self.repo.close()
+
+    # --- people -------------------------------------------------------------------------------
+
+    def profiles(self) -> list[Profile]:
+        return self.repo.list_profiles()
+
+    def add_profile(self, name: str, role: Role | str) -> Profile:
+        if not name.strip():
+            raise AppError("a profile needs a name")
+        return self.repo.save_profile(Profile(name=name.strip(), role=Role(role)))
+
+    def relationships(self, profile_id: str) -> list[Relationship]:
+        return self.repo.list_relationships(profile_id)
+
+    def add_relationship(self, profile: Profile, other_name: str) -> Relationship:
+        other = other_name.strip()
+        if not other:
+            raise AppError("a relationship needs the other person's name")
+        mentee, mentor = (profile.name, other) if profile.role == Role.mentee else (other, profile.name)
+        return self.repo.save_relationship(
+            Relationship(profile_id=profile.id, other_name=other, mentee_name=mentee, mentor_name=mentor))
+
+    @staticmethod
+    def context(profile: Profile, relationship: Relationship) -> dict[str, str]:
+        """The names the stage texts use ($name, $other_name, $mentee_name, $mentor_name)."""
+        return {"name": profile.name, "other_name": relationship.other_name,
+                "mentee_name": relationship.mentee_name, "mentor_name": relationship.mentor_name}
+
+    # --- stages -------------------------------------------------------------------------------
+
+    def stages(self, role: Role | str | None = None) -> list[Flow]:
+        """The stage flows installed, in the order of the six stages (others after, by id)."""
+        order = {s: i for i, s in enumerate(STAGES)}
+        flows = [f for f in self.library.stages() if role is None or Role(role).value in f.roles]
+        return sorted(flows, key=lambda f: (order.get(f.stage, len(order)), f.id))
+
+    def require_stage(self, flow_id: str) -> Flow:
+        if flow_id not in self.library.flows:
+            raise AppError(self.library.unknown(flow_id))
+        return self.library.flow(flow_id)
+
+    def stage_statuses(self, relationship_id: str) -> list[StageStatus]:
+        summaries = self.repo.summaries(relationship_id)
+        out = []
+        for flow in self.stages():
+            mine = [s for s in summaries if s.flow_id == flow.id]
+            unfinished = [s for s in mine if s.status != ConversationStatus.done]
+            state: StageState = "in progress" if unfinished else "done" if mine else "not started"
+            touched = {s.id: self.repo.last_activity(s.id) or s.started_at for s in unfinished or mine[-1:]}
+            last = max(touched.values(), default=None)
+            resume = max(unfinished, key=lambda s: touched[s.id]).id if unfinished else None
+            out.append(StageStatus(flow.id, flow.title, state, _local_date(last) if last else None, resume))
+        return out
+
+    def open_commitments(self, relationship_id: str | None) -> list[Commitment]:
+        return [c for c in self.repo.list_commitments(relationship_id) if c.status in OPEN]
+
+    def home_view(self, profile_id: str | None = None, relationship_id: str | None = None,
+                  role: Role | str | None = None) -> HomeView:
+        """The profiles, and for the chosen profile (default: the first, of `role` if given) and
+        relationship (default: its newest), the stages and open commitments."""
+        profiles = self.profiles()
+        profile = next((p for p in profiles if p.id == profile_id), None)
+        if profile is None and role is not None:
+            profile = next((p for p in profiles if p.role == Role(role)), None)
+        if profile is None and profiles:
+            profile = profiles[0]
+        relationships = self.relationships(profile.id) if profile else []
+        relationship = next((r for r in relationships if r.id == relationship_id), None)
+        if relationship is None and relationships:
+            relationship = relationships[-1]
+        if relationship is not None:
+            self.repo.finish_pending(relationship.id)
+        stages = self.stage_statuses(relationship.id) if relationship else []
+        commitments = self.open_commitments(relationship.id) if relationship else []
+        return HomeView(profiles, profile, relationships, relationship, stages, commitments)
+
+    # --- opening a stage ------------------------------------------------------------------------
+
+    def last_activity(self, summary: SessionSummary) -> datetime:
+        """When a conversation last changed."""
+        return self.repo.last_activity(summary.id) or summary.started_at
+
+    def unfinished(self, relationship_id: str | None, flow_id: str, role: Role | str) -> SessionSummary | None:
+        """The most recently touched unfinished conversation of `flow_id` on this side, if any."""
+        mine = [s for s in self.repo.summaries(relationship_id)
+                if s.flow_id == flow_id and s.role == Role(role) and s.status != ConversationStatus.done]
+        return max(mine, key=self.last_activity, default=None)
+
+    def open_stage(self, profile: Profile, relationship: Relationship, flow_id: str, *,
+                   resume: bool = True) -> Chat:
+        """Continue the unfinished conversation of this stage (on this person's side), or start
+        one, which first reviews the relationship's open commitments."""
+        self.require_stage(flow_id)
+        self.repo.finish_pending(relationship.id)
+        saved = self.unfinished(relationship.id, flow_id, profile.role) if resume else None
+        if saved is not None:
+            try:
+                return self.resume(saved.id)
+            except MissingConversation:
+                pass  # listed, never stored (a crash as it began): nothing to continue
+            except AppError as error:
+                chat = self.start(flow_id, profile.role, relationship=relationship, profile=profile)
+                chat.note = f"Your unfinished session could not be continued ({error}), so this is a new one."
+                return chat
+        done_before = any(s.flow_id == flow_id and s.status == ConversationStatus.done
+                          for s in self.repo.summaries(relationship.id))
+        chat = self.start(flow_id, profile.role, relationship=relationship, profile=profile)
+        chat.again = done_before
+        return chat
+
+    def start(self, flow_id: str, role: Role | str, *, relationship: Relationship | None = None,
+              profile: Profile | None = None, context: dict[str, str] | None = None,
+              conversation_id: str | None = None) -> Chat:
+        """A new conversation of `flow_id` (with a relationship: its open commitments reviewed first)."""
+        flow = self.require_stage(flow_id)
+        names = self.context(profile, relationship) if profile and relationship else {}
+        try:
+            header = self.engine.header(
+                flow_id, role, relationship_id=relationship.id if relationship else None,
+                context={**names, **(context or {})},
+                conversation_id=conversation_id or (self.new_id() if self.new_id else None),
+                review=self.open_commitments(relationship.id) if relationship else [],
+            )
+        except EngineError as error:
+            raise AppError(str(error)) from None
+        self.repo.create_conversation(header)
+        conv = Conversation(self.engine, header, [])
+        return Chat(conv, flow.title, resumed=False, opening=conv.start())
+
+    def resume(self, conversation_id: str) -> Chat:
+        """A stored conversation, replayed to where it was (into the flow as it is now)."""
+        conv = self._load(conversation_id)
+        opening = conv.current()
+        return Chat(conv, self.library.flow(conv.header.flow_id).title, resumed=True, opening=opening)
+
+    def _load(self, conversation_id: str) -> Conversation:
+        loaded = self.repo.load_conversation(conversation_id)
+        if loaded is None:
+            raise MissingConversation(f"there is no conversation {conversation_id!r}")
+        try:
+            conv = self.engine.open(*loaded)
+        except (EngineError, KeyError) as error:
+            raise AppError(str(error).strip("'\"")) from None
+        for entry in conv.pending:  # the move onto an edited flow, made on opening
+            self.repo.append_entry(conv.id, entry)
+        conv.pending.clear()
+        return conv
+
+    # --- talking ---------------------------------------------------------------------------------
+
+    def answer(self, chat: Chat, text: str) -> BotTurn:
+        """What the user typed (an answer or a /command): stored before the reply is returned.
+
+        If another window added to the same conversation meanwhile, the answer goes into that
+        shared history when the same question is still open there; otherwise the user is told
+        and shown where the conversation is now. Nothing acknowledged is ever overwritten."""
+        for _ in range(RETRIES):
+            conv = chat.conversation
+            turn = conv.reply(text, at=self.now(), today=self.today())
+            if turn.entry is None:
+                return turn
+            try:
+                self.repo.append_entry(conv.id, turn.entry, done=turn.done)
+            except LogConflict:
+                answered = turn.entry.prompt
+                self._reload(chat)
+                if chat.conversation.prompt_tag() == answered:
+                    continue
+                break
+            except BaseException:
+                conv.discard_last()
+                raise
+            return turn
+        return self._moved_on(chat)
+
+    def _reload(self, chat: Chat) -> None:
+        fresh = self._load(chat.conversation.id)
+        chat.conversation.close()
+        chat.conversation = fresh
+
+    def _moved_on(self, chat: Chat) -> BotTurn:
+        turn = chat.conversation.current()
+        note = chat.conversation.note("common.moved_on_elsewhere")
+        return turn.model_copy(update={"messages": [note, *turn.messages]})
+
+    def pause(self, chat: Chat) -> BotTurn:
+        return chat.conversation.pause()
+
+    def current(self, chat: Chat) -> BotTurn:
+        return chat.conversation.current()
+
+    def leave(self, chat: Chat) -> None:
+        """The client is done with this conversation (it stays stored as it is)."""
+        chat.conversation.close()
+
+    # --- documents -------------------------------------------------------------------------------
+
+    def documents(self, relationship_id: str | None) -> list[Artifact]:
+        self.repo.finish_pending(relationship_id)
+        return self.repo.list_artifacts(relationship_id)
+
+    def chat_documents(self, chat: Chat) -> list[Artifact]:
+        """What this conversation produced (after its stage ended)."""
+        return [a for a in self.documents(chat.relationship_id) if a.session_id == chat.conversation.id]
+
+    def exports(self, folder: Path, on_written: Written | None = None) -> ChatExports:
+        return ChatExports(folder, self.today, on_written)
+
+    def export(self, fmt: Format, relationship: str | None = None,
+               skipped: Callable[[Artifact, Exception], None] | None = None) -> tuple[int, list[ExportFile]]:
+        """What `coach export` writes: the files of every relationship's documents (or of the one
+        `relationship` names), one folder each, and how many documents there were."""
+        groups = export_groups(self.repo, relationship)
+        return sum(len(g.artifacts) for g in groups), export_files(groups, fmt, skipped=skipped)

@@ -1,0 +1,73 @@
+"""What the application service hands its clients: plain values to draw, and an open chat."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from typing import Literal
+
+from coach.engine.conversation import Conversation
+from coach.engine.turns import BotTurn, Question
+from coach.models import Commitment, Profile, Relationship
+
+StageState = Literal["not started", "in progress", "done"]
+
+
+@dataclass(frozen=True)
+class StageStatus:
+    """Where one stage stands for a relationship."""
+
+    flow_id: str
+    title: str
+    state: StageState
+    last: date | None
+    resume_id: str | None  # the unfinished conversation to continue, if any
+
+
+@dataclass(frozen=True)
+class HomeView:
+    """Everything the home screen shows, read in one go."""
+
+    profiles: list[Profile]
+    profile: Profile | None
+    relationships: list[Relationship]
+    relationship: Relationship | None
+    stages: list[StageStatus]
+    commitments: list[Commitment]
+
+    @property
+    def resumable(self) -> StageStatus | None:
+        """The stage to continue with one key: the most recently touched unfinished one."""
+        unfinished = [s for s in self.stages if s.resume_id is not None]
+        return max(unfinished, key=lambda s: s.last or date.min, default=None)
+
+
+@dataclass
+class Chat:
+    """An open conversation as a client holds it: what to show first, and what it is now."""
+
+    conversation: Conversation
+    title: str
+    resumed: bool
+    opening: BotTurn
+    again: bool = False  # a stage finished before, started again
+    note: str | None = None  # something to tell the user on opening
+
+    @property
+    def id(self) -> str:
+        return self.conversation.id
+
+    @property
+    def flow_id(self) -> str:
+        return self.conversation.header.flow_id
+
+    @property
+    def relationship_id(self) -> str | None:
+        return self.conversation.header.relationship_id
+
+    @property
+    def done(self) -> bool:
+        return self.conversation.done
+
+    def question(self) -> Question | None:
+        return self.conversation.question()
