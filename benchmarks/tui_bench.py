@@ -78,7 +78,7 @@ def child_coach(data_dir: str, *, via_cli: bool = True) -> None:
     else:
         args = argparse.Namespace(data_dir=Path(data_dir), flow_dirs=[], flow=None, role=None, theme="dark")
     cli_done = time.time()
-    from coach.cli.chat import make_backend
+    from coach.cli.chat import make_service
     from coach.tui.app import CoachApp
     from coach.tui.screens.home import HomeScreen
 
@@ -100,7 +100,7 @@ def child_coach(data_dir: str, *, via_cli: bool = True) -> None:
 
     HomeScreen.on_mount = first_frame  # type: ignore[attr-defined]
     HomeScreen.show_view = show_and_report  # type: ignore[method-assign]
-    app = CoachApp(lambda: make_backend(args))
+    app = CoachApp(lambda: make_service(args))
     app.run(headless=True, size=(120, 40))
 
 
@@ -109,8 +109,8 @@ def seed_data_dir(data_dir: Path) -> None:
     from coach.store import Store
 
     with Store(data_dir) as store:
-        profile = store.profiles.add(Profile(name="Ana", role=Role.mentee))
-        store.relationships.add(
+        profile = store.save_profile(Profile(name="Ana", role=Role.mentee))
+        store.save_relationship(
             Relationship(profile_id=profile.id, other_name="Sam", mentee_name="Ana", mentor_name="Sam")
         )
 
@@ -161,15 +161,14 @@ async def bench_latency(messages: int, replies: int) -> dict[str, Any]:
     from textual import events
     from textual.widgets.markdown import MarkdownBlock
 
+    from coach.app.service import CoachService
     from coach.content.library import FlowLibrary
     from coach.content.prompts import PromptCatalog
     from coach.engine.conversation import Engine
-    from coach.engine.ports import MemoryStore
     from coach.engine.turns import BotMessage
     from coach.models import Profile, Relationship, Role
     from coach.store import Store
     from coach.tui.app import CoachApp
-    from coach.tui.data import StoreBackend
     from coach.tui.screens.chat import ChatScreen
     from coach.tui.widgets.answer_bar import AnswerBar
     from coach.tui.widgets.chat_log import ChatLog
@@ -180,7 +179,8 @@ async def bench_latency(messages: int, replies: int) -> dict[str, Any]:
         library.add_file(path)
 
     # Filler: the real messages of a whole tour conversation, over and over.
-    conv, _ = Engine(library, MemoryStore()).start("tour", "mentee", context={"name": "Ana", "other_name": "Sam"})
+    conv = Engine(library).new("tour", "mentee", context={"name": "Ana", "other_name": "Sam"})
+    conv.start()
     exchanges: list[tuple[str, list[BotMessage]]] = []
     for answer in [*TOUR_FORWARD, "yes"]:
         exchanges.append((answer, conv.reply(answer).messages))
@@ -202,11 +202,11 @@ async def bench_latency(messages: int, replies: int) -> dict[str, Any]:
 
     with tempfile.TemporaryDirectory() as tmp:
         store = Store(Path(tmp) / "data")
-        profile = store.profiles.add(Profile(name="Ana", role=Role.mentee))
-        store.relationships.add(
+        profile = store.save_profile(Profile(name="Ana", role=Role.mentee))
+        store.save_relationship(
             Relationship(profile_id=profile.id, other_name="Sam", mentee_name="Ana", mentor_name="Sam")
         )
-        app = CoachApp(lambda: StoreBackend(library, store), start_flow="tour")
+        app = CoachApp(lambda: CoachService(library, store), start_flow="tour")
         latencies: list[float] = []
         async with app.run_test(size=(120, 40)) as pilot:
             while not isinstance(app.screen, ChatScreen):

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from enum import StrEnum
+from functools import cached_property
 from typing import Annotated, Any, Literal, Self
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
@@ -367,11 +368,12 @@ class Flow(_Strict):
     def start(self) -> str:
         return self.steps[0].id
 
+    @cached_property
+    def _by_id(self) -> dict[str, Step]:
+        return {s.id: s for s in self.steps}
+
     def step(self, step_id: str) -> Step:
-        for s in self.steps:
-            if s.id == step_id:
-                return s
-        raise KeyError(step_id)
+        return self._by_id[step_id]
 
     def step_ids(self) -> list[str]:
-        return [s.id for s in self.steps]
+        return list(self._by_id)

@@ -7,7 +7,8 @@ for Markdown.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from collections.abc import Iterator, Mapping
+from typing import TYPE_CHECKING, Any
 
 from coach.content.prompts import pick, render
 from coach.content.schema import AskStep, CallStep, Slot, SlotType
@@ -37,28 +38,35 @@ class Renderer:
             declared.update(flow.slots)
         return declared
 
-    def values(self, extra: dict[str, str] | None = None) -> tuple[dict[str, str], dict[str, str]]:
-        """Template values, plain and Markdown-escaped."""
+    def value(self, name: str, extra: Mapping[str, str] | None = None) -> str:
+        """The plain text a template's `$name` stands for; KeyError if it names nothing. In order:
+        the caller's values, an answer as typed (`$slot__raw`), a slot (`$slot`, `$slot__bullets`),
+        the context's names, the role, and a dash for a slot declared but not answered."""
         d = self.d
-        plain: dict[str, str] = {}
-        for name, spec in self.declared_slots().items():  # unanswered or skipped: a dash, not "$name"
-            plain[name] = answers.display(spec, None)
-            if spec.type in (SlotType.list, SlotType.multichoice):
-                plain[f"{name}__bullets"] = "- —"
-        plain["role"] = d.header.role.value
-        plain.update((k, str(v)) for k, v in d.context.items())
-        for name, value in d.slots.items():
-            slot = d.runner.slot(name)
-            plain[name] = answers.display(slot, value)
-            if isinstance(value, list):
-                shown = [answers.display(slot, [v]) if slot and slot.type == SlotType.multichoice else str(v)
-                         for v in value]
-                plain[f"{name}__bullets"] = "\n".join(f"- {v}" for v in shown) or "- —"
-        for name, ans in d.answers.items():
-            plain[f"{name}__raw"] = ans.raw
-        plain.update(extra or {})
-        md = {k: (md_bullets(v) if k.endswith("__bullets") else md_escape(v)) for k, v in plain.items()}
-        return plain, md
+        if extra and name in extra:
+            return extra[name]
+        base, _, suffix = name.partition("__")
+        if suffix == "raw" and base in d.answers:
+            return d.answers[base].raw
+        if suffix in ("", "bullets") and base in d.slots:
+            return self._shown(base, d.slots[base], bullets=bool(suffix))
+        if name in d.context:
+            return str(d.context[name])
+        if name == "role":
+            return d.header.role.value
+        declared = self.declared_slots().get(base) if suffix in ("", "bullets") else None
+        if declared is None or (suffix and declared.type not in (SlotType.list, SlotType.multichoice)):
+            raise KeyError(name)
+        return "- —" if suffix else answers.display(declared, None)
+
+    def _shown(self, name: str, value: Any, *, bullets: bool) -> str:
+        slot = self.d.runner.slot(name)
+        if not bullets:
+            return answers.display(slot, value)
+        if not isinstance(value, list):
+            raise KeyError(f"{name}__bullets")
+        shown = [answers.display(slot, [v]) if slot and slot.type == SlotType.multichoice else str(v) for v in value]
+        return "\n".join(f"- {v}" for v in shown) or "- —"
 
     # --- texts ---------------------------------------------------------------------------------
 
@@ -75,8 +83,8 @@ class Renderer:
             count, avoid = d.seq, d.last_ack
         template = pick(entry.phrasings(d.header.role.value), f"{d.header.id}:{key}", count, avoid)
         d.phrase_counts[key] = used + 1
-        plain, md = self.values(extra)
-        return render(strip_emphasis(template), plain), render(template, md)
+        return (render(strip_emphasis(template), Values(self, extra, markdown=False)),
+                render(template, Values(self, extra, markdown=True)))
 
     def message(self, kind: MessageKind, key: str, extra: dict[str, str] | None = None) -> BotMessage:
         text, markdown = self.texts(key, extra)
@@ -128,6 +136,25 @@ class Renderer:
         hint["example"] = example(slot)
         hint["skip"] = "You can also type /skip to leave this one." if step.skippable else ""
         return hint
+
+
+class Values(Mapping[str, str]):
+    """A template's values, worked out only for the names it uses (plain, or escaped for Markdown)."""
+
+    def __init__(self, renderer: Renderer, extra: Mapping[str, str] | None, *, markdown: bool) -> None:
+        self.renderer, self.extra, self.markdown = renderer, extra, markdown
+
+    def __getitem__(self, name: str) -> str:
+        plain = self.renderer.value(name, self.extra)
+        if not self.markdown:
+            return plain
+        return md_bullets(plain) if name.endswith("__bullets") else md_escape(plain)
+
+    def __iter__(self) -> Iterator[str]:  # templates look names up; nothing iterates
+        return iter(())
+
+    def __len__(self) -> int:
+        return 0
 
 
 def example(slot: Slot) -> str:
