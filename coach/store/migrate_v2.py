@@ -14,6 +14,7 @@ The caller has copied every file to a backup directory first.
 from __future__ import annotations
 
 import json
+import os
 from pathlib import Path
 from typing import Any
 
@@ -82,6 +83,9 @@ def _migrate_session(snapshot: Path) -> None:
             inputs = {str(e.seq): e.model_dump(mode="json") for e in inputs_from_v2(state)}
             tables: Tables = {CONVERSATION: {HEADER_DOC_ID: header.model_dump(mode="json")}, INPUTS: inputs}
             storage.write_file(snapshot, SESSION, tables, {"seq": 0})
+            # The file's time is when the conversation last changed (what `last_activity` reads).
+            changed = state.updated_at.timestamp()
+            os.utime(snapshot, (changed, changed))
     remove_durably(journal)  # format-2 lines; the first format-3 write starts a new journal
 
 

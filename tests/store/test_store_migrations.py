@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 import shutil
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
@@ -81,6 +81,8 @@ def test_v2_data_is_migrated_on_open(v2_dir: Path) -> None:
         assert [e.seq for e in inputs] == list(range(1, 9))
         assert inputs[5].at == datetime(2026, 12, 1, 19, 33, 37, 360694, tzinfo=UTC)
         assert all(e.today == e.at.date() for e in inputs)
+        touched = store.last_activity("s-feedback")  # when it last changed, not when it was migrated
+        assert touched is not None and inputs[-1].at <= touched < inputs[-1].at + timedelta(minutes=1)
 
         loaded = store.load_conversation("s-empower")
         assert loaded is not None
