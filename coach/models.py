@@ -244,3 +244,9 @@ class SessionSummary(_Data):
     status: ConversationStatus = ConversationStatus.active
     started_at: datetime
     pending: int | None = None
+
+    @classmethod
+    def of(cls, header: ConversationHeader) -> SessionSummary:
+        """The summary of a conversation that has just started."""
+        return cls(id=header.id, flow_id=header.flow_id, relationship_id=header.relationship_id,
+                   role=header.role, started_at=header.started_at)

@@ -65,10 +65,7 @@ class MemoryRepository:
     # --- conversations ---------------------------------------------------------------------------
 
     def create_conversation(self, header: ConversationHeader) -> None:
-        self.summaries_by_id[header.id] = SessionSummary(
-            id=header.id, flow_id=header.flow_id, relationship_id=header.relationship_id, role=header.role,
-            started_at=header.started_at,
-        )
+        self.summaries_by_id[header.id] = SessionSummary.of(header)
         self.headers[header.id] = _copy(header)
         self.logs[header.id] = []
 

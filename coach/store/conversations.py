@@ -37,7 +37,6 @@ from coach.store.effects import (
     empty_relationship,
     find_summary,
     pending,
-    summary_of,
     with_effects,
     with_summary,
 )
@@ -70,7 +69,7 @@ class ConversationRepository:
             session.table(CONVERSATION).insert(Document(header.model_dump(mode="json"), doc_id=int(HEADER_DOC_ID)))
             storage = self._relationship(header.relationship_id)
             tables = storage.read() or empty_relationship()
-            storage.write(with_summary(tables, summary_of(header)))
+            storage.write(with_summary(tables, SessionSummary.of(header)))
 
     def append(self, conversation_id: str, entry: LogEntry, *, done: bool = False) -> None:
         """Store ``entry`` as the next input, with its effects (see the module docstring).
@@ -105,7 +104,7 @@ class ConversationRepository:
     def _mark(self, storage: AtomicJSONStorage, header: ConversationHeader, seq: int, done: bool) -> Tables:
         """Step 1: write the summary with ``pending = seq``; return the relationship file's tables."""
         tables = storage.read() or empty_relationship()
-        summary = find_summary(tables, header.id) or summary_of(header)
+        summary = find_summary(tables, header.id) or SessionSummary.of(header)
         if summary.pending is not None and summary.pending != seq:
             # An earlier input's effects were interrupted and not finished yet: it is stored
             # (it precedes this one), so store its effects now rather than forget them.

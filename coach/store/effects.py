@@ -13,7 +13,7 @@ from typing import Any
 
 from pydantic import BaseModel
 
-from coach.models import ConversationHeader, Effects, SessionSummary
+from coach.models import Effects, SessionSummary
 from coach.store.jsonfile import Tables
 from coach.store.schema import ARTIFACTS, COMMITMENTS, RELATIONSHIP, SUMMARIES
 
@@ -59,17 +59,6 @@ def find_summary(tables: Tables, conversation_id: str) -> SessionSummary | None:
         if document.get("id") == conversation_id:
             return SessionSummary.model_validate(document)
     return None
-
-
-def summary_of(header: ConversationHeader) -> SessionSummary:
-    """The summary of a conversation that has just started."""
-    return SessionSummary(
-        id=header.id,
-        flow_id=header.flow_id,
-        relationship_id=header.relationship_id,
-        role=header.role,
-        started_at=header.started_at,
-    )
 
 
 def pending(tables: Tables) -> list[SessionSummary]:

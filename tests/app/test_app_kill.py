@@ -3,14 +3,11 @@ lost, and no document or commitment is ever stored twice."""
 
 from __future__ import annotations
 
-import os
 import random
-import signal
-import subprocess
-import sys
-import time
 from collections import Counter
 from pathlib import Path
+
+from zygote import Zygote
 
 from coach.app.service import CoachService
 from coach.content.library import FlowLibrary
@@ -18,8 +15,7 @@ from coach.models import ConversationStatus
 from coach.store import Store
 
 WRITER = Path(__file__).with_name("_coach_writer.py")
-ROOT = Path(__file__).resolve().parents[2]
-FLOWS_OK = ROOT / "tests" / "flows_ok"
+FLOWS_OK = Path(__file__).resolve().parents[1] / "flows_ok"
 KILLS = 520
 FULL_CHECK_EVERY = 65
 
@@ -76,30 +72,13 @@ def test_sigkill_at_random_moments_loses_nothing_and_stores_nothing_twice(tmp_pa
     rng = random.Random(20261201)
     acked = Acknowledged()
     interrupted = 0
-    zygote = subprocess.Popen([sys.executable, str(WRITER), str(data_dir), "7"], stdin=subprocess.PIPE,
-                              stdout=subprocess.PIPE, text=True, cwd=ROOT)
-    assert zygote.stdin is not None and zygote.stdout is not None
+    zygote = Zygote(WRITER, str(data_dir), "7")
     library = FlowLibrary.load([FLOWS_OK])
     try:
         for kill in range(1, KILLS + 1):
-            zygote.stdin.write("go\n")
-            zygote.stdin.flush()
-            # Let the child get 0-6 inputs stored (0: kill it while it opens the store), then kill it
-            # a random moment later: inside an answer, a stage end, a review, an edit's replay...
-            wanted, seen, child = rng.choice((0, 1, 2, 3, 4, 5, 6)), 0, 0
-            while not child or seen < wanted:
-                line = zygote.stdout.readline()
-                assert line and not line.startswith("DEAD"), "the writer died by itself (see stderr)"
-                if line.startswith("CHILD"):
-                    child = int(line.split()[1])
-                else:
-                    acked.record(line)
-                    seen += line.startswith("ACK")
-            time.sleep(rng.uniform(0.0, 0.006))
-            os.kill(child, signal.SIGKILL)
-            while not (line := zygote.stdout.readline()).startswith("DEAD"):
-                assert line, "the writer exited"
-                acked.record(line)
+            # Let the child get 0-6 inputs stored, then kill it a random moment later: inside an
+            # answer, a stage end, a review, an edit's replay...
+            zygote.kill_one(rng, acked.record, acks=range(7), max_delay=0.006)
             service = CoachService(library, Store(data_dir))
             try:
                 if kill % FULL_CHECK_EVERY == 0:
@@ -110,8 +89,7 @@ def test_sigkill_at_random_moments_loses_nothing_and_stores_nothing_twice(tmp_pa
             finally:
                 service.close()
     finally:
-        zygote.stdin.close()
-        zygote.wait(timeout=10)
+        zygote.close()
     service = CoachService(library, Store(data_dir))
     try:
         _, documents, commitments = check(service, acked, sorted(acked.inputs))

@@ -3,20 +3,16 @@ there once and in order, effects are stored exactly once, finished conversations
 
 from __future__ import annotations
 
-import os
 import random
-import signal
-import subprocess
-import sys
-import time
 from collections import Counter
 from pathlib import Path
+
+from zygote import Zygote
 
 from coach.models import ConversationStatus
 from coach.store import Store
 
 WRITER = Path(__file__).with_name("_writer.py")
-ROOT = Path(__file__).resolve().parents[2]
 KILLS = 200
 RELATIONSHIP = "r-kill"
 EFFECTS_EVERY = 5
@@ -74,43 +70,19 @@ def test_sigkill_at_random_moments_loses_nothing_acknowledged(data_dir: Path) ->
     rng = random.Random(20240301)
     acked = Acknowledged()
     temp_files_seen = torn_lines_seen = unfinished_effects = 0
-    zygote = subprocess.Popen(
-        [sys.executable, str(WRITER), str(data_dir)],
-        stdin=subprocess.PIPE,
-        stdout=subprocess.PIPE,
-        text=True,
-        cwd=ROOT,
-    )
-    assert zygote.stdin is not None and zygote.stdout is not None
+    zygote = Zygote(WRITER, str(data_dir))
     try:
         for kill in range(KILLS):
-            zygote.stdin.write("go\n")
-            zygote.stdin.flush()
-            # Let the child acknowledge 0-3 inputs (0: kill it while it starts up), then kill
-            # it a random moment later: during an append, a compaction, a stage end...
-            acks_wanted, acks_seen, child = rng.choice((0, 1, 1, 2, 3)), 0, 0
-            while not child or acks_seen < acks_wanted:
-                line = zygote.stdout.readline()
-                assert line and not line.startswith("DEAD"), "the writer died by itself (see stderr)"
-                if line.startswith("CHILD"):
-                    child = int(line.split()[1])
-                else:
-                    acked.record(line)
-                    acks_seen += line.startswith("ACK")
-            time.sleep(rng.uniform(0.0, 0.008))
-            os.kill(child, signal.SIGKILL)
-            while not (line := zygote.stdout.readline()).startswith("DEAD"):
-                assert line, "writer exited"
-                acked.record(line)
-
+            # Let the child acknowledge 0-3 inputs, then kill it a random moment later: during an
+            # append, a compaction, a stage end...
+            zygote.kill_one(rng, acked.record, acks=(0, 1, 1, 2, 3), max_delay=0.008)
             temp_files_seen += sum(1 for _ in data_dir.rglob(".*.tmp"))
             torn_lines_seen += sum(1 for j in data_dir.rglob("*.journal") if _torn(j.read_bytes()))
             with Store(data_dir) as store:
                 unfinished_effects += check(store, acked, set(acked.inputs) if kill % 25 == 0 else acked.touched)
             acked.touched.clear()
     finally:
-        zygote.stdin.close()
-        zygote.wait(timeout=10)
+        zygote.close()
 
     with Store(data_dir) as store:
         check(store, acked, set(acked.inputs))
