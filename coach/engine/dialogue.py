@@ -12,16 +12,14 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
 from datetime import date, datetime
 from typing import TYPE_CHECKING, Any
 
 from transitions import EventData
 
-from coach.content.schema import AskStep, SummaryStep
-from coach.engine.answers import Invalid
+from coach.content.schema import AskStep
 from coach.engine.groups import Groups
-from coach.engine.questions import Questions
+from coach.engine.questions import Heard, Questions
 from coach.engine.render import Renderer
 from coach.engine.review import Review
 from coach.engine.runner import FlowRunner
@@ -33,15 +31,6 @@ from coach.models import Answer, ConversationHeader, Effects, LogEntry
 if TYPE_CHECKING:
     from coach.content.library import FlowLibrary
     from coach.engine.conversation import Engine
-
-
-@dataclass
-class Heard:
-    """What the current input says, read for the prompt it was given at."""
-
-    text: str
-    value: Any = None
-    invalid: Invalid | None = None
 
 
 class Dialogue:
@@ -140,11 +129,14 @@ class Dialogue:
         return "answer", entry.text
 
     def fits(self, trigger: str, arg: str | None) -> bool:
-        """Would this input be taken as it was meant, here? (For a replay into an edited flow.)"""
-        if trigger == "answer" and self.state == "asking":
-            return self.questions.parse(arg or "").invalid is None
-        if trigger == "answer" and self.state in ("reviewing", "confirming", "choosing_edit"):
-            return self.state == "reviewing" and self.accountability.choice(arg or "") is not None
+        """Would this input be taken as it was meant, here? (For a replay into an edited flow:
+        an answer that is no longer valid, or not understood at the summary, is dropped.)"""
+        if trigger == "answer":
+            if self.state == "asking":
+                return self.questions.parse(arg or "").invalid is None
+            if self.state == "reviewing":
+                return self.accountability.choice(arg or "") is not None
+            return self.state not in ("confirming", "choosing_edit")  # there, "answer" means not understood
         if trigger == "skip":
             return self.state != "asking" or self.questions.skippable()
         return trigger != "back"
@@ -298,8 +290,3 @@ class Dialogue:
         self.say("error", "common.unknown_command", {"command": name, "commands": commands_text()})
         if self.state != "done":
             self.reask()
-
-    # --- what the replay derived, for clients --------------------------------------------------
-
-    def is_summary_step(self) -> bool:
-        return isinstance(self.runner.step(), SummaryStep)

@@ -3,7 +3,8 @@ with a follow-up when it is vague, skipped where the flow allows, given up after
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
 
 from transitions import EventData
 
@@ -13,7 +14,16 @@ from coach.engine.turns import ChoiceOption, Question
 from coach.models import Answer, Probe
 
 if TYPE_CHECKING:
-    from coach.engine.dialogue import Dialogue, Heard
+    from coach.engine.dialogue import Dialogue
+
+
+@dataclass
+class Heard:
+    """What the current input says, read for the prompt it was given at."""
+
+    text: str
+    value: Any = None
+    invalid: answers.Invalid | None = None
 
 
 class Questions:
@@ -33,8 +43,6 @@ class Questions:
         return slot
 
     def parse(self, text: str) -> Heard:
-        from coach.engine.dialogue import Heard
-
         try:
             return Heard(text, value=answers.parse(self.slot(), text, self.d.today))
         except answers.Invalid as bad:

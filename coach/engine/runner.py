@@ -99,6 +99,9 @@ class FlowRunner:
         return self.d.engine.machines.get(self.lib.flow(flow_id), self.lib.hash(flow_id))
 
     def _push(self, flow_id: str, return_step: str | None) -> None:
+        if flow_id not in self.lib.flows:
+            raise EngineError(f"flow {self.frames[-1].flow_id if self.frames else flow_id!r} calls flow "
+                              f"{flow_id!r}, which is not installed")
         flow = self.lib.flow(flow_id)
         model = StepModel(self._facts)
         self._machine(flow_id).add_model(model, initial=flow.start)
