@@ -80,6 +80,7 @@ class Profile(_Data):
     id: str = Field(default_factory=new_id)
     name: str
     role: Role
+    timezone: str | None = Field(default=None, description="IANA time zone of this person, e.g. Europe/Lisbon")
     created_at: datetime = Field(default_factory=utcnow)
 
 

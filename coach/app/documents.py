@@ -15,16 +15,7 @@ from pathlib import Path
 
 from coach.app.errors import AppError
 from coach.app.ports import Repository
-from coach.export import (
-    CalendarDataError,
-    ExportFile,
-    Format,
-    export_artifacts,
-    folder_name,
-    has_meeting,
-    markdown_document,
-    meeting_calendar,
-)
+from coach.export import ExportFile, Format, export_artifacts, folder_name, has_meeting
 from coach.models import Artifact, Relationship
 
 Written = Callable[[Path], None]
@@ -46,45 +37,50 @@ def write_file(target: Path, content: bytes) -> Path:
     return target
 
 
+def keep_file(target: Path, content: bytes) -> Path:
+    """Write `content` at `target`, never over a different file: a file already there with the
+    same content is kept as it is; otherwise the name gets -2, -3, ... Returns the path used."""
+    candidate, n = target, 2
+    while candidate.exists():
+        try:
+            if candidate.read_bytes() == content:
+                return candidate
+        except OSError:
+            pass
+        candidate, n = target.with_name(f"{target.stem}-{n}{target.suffix}"), n + 1
+    return write_file(candidate, content)
+
+
 class ChatExports:
-    """Files the chat saves into one folder: `<date>-<name>.md`, never overwriting one."""
+    """What the chat saves, laid out as `coach export` lays it out: a folder per relationship
+    (named after the other person), `<date>-<stage>-<kind>.md` per document and an .ics for an
+    agreement's meeting; never over a different file."""
 
     def __init__(self, folder: Path, today: Callable[[], date], on_written: Written | None = None) -> None:
         self.folder = folder
         self.today = today
         self.on_written = on_written
 
-    def _written(self, path: Path) -> Path:
+    def _keep(self, relative: Path, content: bytes) -> Path:
+        path = keep_file(self.folder / relative, content)
         if self.on_written is not None:
             self.on_written(path)
         return path
 
-    def markdown(self, name: str, markdown: str) -> Path:
-        stem = f"{self.today().isoformat()}-{_slug(name)}"
-        path, n = self.folder / f"{stem}.md", 2
-        while path.exists():
-            path, n = self.folder / f"{stem}-{n}.md", n + 1
+    def markdown(self, name: str, markdown: str, other_name: str | None = None) -> Path:
+        """A Markdown file `<date>-<name>.md` (in the relationship's folder, if given)."""
         text = markdown if markdown.endswith("\n") else markdown + "\n"
-        return self._written(write_file(path, text.encode("utf-8")))
+        folder = Path(folder_name(other_name)) if other_name else Path()
+        return self._keep(folder / f"{self.today().isoformat()}-{_slug(name)}.md", text.encode("utf-8"))
 
-    def calendar(self, artifact: Artifact, other_name: str) -> Path | None:
-        """The recurring meeting of an agreement as an .ics file (as `coach export --format ics`
-        writes it), or None if the artifact sets up no meeting."""
-        if not has_meeting(artifact):
-            return None
-        try:
-            content = meeting_calendar(artifact, with_name=other_name)
-        except CalendarDataError:
-            return None
-        stem = f"{self.today().isoformat()}-{_slug(artifact.stage)}-{_slug(artifact.kind)}"
-        return self._written(write_file(self.folder / f"{stem}.ics", content))
-
-    def documents(self, artifacts: Sequence[Artifact], other_name: str) -> list[Path]:
+    def documents(self, artifacts: Sequence[Artifact], other_name: str | None) -> list[Path]:
         """Each document as Markdown (the document `coach export` writes), plus a calendar file
         for an agreement's meeting."""
-        paths = [self.markdown(f"{a.stage}-{a.kind}", markdown_document(a)) for a in artifacts]
-        calendars = (self.calendar(a, other_name) for a in artifacts)
-        return paths + [p for p in calendars if p is not None]
+        folder = folder_name(other_name) if other_name else "unassigned"
+        files = [*export_artifacts(artifacts, "md", folder=folder, with_name=other_name)]
+        files += export_artifacts([a for a in artifacts if has_meeting(a)], "ics", folder=folder, with_name=other_name,
+                                  on_error=lambda _a, _e: None)
+        return [self._keep(Path(*f.path.parts), f.content) for f in files]
 
 
 # --- `coach export` -------------------------------------------------------------------------------
@@ -155,4 +151,5 @@ def export_files(groups: list[ExportGroup], fmt: Format, *, tz: tzinfo | None = 
 
 
 def write_export(out: Path, files: list[ExportFile]) -> list[Path]:
-    return [write_file(out.joinpath(*f.path.parts), f.content) for f in files]
+    """Write the files under `out`, never over a different file (see `keep_file`)."""
+    return [keep_file(out.joinpath(*f.path.parts), f.content) for f in files]

@@ -41,6 +41,16 @@ OPEN = frozenset({CommitmentStatus.open, CommitmentStatus.partly, CommitmentStat
 RETRIES = 3  # times an answer is tried again on a history another window moved on
 
 
+def system_timezone() -> str:
+    """The IANA name of this computer's time zone (UTC if it cannot be told)."""
+    try:
+        from tzlocal import get_localzone_name
+
+        return get_localzone_name() or "UTC"
+    except Exception:  # an unusual system setting must not stop anyone creating a profile
+        return "UTC"
+
+
 def _local_date(moment: datetime) -> date:
     return moment.astimezone().date() if moment.tzinfo else moment.date()
 
@@ -65,10 +75,12 @@ class CoachService:
     def profiles(self) -> list[Profile]:
         return self.repo.list_profiles()
 
-    def add_profile(self, name: str, role: Role | str) -> Profile:
+    def add_profile(self, name: str, role: Role | str, timezone: str | None = None) -> Profile:
+        """A new profile; its time zone (for calendar files) is the system's unless given."""
         if not name.strip():
             raise AppError("a profile needs a name")
-        return self.repo.save_profile(Profile(name=name.strip(), role=Role(role)))
+        zone = timezone or system_timezone()
+        return self.repo.save_profile(Profile(name=name.strip(), role=Role(role), timezone=zone))
 
     def relationships(self, profile_id: str) -> list[Relationship]:
         return self.repo.list_relationships(profile_id)

@@ -17,7 +17,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import date, datetime
-from typing import Any, Literal
+from typing import Any, Literal, NamedTuple
 
 from coach.content.library import FlowLibrary
 from coach.engine.dialogue import Dialogue
@@ -40,7 +40,14 @@ from coach.models import (
     utcnow,
 )
 
-__all__ = ["Conversation", "Engine", "EngineError"]
+__all__ = ["Conversation", "Engine", "EngineError", "Exchange"]
+
+
+class Exchange(NamedTuple):
+    """One exchange of a transcript: what the user said (None for the opening) and the reply."""
+
+    said: str | None
+    messages: list[BotMessage]
 
 
 class Engine:
@@ -116,22 +123,26 @@ class Conversation:
 
     # --- replaying ----------------------------------------------------------------------------
 
-    def _replay(self, *, lenient: bool = False) -> Dialogue:
+    def _replay(self, *, lenient: bool = False, capture: list[Exchange] | None = None) -> Dialogue:
         """The dialogue the effective inputs lead to: each input is handed to the prompt it was
-        given at (in a replay after an edit, inputs whose prompt is not reached stay dormant)."""
+        given at (in a replay after an edit, inputs whose prompt is not reached stay dormant).
+        `capture` (if given) receives what was said, exchange by exchange."""
         generation = sum(1 for e in self.entries if e.keep is not None)
         d = Dialogue(self.engine, self.header, lenient=lenient, generation=generation)
         try:
             d.begin()
+            if capture is not None:
+                capture.append(Exchange(None, list(d.messages)))
             pending = list(range(len(self.inputs)))
-            self._consume(d, pending)
+            self._consume(d, pending, capture=capture)
         except BaseException:
             d.close()
             raise
         self._dormant = pending
         return d
 
-    def _consume(self, d: Dialogue, pending: list[int], *, accumulate: bool = False) -> bool:
+    def _consume(self, d: Dialogue, pending: list[int], *, accumulate: bool = False,
+                 capture: list[Exchange] | None = None) -> bool:
         """Feed `d` the pending inputs for the prompts it opens, as long as there are some
         (`accumulate`: their messages and effects add to those of the input being handled)."""
         fed = False
@@ -140,10 +151,24 @@ class Conversation:
             if i is None:
                 break
             pending.remove(i)
-            d.start_input(self.inputs[i], len(self.inputs), fresh=not accumulate)
-            d.feed(i, self.inputs[i])
+            entry = self.inputs[i]
+            d.start_input(entry, len(self.inputs), fresh=not accumulate)
+            d.feed(i, entry)
+            if capture is not None:
+                capture.append(Exchange(entry.text if entry.kind == "answer" else f"/{entry.text}", list(d.messages)))
             fed = True
         return fed
+
+    def transcript(self) -> list[Exchange]:
+        """The conversation as it stands (what /back undid is not in it), from the beginning:
+        the opening, then each input that counts with what the coach said to it."""
+        exchanges: list[Exchange] = []
+        dormant = self._dormant
+        try:
+            self._replay(capture=exchanges).close()
+        finally:
+            self._dormant = dormant
+        return exchanges
 
     def _move_to_current_flow(self, flow_hash: str, *, notify: bool) -> None:
         """Replay the inputs into the flow as it is now: keep those that still fit, and record

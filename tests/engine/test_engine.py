@@ -356,3 +356,14 @@ def test_a_conversation_whose_flow_is_gone_cannot_be_opened(echo_engine: Engine,
     other = Engine(FlowLibrary.load([tmp_path]))
     with pytest.raises(EngineError, match="not installed"):
         other.open(conv.header, conv.entries)
+
+
+def test_the_transcript_is_the_conversation_as_it_stands_from_the_beginning(echo_engine: Engine) -> None:
+    conv, _ = start(echo_engine, "echo", conversation_id="t19")
+    for text in ["a note", "x; y", "/back", "p; q"]:
+        conv.reply(text)
+    again = reopen(echo_engine, conv)
+    said = [e.said for e in again.transcript()]
+    assert said == [None, "a note", "p; q"]  # the undone answer is not in it
+    assert [m.key for m in again.transcript()[0].messages] == ["echo.q"]
+    assert again.step == "ask_pick"  # making the transcript changed nothing

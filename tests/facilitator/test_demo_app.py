@@ -204,6 +204,6 @@ async def test_the_demo_never_touches_the_data_folder(
         await pilot.press("space")
         await pilot.press("ctrl+o")  # export the conversation: it goes to the demo's scratch folder
         await pilot.pause(0.3)
-        assert list((scratch / "exports").glob("*.md"))
+        assert list((scratch / "exports").rglob("*.md"))
     assert not data.exists()
     assert not scratch.exists()

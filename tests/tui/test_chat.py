@@ -138,9 +138,12 @@ async def test_a_whole_stage_by_keyboard(backend: Backend, app_factory: Callable
         assert [a.title for a in app.screen.artifacts] == ["Tour report", "First agenda"]
         await pilot.press("e")
         await settle(pilot)
-        exported = sorted(p.name for p in backend.export_dir.glob("*.md"))
-        assert exported == ["2026-11-27-fit-check-tour-agenda.md", "2026-11-27-fit-check-tour-report.md"]
-        assert "Tour report" in (backend.export_dir / exported[1]).read_text()
+        exported = sorted(p.name for p in (backend.export_dir / "sam").glob("*.md"))  # as `coach export` lays out
+        assert exported == ["2026-11-20-fit_check-tour_agenda.md", "2026-11-20-fit_check-tour_report.md"]
+        assert "Tour report" in (backend.export_dir / "sam" / exported[1]).read_text()
+        await pilot.press("e")  # again: the same files, nothing written over or twice
+        await settle(pilot)
+        assert sorted(p.name for p in (backend.export_dir / "sam").glob("*.md")) == exported
         await pilot.press("c")
         assert app.clipboard.startswith("# Tour report")
 
@@ -397,7 +400,7 @@ async def test_export_conversation_from_chat(backend: Backend, app_factory: Call
         await send_line(pilot, "lead a [team]")
         await pilot.press("ctrl+o")
         await settle(pilot)
-        (path,) = backend.export_dir.glob("*.md")
+        (path,) = (backend.export_dir / "sam").glob("*.md")
         assert path.name == "2026-11-27-tour-conversation.md"
         text = path.read_text()
         assert text.startswith("# Tour: Ana with Sam")

@@ -118,20 +118,26 @@ def test_chat_options_parse_without_importing_textual() -> None:
     subprocess.run([sys.executable, "-c", code], check=True, timeout=60)
 
 
-def test_documents_export_as_markdown_and_a_calendar_for_the_meeting(tmp_path: Path) -> None:
+def test_documents_export_like_coach_export_never_over_another_file(tmp_path: Path) -> None:
+    from datetime import UTC, datetime
+
     from coach.app.documents import ChatExports
     from coach.export.calendar import AGREEMENT_KIND
     from coach.models import Artifact
 
+    made = datetime(2026, 11, 27, 12, tzinfo=UTC)
     exports = ChatExports(tmp_path, today=lambda: TODAY)
     agreement = Artifact(stage="commitment", kind=AGREEMENT_KIND, title="Agreement", markdown="# Agreement [x]",
-                         data={"first_meeting": "2026-12-04", "cadence": "fortnightly"})
-    agenda = Artifact(stage="commitment", kind="meeting_agenda", title="Agenda", markdown="# Agenda")
-    paths = exports.documents([agreement, agenda], "Sam")
-    assert [p.name for p in paths] == [
-        "2026-11-27-commitment-mentoring-agreement.md", "2026-11-27-commitment-meeting-agenda.md",
-        "2026-11-27-commitment-mentoring-agreement.ics",
-    ]
-    assert "# Agreement [x]" in paths[0].read_text(encoding="utf-8")
-    ics = paths[2].read_text(encoding="utf-8")
-    assert "BEGIN:VEVENT" in ics and "Mentoring meeting with Sam" in ics
+                         data={"first_meeting": "2026-12-04", "cadence": "fortnightly"}, created_at=made)
+    agenda = Artifact(stage="commitment", kind="meeting_agenda", title="Agenda", markdown="# Agenda", created_at=made)
+    paths = {p.relative_to(tmp_path).as_posix(): p for p in exports.documents([agreement, agenda], "Sam")}
+    md, ics = "sam/2026-11-27-commitment-mentoring_agreement.md", "sam/2026-11-27-commitment-mentoring_agreement.ics"
+    assert sorted(paths) == [ics, md, "sam/2026-11-27-commitment-meeting_agenda.md"]
+    assert "# Agreement [x]" in paths[md].read_text(encoding="utf-8")
+    calendar = paths[ics].read_text(encoding="utf-8")
+    assert "BEGIN:VEVENT" in calendar and "Mentoring meeting with Sam" in calendar
+    assert exports.documents([agreement], "Sam") == [paths[md], paths[ics]]  # the same again: the same files
+    other = exports.documents([agreement.model_copy(update={"data": {**agreement.data, "cadence": "weekly"}})], "Priya")
+    assert [p.parent.name for p in other] == ["priya", "priya"]  # another relationship: its own folder
+    changed = agreement.model_copy(update={"markdown": "# Agreement, changed"})
+    assert exports.documents([changed], "Sam")[0].name == "2026-11-27-commitment-mentoring_agreement-2.md"

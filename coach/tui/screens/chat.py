@@ -192,7 +192,8 @@ class ChatScreen(Screen[None]):
     async def action_export(self) -> None:
         name = f"{self.chat.flow_id}-conversation"
         try:
-            path = await self.coach_app.data.call(self.coach_app.exports().markdown, name, self.transcript_markdown())
+            path = await self.coach_app.data.call(self.coach_app.exports().markdown, name, self.transcript_markdown(),
+                                                  self.session.relationship.other_name)
         except Exception as error:
             self.notify(str(error), title="Export failed", severity="error", markup=False)
             return
