@@ -132,7 +132,7 @@ def test_documents_export_like_coach_export_never_over_another_file(tmp_path: Pa
     agenda = Artifact(stage="commitment", kind="meeting_agenda", title="Agenda", markdown="# Agenda", created_at=made)
     paths = {p.relative_to(tmp_path).as_posix(): p for p in exports.documents([agreement, agenda], "Sam")}
     md, ics = "sam/2026-11-27-commitment-mentoring_agreement.md", "sam/2026-11-27-commitment-mentoring_agreement.ics"
-    assert sorted(paths) == [ics, md, "sam/2026-11-27-commitment-meeting_agenda.md"]
+    assert sorted(paths) == sorted([ics, md, "sam/2026-11-27-commitment-meeting_agenda.md"])
     assert "# Agreement [x]" in paths[md].read_text(encoding="utf-8")
     calendar = paths[ics].read_text(encoding="utf-8")
     assert "BEGIN:VEVENT" in calendar and "Mentoring meeting with Sam" in calendar
