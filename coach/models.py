@@ -137,6 +137,8 @@ class Artifact(_Data):
     title: str
     markdown: str
     data: dict[str, Any] = Field(default_factory=dict)
+    names: dict[str, str] = Field(default_factory=dict, description="the people: name, other_name, mentee_name, ...")
+    timezone: str | None = Field(default=None, description="IANA time zone its times are in (the author's)")
     created_at: datetime = Field(default_factory=utcnow)
 
 
@@ -162,6 +164,7 @@ class ConversationHeader(_Data):
     locale: str = "en"
     relationship_id: str | None = None
     context: dict[str, str] = Field(default_factory=dict)
+    timezone: str | None = Field(default=None, description="IANA time zone of the person talking")
     review: list[Commitment] = Field(default_factory=list, description="open commitments reviewed first")
     started_at: datetime = Field(default_factory=utcnow)
     migrated_from: int | None = Field(default=None, description="data format this log was rebuilt from")

@@ -20,7 +20,7 @@ from coach.app.ports import Repository
 from coach.app.views import Chat, HomeView, StageState, StageStatus
 from coach.content.library import FlowLibrary
 from coach.content.schema import Flow
-from coach.engine.conversation import Conversation, Engine, EngineError
+from coach.engine.conversation import Conversation, Engine, EngineError, Exchange
 from coach.engine.turns import BotTurn
 from coach.export import ExportFile, Format
 from coach.models import (
@@ -122,7 +122,9 @@ class CoachService:
             touched = {s.id: self.repo.last_activity(s.id) or s.started_at for s in unfinished or mine[-1:]}
             last = max(touched.values(), default=None)
             resume = max(unfinished, key=lambda s: touched[s.id]).id if unfinished else None
-            out.append(StageStatus(flow.id, flow.title, state, _local_date(last) if last else None, resume))
+            done = [s.id for s in mine if s.status == ConversationStatus.done]
+            out.append(StageStatus(flow.id, flow.title, state, _local_date(last) if last else None, resume,
+                                   done[-1] if done else None))
         return out
 
     def open_commitments(self, relationship_id: str | None) -> list[Commitment]:
@@ -194,6 +196,7 @@ class CoachService:
                 context={**names, **(context or {})},
                 conversation_id=conversation_id or (self.new_id() if self.new_id else None),
                 review=self.open_commitments(relationship.id) if relationship else [],
+                timezone=profile.timezone if profile else None,
             )
         except EngineError as error:
             raise AppError(str(error)) from None
@@ -262,6 +265,10 @@ class CoachService:
 
     def current(self, chat: Chat) -> BotTurn:
         return chat.conversation.current()
+
+    def transcript(self, chat: Chat) -> list[Exchange]:
+        """The whole conversation as it stands, from its beginning (also after a resume)."""
+        return chat.conversation.transcript()
 
     def leave(self, chat: Chat) -> None:
         """The client is done with this conversation (it stays stored as it is)."""

@@ -22,6 +22,7 @@ class StageStatus:
     state: StageState
     last: date | None
     resume_id: str | None  # the unfinished conversation to continue, if any
+    done_id: str | None = None  # the latest finished conversation, if any (its documents)
 
 
 @dataclass(frozen=True)

@@ -29,7 +29,7 @@ from coach.engine import compute
 from coach.engine.conditions import Facts
 from coach.engine.errors import EngineError
 from coach.engine.machine import StepModel
-from coach.models import Artifact, Commitment, iso_date
+from coach.models import CONTEXT_NAMES, Artifact, Commitment, iso_date
 
 if TYPE_CHECKING:
     from coach.engine.dialogue import Dialogue
@@ -180,6 +180,7 @@ class FlowRunner:
             effects.artifacts.append(Artifact(
                 id=f"{where}.{n}", relationship_id=header.relationship_id, session_id=header.id, stage=stage,
                 kind=spec.kind, title=title, markdown=markdown, data=dict(d.slots), created_at=at,
+                names={k: v for k, v in d.context.items() if k in CONTEXT_NAMES}, timezone=header.timezone,
             ))
         for cspec in step.commitments:
             items = d.slots.get(cspec.slot) or []
