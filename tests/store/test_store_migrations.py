@@ -118,7 +118,8 @@ def test_v2_data_is_migrated_on_open(v2_dir: Path) -> None:
         ):
             kept = sorted(v2_relationship[name].values(), key=lambda d: d["id"])
             now = sorted((r.model_dump(mode="json") for r in records), key=lambda d: d["id"])
-            assert [{k: d[k] for k in old} for d, old in zip(now, kept, strict=True)] == kept, name  # fields since: defaults
+            # (fields added since then hold their defaults)
+            assert [{k: d[k] for k in old} for d, old in zip(now, kept, strict=True)] == kept, name
         assert len(store.list_artifacts(sam.id)) == 3
 
     index = json.loads((v2_dir / "index.json").read_text())
