@@ -41,13 +41,14 @@ class Question(BaseModel):
 
     step: str
     slot: str | None
-    type: Literal["text", "choice", "multichoice", "scale", "yes_no", "number", "date", "list", "confirm"]
+    type: Literal["text", "choice", "multichoice", "scale", "yes_no", "number", "date", "list", "confirm", "draft"]
     choices: list[ChoiceOption] = Field(default_factory=list)
     min: float | None = None
     max: float | None = None
     multiline: bool = False
     skippable: bool = False
     probing: bool = False
+    default: str | None = None  # a "draft": the text to start from (the document, to edit as a whole)
 
 
 class BotTurn(BaseModel):
