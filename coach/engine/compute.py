@@ -10,6 +10,7 @@ from collections.abc import Callable, Mapping
 from typing import Any
 
 from coach.engine import probes
+from coach.engine.refine import join
 from coach.models import iso_date
 
 ComputeFn = Callable[[Mapping[str, Any], str], dict[str, Any]]
@@ -259,11 +260,9 @@ _SPECIFIC_MIN_WORDS = 4
 
 
 def goal_is_specific(text: str) -> bool:
-    """Some part of the goal (parts are joined by " — " when the bot asked a follow-up) names a concrete
-    thing: at least four words, and nothing vague unless it comes with a count."""
-    parts = [p.strip() for p in text.split(" — ")]
-    return any(probes.word_count(p) >= _SPECIFIC_MIN_WORDS and (not probes.is_vague(p) or _has_count(p))
-               for p in parts)
+    """The goal names a concrete thing: at least four words, and nothing vague unless it comes
+    with a count."""
+    return probes.word_count(text) >= _SPECIFIC_MIN_WORDS and (not probes.is_vague(text) or _has_count(text))
 
 
 def _has_count(text: str) -> bool:
@@ -283,42 +282,38 @@ def goal_is_measurable(text: str) -> bool:
 
 @register("empowerment_smart_goal")
 def empowerment_smart_goal(slots: Mapping[str, Any], role: str) -> dict[str, Any]:
-    """Checks S, M and T of `goal` in order, each after the follow-up for the one before, and joins the
-    goal with the follow-ups that were needed into `goal_smart`.
+    """Checks S, M and T of `goal` in order, each after the follow-up for the one before, and puts
+    the goal and the follow-ups that were needed together as one sentence, `goal_smart`.
 
     A follow-up answer only counts while the part it was asked for is still missing, so an answer kept
-    from an earlier version of the goal does not leak into a goal that no longer needs it.  Answers that
-    were probed hold several parts (joined by " — "); short vague parts with no number or date ("get
-    better at stuff", "sometime soon") are left out of `goal_smart` when a clearer part says more."""
-    parts = _segments(slots.get("goal"))
-    specific = goal_is_specific(" — ".join(parts))
+    from an earlier version of the goal does not leak into a goal that no longer needs it. A vague
+    goal ("get better at stuff") gives way to the follow-up that says what it means."""
+    parts = [p for p in (str(slots.get("goal") or "").strip(),) if p]
+    specific = goal_is_specific(" ".join(parts))
     if not specific and slots.get("goal_detail"):
-        parts += _segments(slots["goal_detail"])
-    measurable = goal_is_measurable(" — ".join(parts))
+        parts.append(str(slots["goal_detail"]))
+    measurable = goal_is_measurable(" ".join(parts))
     if not measurable and slots.get("goal_measure"):
-        parts += _segments(slots["goal_measure"])
-    time_bound = goal_is_time_bound(" — ".join(parts))
+        parts.append(str(slots["goal_measure"]))
+    time_bound = goal_is_time_bound(" ".join(parts))
     if not time_bound and slots.get("goal_deadline"):
-        parts += _segments(slots["goal_deadline"])
+        parts.append(str(slots["goal_deadline"]))
+    clear = _clearest(parts)
     return {
         "goal_specific": specific,
         "goal_measurable": measurable,
         "goal_time_bound": time_bound,
-        "goal_smart": " — ".join(_clearest(parts)),
+        "goal_smart": join(*clear) if clear else "",
     }
 
 
-def _segments(value: Any) -> list[str]:
-    return [p.strip() for p in str(value or "").split(" — ") if p.strip()]
+def _clearest(parts: list[str]) -> list[str]:
+    """The parts without the short, vague ones that carry no number or date (all, if none is left)."""
+    def unclear(part: str) -> bool:
+        return (probes.is_vague(part) and probes.word_count(part) < 5
+                and not goal_is_measurable(part) and not goal_is_time_bound(part))
 
-
-def _clearest(segments: list[str]) -> list[str]:
-    """The segments without the short, vague ones that carry no number or date (all, if none is left)."""
-    def unclear(seg: str) -> bool:
-        return (probes.is_vague(seg) and probes.word_count(seg) < 5
-                and not goal_is_measurable(seg) and not goal_is_time_bound(seg))
-
-    return [seg for seg in segments if not unclear(seg)] or segments
+    return [part for part in parts if not unclear(part)] or parts
 
 
 @register("empowerment_options")

@@ -10,6 +10,7 @@ from transitions import EventData
 
 from coach.content.schema import AskStep, Slot, SlotType
 from coach.engine import answers, probes
+from coach.engine.refine import clean, refine
 from coach.engine.turns import ChoiceOption, Question
 from coach.models import Answer, Probe
 
@@ -83,8 +84,10 @@ class Questions:
         heard = d.heard
         if slot.probe is None or heard is None or len(self.probe_kinds) >= slot.probe.max:
             return []
-        if d.state == "probing":
-            text = " — ".join(p for p in (d.answers[self.step().slot].text, heard.text) if p)
+        if d.state == "probing":  # the answer as the follow-up just heard refines it
+            answer = d.answers[self.step().slot]
+            said = [(p.kind, p.answer or heard.text) for p in answer.probes]
+            text = refine(answer.raw, said)
         elif isinstance(heard.value, str):
             text = heard.value
         else:
@@ -103,15 +106,17 @@ class Questions:
     def record_answer(self, _: EventData) -> None:
         d, step, heard = self.d, self.step(), self.d.heard
         assert heard is not None
-        d.answers[step.slot] = Answer(slot=step.slot, raw=heard.text, value=heard.value, at=d.at)
-        d.slots[step.slot] = heard.value
+        value = clean(heard.value) if isinstance(heard.value, str) else heard.value
+        d.answers[step.slot] = Answer(slot=step.slot, raw=heard.text, value=value, at=d.at)
+        d.slots[step.slot] = value
 
     def record_followup(self, _: EventData) -> None:
         d, step, heard = self.d, self.step(), self.d.heard
         assert heard is not None
         answer = d.answers[step.slot]
         answer.probes[-1].answer = heard.text
-        answer.value = d.slots[step.slot] = answer.text
+        followups = [(p.kind, p.answer) for p in answer.probes if p.answer]
+        answer.value = d.slots[step.slot] = refine(answer.raw, followups)
 
     def reprompt(self, _: EventData) -> None:
         d, step, slot, heard = self.d, self.step(), self.slot(), self.d.heard

@@ -144,7 +144,7 @@ def test_probes_keep_raw_and_followups(echo_engine: Engine) -> None:
     conv.reply("the quarterly planning deck")
     ans = conv.answers["extra"]
     assert ans.raw == "stuff" and [p.answer for p in ans.probes] == ["maybe", "the quarterly planning deck"]
-    assert conv.slots["extra"] == "stuff — maybe — the quarterly planning deck"
+    assert conv.slots["extra"] == "the quarterly planning deck"  # the follow-ups refine it, never "a — b — c"
     assert conv.mode == "confirming"  # max 2 probes, then accepted
 
 
@@ -169,10 +169,9 @@ def test_reopen_in_subflow_and_in_probe(echo_engine: Engine) -> None:
     t = again.current()
     assert t.messages[0].kind == "probe" and t.question is not None and t.question.probing
     t = again.reply("the planning deck for March")
-    assert t.messages[0].kind == "probe"  # "stuff" was also vague: a second probe
-    again.reply("/skip")  # a probe can always be skipped: the answer is kept as it is
+    assert t.messages[0].kind == "ack"  # the follow-up says it: no second one
     assert again.mode == "confirming" and len(again.dialogue.runner.frames) == 1
-    assert again.slots["extra"] == "stuff — the planning deck for March"
+    assert again.slots["extra"] == "the planning deck for March"
 
 
 def test_edit_from_summary_recomputes_branches(echo_engine: Engine) -> None:
