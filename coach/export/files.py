@@ -47,7 +47,8 @@ def export_artifacts(
     """The files for `artifacts` in `fmt`, oldest first, under `folder`.
 
     md and json: one file per artifact. ics: one calendar per commitment agreement (other
-    artifacts have no meeting to put in a calendar); `with_name` goes into the event's title.
+    artifacts have no meeting to put in a calendar), its times in the agreement's own time zone;
+    `with_name` (the other person) names them in the event when the agreement itself does not.
     An agreement that lacks a first meeting date raises CalendarDataError, or, with `on_error`,
     is reported to it and left out."""
     chosen = sorted(artifacts, key=lambda a: (a.created_at, a.id))

@@ -5,8 +5,9 @@ from __future__ import annotations
 import json
 import shutil
 from collections.abc import Iterator
-from datetime import date
+from datetime import date, datetime
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 import pytest
 import yaml
@@ -21,10 +22,11 @@ from coach.store import Store
 CONVERSATIONS = Path(__file__).resolve().parent.parent / "conversations"
 
 
-def _play(library: FlowLibrary, store: Store, transcript: str, relationship: Relationship) -> None:
+def _play(library: FlowLibrary, store: Store, transcript: str, profile: Profile, relationship: Relationship) -> None:
     case = yaml.safe_load((CONVERSATIONS / f"{transcript}.yaml").read_text(encoding="utf-8"))
     service = CoachService(library, store, today=lambda: date(2026, 11, 27))
-    chat = service.start(case["flow"], case["role"], relationship=relationship, conversation_id=transcript)
+    chat = service.start(case["flow"], case["role"], relationship=relationship, profile=profile,
+                         conversation_id=transcript)
     for turn in case["turns"]:
         if "user" in turn:
             service.answer(chat, str(turn["user"]))
@@ -33,17 +35,17 @@ def _play(library: FlowLibrary, store: Store, transcript: str, relationship: Rel
 
 @pytest.fixture(scope="module")
 def _data_dir_template(tmp_path_factory: pytest.TempPathFactory, library: FlowLibrary) -> Path:
-    """A mentee with two mentors: Sam (fit check + commitment) and Priya (a fit check)."""
+    """A mentee in Lisbon with two mentors: Sam (fit check + commitment) and Priya (a fit check)."""
     root = tmp_path_factory.mktemp("export") / "data"
     with Store(root) as store:
-        me = store.save_profile(Profile(name="Ana", role=Role.mentee))
+        me = store.save_profile(Profile(name="Ana", role=Role.mentee, timezone="Europe/Lisbon"))
         sam = store.save_relationship(Relationship(id="5a11e0000000", profile_id=me.id, other_name="Sam",
                                                   mentee_name="Ana", mentor_name="Sam"))
         priya = store.save_relationship(Relationship(id="9f1a00000000", profile_id=me.id, other_name="Priya Nair",
                                                     mentee_name="Ana", mentor_name="Priya Nair"))
-        _play(library, store, "fit_check_mentee_happy", sam)
-        _play(library, store, "commitment_mentee_happy", sam)
-        _play(library, store, "fit_check_mentee_probe_back", priya)
+        _play(library, store, "fit_check_mentee_happy", me, sam)
+        _play(library, store, "commitment_mentee_happy", me, sam)
+        _play(library, store, "fit_check_mentee_probe_back", me, priya)
     return root
 
 
@@ -102,9 +104,15 @@ def test_ics(data_dir: Path, capsys: pytest.CaptureFixture[str]) -> None:
     code, lines, err = _export(capsys, data_dir, "--format", "ics")
     assert (code, err) == (0, "")
     assert len(lines) == 1 and lines[0].endswith("-commitment-mentoring_agreement.ics")
-    (event,) = Calendar.from_ical(Path(lines[0]).read_bytes()).walk("VEVENT")
-    assert str(event["SUMMARY"]) == "Mentoring meeting with Sam"
-    assert event["RRULE"].to_ical() == b"FREQ=WEEKLY;UNTIL=20270603T235959;INTERVAL=2"
+    cal = Calendar.from_ical(Path(lines[0]).read_bytes())
+    (event,) = cal.walk("VEVENT")
+    assert str(event["SUMMARY"]) == "Mentoring: Ana & Sam"
+    assert (event["ORGANIZER"].params["CN"], event["ATTENDEE"].params["CN"]) == ("Ana", "Sam")
+    # in Ana's time zone (her profile's), which the file defines; the series' end in UTC
+    assert event.decoded("DTSTART") == datetime(2026, 12, 3, 17, 30, tzinfo=ZoneInfo("Europe/Lisbon"))
+    assert [str(tz["TZID"]) for tz in cal.walk("VTIMEZONE")] == ["Europe/Lisbon"]
+    assert event["RRULE"].to_ical() == b"FREQ=WEEKLY;UNTIL=20270603T225959Z;INTERVAL=2"
+    assert len(event.walk("VALARM")) == 1
 
 
 def test_ics_without_an_agreement_says_so(data_dir: Path, capsys: pytest.CaptureFixture[str]) -> None:
