@@ -138,7 +138,8 @@ answers:
   - a script for the conversation
   - a plan
   - next Friday
-  - "yes"                      # confirms the summary; the check-in note is made
+  - "yes"                      # confirms the summary; the check-in note is shown as a draft
+  - keep                       # keeps the draft as it is (or: edit, then the whole new text)
 """)
 
 PERSONA = Template("""\
@@ -160,6 +161,7 @@ answers:
   - a plan
   - next Friday
   - "yes"
+  - {text: keep, note: "keeps the draft of the check-in note as it is"}
 """)
 
 

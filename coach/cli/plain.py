@@ -6,8 +6,13 @@ offers to continue exactly where you left off."""
 from __future__ import annotations
 
 import argparse
+import os
+import shlex
+import subprocess
 import sys
+import tempfile
 from collections.abc import Callable
+from pathlib import Path
 from typing import TYPE_CHECKING, TextIO
 
 from coach.app.errors import AppError
@@ -128,7 +133,8 @@ def _converse(service: CoachService, chat: Chat, ask: Ask, out: TextIO) -> None:
     print_turn(turn, out)
     while not chat.done:
         try:
-            text = ask("you>   ")
+            question = chat.question()
+            text = _draft(ask, out, question.default or "") if question and question.type == "draft" else ask("you>   ")
         except _Quit:
             service.pause(chat)
             print("coach> Saved. Run `coach chat --plain` again to continue where you left off.", file=out)
@@ -141,6 +147,32 @@ def _converse(service: CoachService, chat: Chat, ask: Ask, out: TextIO) -> None:
         print(f"\n----- {art.title} -----\n{art.markdown}\n", file=out)
     if turn.artifacts:
         print("coach> Saved. `coach export` writes it to a file.", file=out)
+
+
+def _draft(ask: Ask, out: TextIO, text: str) -> str:
+    """A document, edited: in $VISUAL/$EDITOR on a terminal, else typed line by line (ending with
+    a line holding just a dot). Unchanged or empty: keep it as it was."""
+    editor = os.environ.get("VISUAL") or os.environ.get("EDITOR")
+    if editor and sys.stdin.isatty() and sys.stdout.isatty():
+        fd, name = tempfile.mkstemp(prefix="coach-draft-", suffix=".md")
+        try:
+            with os.fdopen(fd, "w", encoding="utf-8") as f:
+                f.write(text)
+            try:
+                subprocess.run([*shlex.split(editor), name], check=True)
+            except (OSError, subprocess.CalledProcessError) as error:
+                print(f"coach> The editor did not run ({error}); type the text here instead.", file=out)
+            else:
+                edited = Path(name).read_text(encoding="utf-8")
+                return "" if edited.strip() == text.strip() else edited
+        finally:
+            Path(name).unlink(missing_ok=True)
+    print("coach> Type the new text, then a line with just a dot (.) to finish. A dot alone keeps it as it is.",
+          file=out)
+    lines: list[str] = []
+    while (line := ask("")) != ".":
+        lines.append(line)
+    return "\n".join(lines)
 
 
 def _open(service: CoachService, ask: Ask, out: TextIO, profile: Profile, rel: Relationship, flow_id: str,

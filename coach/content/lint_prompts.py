@@ -31,6 +31,10 @@ ENGINE_PROMPT_KEYS: frozenset[str] = frozenset({
     "common.already_done", "common.unknown_command", "common.crisis",
     "common.review.intro", "common.review.ask", "common.review.reason", "common.review.well_done",
     "common.review.help", "common.review.no_back", "common.review.done",
+    "common.drafts.intro_one", "common.drafts.intro_many", "common.drafts.one", "common.drafts.many",
+    "common.drafts.which", "common.drafts.write", "common.drafts.edited", "common.drafts.kept",
+    "common.flow_changed.none", "common.flow_changed.one", "common.flow_changed.many",
+    "common.moved_on_elsewhere",
     *(f"common.invalid.{r}" for r in _INVALID),
     *(f"common.help.{t.value}" for t in SlotType),
     *(f"common.probe.{k}" for k in PROBE_KINDS),
@@ -39,7 +43,7 @@ ENGINE_PROMPT_KEYS: frozenset[str] = frozenset({
 ENGINE_VARIABLES: frozenset[str] = frozenset({
     "role", "answer", "choices", "min", "max", "example", "skip", "previous", "why", "commands", "command",
     "item", "words", "items", "min_words", "max_words", "min_items", "max_items", "count", "n", "commitment",
-    "due", "owner", "date",
+    "due", "owner", "date", "title", "changed", "kept",
 })
 
 

@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING, Any
 from transitions import EventData
 
 from coach.content.schema import AskStep
+from coach.engine.drafts import Drafts
 from coach.engine.groups import Groups
 from coach.engine.questions import Heard, Questions
 from coach.engine.render import Renderer
@@ -70,6 +71,7 @@ class Dialogue:
         self.questions = Questions(self)
         self.confirmation = Summary(self)
         self.accountability = Review(self)
+        self.drafts = Drafts(self)
         engine.modes.add_model(self, initial="starting")
 
     def close(self) -> None:
@@ -95,7 +97,10 @@ class Dialogue:
             self.trigger("ask")
         elif stop.kind == "summary":
             self.trigger("summarize")
+        elif self.drafts.documents:
+            self.trigger("draft")
         else:
+            self.effects.commitments += self.drafts.commitments
             self.trigger("finish")
 
     def start_input(self, entry: LogEntry, count: int, *, fresh: bool = True) -> None:
@@ -126,6 +131,8 @@ class Dialogue:
             return entry.text, None
         if self.state in ("confirming", "choosing_edit"):
             return self.confirmation.classify(entry.text)
+        if self.state in ("drafting", "writing"):
+            return self.drafts.classify(entry.text)
         return "answer", entry.text
 
     def fits(self, trigger: str, arg: str | None) -> bool:
@@ -136,7 +143,7 @@ class Dialogue:
                 return self.questions.parse(arg or "").invalid is None
             if self.state == "reviewing":
                 return self.accountability.choice(arg or "") is not None
-            return self.state not in ("confirming", "choosing_edit")  # there, "answer" means not understood
+            return self.state not in ("confirming", "choosing_edit", "drafting")  # there: not understood
         if trigger == "skip":
             return self.state != "asking" or self.questions.skippable()
         return trigger != "back"
@@ -165,6 +172,8 @@ class Dialogue:
             return self.runner.tag()
         if mode == "choosing_edit":
             return f"{self.runner.tag()}#edit"
+        if mode in ("drafting", "writing"):
+            return self.drafts.tag(mode)
         return None
 
     def question(self) -> Question | None:
@@ -176,6 +185,8 @@ class Dialogue:
             return self.confirmation.question(mode)
         if mode in ("asking", "probing"):
             return self.questions.question(probing=mode == "probing")
+        if mode in ("drafting", "writing"):
+            return self.drafts.question(mode)
         return None
 
     # --- messages -----------------------------------------------------------------------------
@@ -216,7 +227,7 @@ class Dialogue:
     def __getattr__(self, name: str) -> Any:
         # Guards and callbacks named `part.method` in the transitions table are the parts' methods.
         part, _, method = name.partition(".")
-        if method and part in ("questions", "confirmation", "accountability"):
+        if method and part in ("questions", "confirmation", "accountability", "drafts"):
             return getattr(self.__dict__[part], method)
         raise AttributeError(name)
 

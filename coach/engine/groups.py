@@ -12,7 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Literal
 
-GroupKind = Literal["review", "question", "summary", "pick"]
+GroupKind = Literal["review", "question", "summary", "pick", "drafts", "draft"]
 
 
 @dataclass

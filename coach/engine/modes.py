@@ -3,13 +3,14 @@
 One machine serves every conversation (each `Dialogue` is a model added to it and removed when it
 closes). The machine is where a conversation's modes are: what the user may do in each, and
 what happens when they do it, is this table. The guards and callbacks it names are methods of
-`Dialogue`, or of one of its repair dialogues (`questions.…`, `confirmation.…`, `accountability.…`).
+`Dialogue`, or of one of its parts (`questions.…`, `confirmation.…`, `accountability.…`, `drafts.…`).
 
 Triggers of two kinds:
 
 * the user's: ``answer`` (text), ``confirm``, ``edit`` (optionally naming a slot), ``keep``,
   ``skip``, ``back``, ``help``, ``why``, ``summary``, ``pause``, ``resume``, ``crisis``;
-* the flow's, putting the next prompt to the user: ``review``, ``ask``, ``summarize``, ``finish``.
+* the flow's, putting the next prompt to the user: ``review``, ``ask``, ``summarize``, ``draft``,
+  ``finish``.
 """
 
 from __future__ import annotations
@@ -24,7 +25,9 @@ QUESTION = ["asking", "probing"]
 """A question of the flow, and follow-up questions on a vague answer to it."""
 SUMMARY = ["confirming", "choosing_edit"]
 """The summary: "does this capture it?", then "what would you like to change?"."""
-PROMPTS = [*REVIEW, *QUESTION, *SUMMARY]
+DRAFTS = ["drafting", "writing"]
+"""The stage's documents as drafts: keep them, or edit one (its whole text)."""
+PROMPTS = [*REVIEW, *QUESTION, *SUMMARY, *DRAFTS]
 """States in which the coach waits for the user."""
 STATES = ["starting", *PROMPTS, "paused", "crisis", "done"]
 
@@ -41,6 +44,7 @@ TRANSITIONS: list[dict[str, Any]] = [
     _t("review", ["starting", *REVIEW], "reviewing", after="accountability.put"),
     _t("ask", ["starting", *PROMPTS], "asking", after="questions.put"),
     _t("summarize", ["starting", *PROMPTS], "confirming", after="confirmation.put"),
+    _t("draft", ["starting", *PROMPTS], "drafting", after="drafts.put"),
     _t("finish", ["starting", *PROMPTS], "done"),
     # --- reviewing earlier commitments -------------------------------------------------------------
     _t("answer", "reviewing", unless="accountability.heard_status", after="accountability.reprompt"),
@@ -73,9 +77,17 @@ TRANSITIONS: list[dict[str, Any]] = [
     _t("answer", "confirming", after="confirmation.reprompt_confirm"),
     _t("answer", "choosing_edit", after="confirmation.reprompt_pick"),
     _t("skip", SUMMARY, after="confirmation.say_cannot_skip"),
+    # --- the documents, as drafts --------------------------------------------------------------------
+    _t("keep", "drafting", after="drafts.keep"),
+    _t("skip", "drafting", after="drafts.keep"),
+    _t("edit", "drafting", "writing", conditions="drafts.names_one", after="drafts.put_writing"),
+    _t("edit", "drafting", after="drafts.reprompt"),
+    _t("answer", "drafting", after="drafts.reprompt"),
+    _t("answer", "writing", after="drafts.record"),
+    _t("skip", "writing", after="drafts.keep_as_it_is"),
     # --- undo ---------------------------------------------------------------------------------------
-    _t("back", [*QUESTION, *SUMMARY], conditions="can_go_back", after="go_back"),
-    _t("back", [*QUESTION, *SUMMARY], after="say_back_at_start"),
+    _t("back", [*QUESTION, *SUMMARY, *DRAFTS], conditions="can_go_back", after="go_back"),
+    _t("back", [*QUESTION, *SUMMARY, *DRAFTS], after="say_back_at_start"),
     # --- showing, pausing, and a person in crisis --------------------------------------------------
     *(_t(name, PROMPTS, after=f"show_{name}") for name in _SHOW),
     _t("summary", "done", after="show_summary"),

@@ -81,7 +81,7 @@ def refine(answer: str, followups: list[tuple[str, str]]) -> str:
         addition = clean(said)
         if not addition.strip() or _says_little(addition):
             continue  # "maybe": nothing to fold in
-        if _restates(addition, current) or (kind == "measurable" and probes.is_vague(current)):
+        if _restates(addition, current) or (kind == "measurable" and _says_little(current)):
             current = addition  # said again, or "sometime soon" made a date
         elif kind == "measurable" or _CONTINUES.match(addition):
             current = join(current, addition)

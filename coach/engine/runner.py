@@ -159,9 +159,11 @@ class FlowRunner:
                 d.say("summary", step.prompt)
                 self.advance()
             elif isinstance(step, EndStep):
-                if step.prompt:
-                    d.say("end", step.prompt)
                 self._produce(step)
+                if len(self.frames) == 1 and d.drafts.documents:
+                    d.drafts.closing = step.prompt  # said once the drafts are kept
+                elif step.prompt:
+                    d.say("end", step.prompt)
                 if len(self.frames) == 1:
                     return Stop("end", step)
                 self._pop()
@@ -171,13 +173,15 @@ class FlowRunner:
     def _produce(self, step: EndStep) -> None:
         """The documents and commitments an end step leaves, keyed by this conversation."""
         d = self.d
-        header, at, effects = d.header, d.at, d.effects
+        header, at = d.header, d.at
         stage = self.flow().stage
+        documents: list[Artifact] = []
+        commitments: list[Commitment] = []
         where = f"{header.id}.{self.frames[-1].flow_id}.{step.id}"
         for n, spec in enumerate(step.artifacts):
             title, _ = d.render.texts(spec.title)
             _, markdown = d.render.texts(spec.template)
-            effects.artifacts.append(Artifact(
+            documents.append(Artifact(
                 id=f"{where}.{n}", relationship_id=header.relationship_id, session_id=header.id, stage=stage,
                 kind=spec.kind, title=title, markdown=markdown, data=dict(d.slots), created_at=at,
                 names={k: v for k, v in d.context.items() if k in CONTEXT_NAMES}, timezone=header.timezone,
@@ -186,7 +190,8 @@ class FlowRunner:
             items = d.slots.get(cspec.slot) or []
             due = iso_date(d.slots.get(cspec.due_slot)) if cspec.due_slot else None
             for n, item in enumerate(items if isinstance(items, list) else [items]):
-                effects.commitments.append(Commitment(
+                commitments.append(Commitment(
                     id=f"{where}.{cspec.slot}.{n}", relationship_id=header.relationship_id, session_id=header.id,
                     stage=stage, text=str(item), owner=cspec.owner, due=due, created_at=at, updated_at=at,
                 ))
+        d.drafts.hold(documents, commitments)

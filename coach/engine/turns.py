@@ -10,7 +10,7 @@ from coach.models import Artifact, LogEntry
 
 MessageKind = Literal[
     "say", "ask", "ack", "reprompt", "probe", "help", "why", "summary", "info", "back", "skip", "end", "error",
-    "crisis",
+    "crisis", "draft",
 ]
 
 

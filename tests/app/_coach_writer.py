@@ -3,8 +3,8 @@
 Run as ``_coach_writer.py DATA_DIR SEED``. The zygote imports and loads the flows once; for each
 ``go`` line on stdin it forks a child that opens the store and talks through the application
 service, stage after stage of the test flow `after_summary` (a goal, the summary, a next step;
-it ends with a plan and a commitment, and each new stage first reviews the open commitments),
-until it is killed. It prints ``CHILD <pid>``, then ``DEAD <pid>`` once the child is gone.
+it ends with a plan, sometimes edited as a draft, and a commitment; each new stage first reviews
+the open commitments), until it is killed. It prints ``CHILD <pid>``, then ``DEAD <pid>`` once the child is gone.
 
 The child prints ``ACK <conversation> <seq> <text>`` after `CoachService.answer` returns with the
 input stored, and ``DONE <conversation>`` when that answer finished the stage. Output is written
@@ -39,6 +39,10 @@ def answer_for(prompt: str, text_id: str, rng: random.Random, edited: set[str]) 
         return f"{text_id} reason"
     if prompt.endswith("#edit"):
         return "goal"
+    if "#drafts/" in prompt:
+        return f"Plan, rewritten by {text_id}"
+    if prompt.endswith("#drafts"):
+        return rng.choice(["keep", "keep", "edit"])
     if prompt.endswith(".summary"):
         if text_id.split(":")[0] not in edited and rng.random() < 0.3:
             return "no"  # change the goal, once per conversation

@@ -29,7 +29,7 @@ def _people(service: CoachService, role: Role = Role.mentee) -> tuple[Profile, R
 
 
 def _finish_after_summary(service: CoachService, chat: Chat, goal: str, step: str) -> None:
-    for text in (goal, "yes", step):
+    for text in (goal, "yes", step, "keep"):
         service.answer(chat, text)
     assert chat.done
 

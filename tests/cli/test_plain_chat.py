@@ -91,3 +91,19 @@ def test_stage_picker_lists_stages_with_status(tmp_path: Path) -> None:
 def test_unknown_flow_is_a_clear_error(tmp_path: Path) -> None:
     with pytest.raises(CliError, match="unknown flow 'nope'"):
         _run(tmp_path, [], flow="nope")
+
+
+def test_a_draft_is_edited_line_by_line_and_kept(tmp_path: Path) -> None:
+    lines = ["Ana", "1", "Sam", "run a team of four", "yes", "book the offsite",
+             "edit", "Goal: run a team of four by June.", "Next: the offsite.", ".", "keep"]
+    args = argparse.Namespace(flow="after_summary", role=None, data_dir=tmp_path, flow_dirs=[FLOWS_OK])
+    out = io.StringIO()
+    assert run_plain(args, stdin=io.StringIO("".join(f"{x}\n" for x in lines)), stdout=out) == 0
+    assert "then a line with just a dot" in out.getvalue()
+    service = _service(tmp_path)
+    try:
+        _, rel = _people(service)
+        (plan,) = service.documents(rel.id)
+        assert plan.markdown == "Goal: run a team of four by June.\nNext: the offsite."
+    finally:
+        service.close()

@@ -63,7 +63,7 @@ def test_readiness_tolerates_unanswered_signals() -> None:
 def test_the_suggestion_is_only_a_suggestion(library: FlowLibrary) -> None:
     """Every signal says close; the mentee chooses to carry on, and the plan records both."""
     store, texts, _ = _run(library, "mentee", ["5", "5", "5", "5", "continue", "getting ready for a director role",
-                                              "in 3 months", "email", "twice a year", "yes"], "overrule")
+                                              "in 3 months", "email", "twice a year", "yes", "keep"], "overrule")
     assert any("points towards “Close the formal mentorship”" in t for t in texts)
     (plan,) = store.artifacts.values()
     assert "**Decision:** Continue as we are" in plan.markdown

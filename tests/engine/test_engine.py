@@ -78,7 +78,7 @@ def test_attempts_fact_and_escalating_reprompts(echo_engine: Engine) -> None:
     assert r1.messages[0].key == "common.invalid.number_max"
     conv.reply("4")
     conv.reply("tomorrow")
-    conv.reply("fine words here ok")
+    conv.reply("the planning deck for March")
     assert conv.slots["verdict"] == "retried"  # attempts fact: ask_count was retried once
     assert conv.slots["when"] == "2026-11-28"
     assert reopen(echo_engine, conv).slots["verdict"] == "retried"  # the invalid attempt is an input too
@@ -204,6 +204,8 @@ def test_back_after_a_summary_edit_keeps_the_edit(echo_engine: Engine) -> None:
     assert conv.mode == "confirming" and conv.slots["goal"] == "run a team of six"
     conv.reply("yes")
     t = conv.reply("book the offsite")
+    assert conv.mode == "drafting" and not t.artifacts  # the plan is a draft until kept
+    t = conv.reply("keep")
     assert t.done
     (plan,) = t.artifacts
     assert "Goal: run a team of six. Next: book the offsite." in plan.markdown
@@ -366,3 +368,25 @@ def test_the_transcript_is_the_conversation_as_it_stands_from_the_beginning(echo
     assert said == [None, "a note", "p; q"]  # the undone answer is not in it
     assert [m.key for m in again.transcript()[0].messages] == ["echo.q"]
     assert again.step == "ask_pick"  # making the transcript changed nothing
+
+
+def test_documents_are_drafts_the_user_can_edit_before_they_are_kept(echo_engine: Engine) -> None:
+    conv, _ = start(echo_engine, "after_summary", conversation_id="t20")
+    for text in ("run a team of four", "yes", "book the offsite"):
+        turn = conv.reply(text)
+    assert [m.kind for m in turn.messages][-3:] == ["say", "draft", "ask"] and turn.entry is not None
+    assert turn.entry.effects is None  # nothing is stored before it is kept
+    assert turn.question is not None and [c.value for c in turn.question.choices] == ["keep", "edit 1"]
+    turn = conv.reply("edit")
+    assert turn.question is not None and turn.question.type == "draft"
+    assert turn.question.default == "Goal: run a team of four. Next: book the offsite."
+    conv.reply("Goal: run a team of four by June. Next: book the offsite for March.")
+    assert conv.mode == "drafting"
+    turn = conv.reply("/back")  # back from the drafts: the edit is undone, the drafts shown again
+    assert conv.mode == "writing"
+    conv.reply("")  # an empty answer keeps the text as it was
+    turn = conv.reply("keep")
+    assert turn.done and [a.markdown for a in turn.artifacts] == ["Goal: run a team of four. Next: book the offsite."]
+    assert [c.text for c in turn.entry.effects.commitments] == ["book the offsite"]  # type: ignore[union-attr]
+    assert [m.key for m in turn.messages] == ["common.drafts.kept", "echo.done"]
+    assert reopen(echo_engine, conv).done

@@ -167,7 +167,7 @@ steps:
     artifacts: [{kind: note, title: tiny.title, template: tiny.note}]
 """
 TINY_PROMPTS = 'ask: "A word?"\ndone: "Thanks."\ntitle: "Note"\nnote: "You said $word."\n'
-TINY_PERSONA = "display_name: Tia\nrole: mentee\nflow: tiny\nother_name: Sam\nbio: Short.\nanswers: [hello]\n"
+TINY_PERSONA = "display_name: Tia\nrole: mentee\nflow: tiny\nother_name: Sam\nbio: Short.\nanswers: [hello, keep]\n"
 
 
 async def test_the_demo_finishes_when_the_stage_does(tmp_path: Path) -> None:

@@ -45,7 +45,7 @@ def test_the_scaffold_runs_to_its_end_with_its_answers(made: Path) -> None:
                        cwd=made.parent, capture_output=True, text=True, timeout=60)
     assert r.returncode == 0 and r.stderr == "", r.stderr  # no "answers ran out" / "left unused" notes
     assert "you>   things at work" in r.stdout
-    assert r.stdout.rstrip().endswith("Your check-in note is ready. Bring it to the session.")
+    assert r.stdout.rstrip().endswith("Your check-in note is ready. Bring it to the session.")  # once kept
 
 
 def test_the_scaffold_draws(made: Path, capsys: pytest.CaptureFixture[str]) -> None:
