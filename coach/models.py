@@ -138,6 +138,8 @@ class Artifact(_Data):
     markdown: str
     data: dict[str, Any] = Field(default_factory=dict)
     names: dict[str, str] = Field(default_factory=dict, description="the people: name, other_name, mentee_name, ...")
+    format: Literal["markdown", "text"] = Field(default="markdown", description="text: plain, to paste as it is")
+    audience: Literal["self", "partner"] = Field(default="self", description="partner: written to be sent")
     timezone: str | None = Field(default=None, description="IANA time zone its times are in (the author's)")
     created_at: datetime = Field(default_factory=utcnow)
 

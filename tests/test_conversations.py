@@ -19,6 +19,7 @@ Format (see tests/conversations/README.md):
       slots: {...}
       answers: {goal: {raw: ..., probes: 2}}
       artifacts: {fit_report: ["regex", ...]}
+      not_in_artifacts: {fit_report: ["regex", ...]}
       commitments: ["regex", ...]
 """
 
@@ -140,6 +141,9 @@ def play(library: FlowLibrary, case: dict[str, Any], name: str) -> tuple[Engine,
         assert kind in arts, f"{name}: no {kind} artifact (have {sorted(arts)})"
         for pat in patterns or []:
             assert re.search(pat, arts[kind].markdown, re.S), f"{name}: /{pat}/ not in {kind}:\n{arts[kind].markdown}"
+    for kind, patterns in (final.get("not_in_artifacts") or {}).items():
+        for pat in patterns:
+            assert not re.search(pat, arts[kind].markdown, re.S), f"{name}: /{pat}/ unexpectedly in {kind}"
     if "commitments" in final:
         texts = [c.text for c in produced.commitments.values()]
         for pat in final["commitments"]:

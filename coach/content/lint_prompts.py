@@ -43,7 +43,7 @@ ENGINE_PROMPT_KEYS: frozenset[str] = frozenset({
 ENGINE_VARIABLES: frozenset[str] = frozenset({
     "role", "answer", "choices", "min", "max", "example", "skip", "previous", "why", "commands", "command",
     "item", "words", "items", "min_words", "max_words", "min_items", "max_items", "count", "n", "commitment",
-    "due", "owner", "date", "title", "changed", "kept",
+    "due", "owner", "date", "title", "changed", "kept", "today", "today_long",
 })
 
 

@@ -319,6 +319,10 @@ class ArtifactSpec(_Strict):
     kind: Id
     title: PromptKey
     template: PromptKey
+    format: Literal["markdown", "text"] = Field(
+        default="markdown", description="text: a message to paste (the user's words exactly, no Markdown)")
+    audience: Literal["self", "partner"] = Field(
+        default="self", description="partner: written to be sent to the other person (no sensitive slot in it)")
 
 
 class CommitmentSpec(_Strict):

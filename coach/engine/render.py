@@ -7,12 +7,14 @@ for Markdown.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator, Mapping
 from typing import TYPE_CHECKING, Any
 
-from coach.content.prompts import pick, render
+from coach.content.prompts import pick, placeholders, render
 from coach.content.schema import AskStep, CallStep, Slot, SlotType
 from coach.engine import answers
+from coach.engine.compute import long_date
 from coach.engine.text import md_bullets, md_escape, strip_emphasis
 from coach.engine.turns import BotMessage, MessageKind
 
@@ -54,6 +56,10 @@ class Renderer:
             return str(d.context[name])
         if name == "role":
             return d.header.role.value
+        if name == "today":
+            return d.today.isoformat()
+        if name == "today_long":
+            return long_date(d.today)
         declared = self.declared_slots().get(base) if suffix in ("", "bullets") else None
         if declared is None or (suffix and declared.type not in (SlotType.list, SlotType.multichoice)):
             raise KeyError(name)
@@ -81,10 +87,42 @@ class Renderer:
         count, avoid = used + d.generation, None
         if key == ACK_KEY:
             count, avoid = d.seq, d.last_ack
-        template = pick(entry.phrasings(d.header.role.value), f"{d.header.id}:{key}", count, avoid)
+        template = self._optional_lines(pick(entry.phrasings(d.header.role.value), f"{d.header.id}:{key}", count,
+                                             avoid), extra)
         d.phrase_counts[key] = used + 1
         return (render(strip_emphasis(template), Values(self, extra, markdown=False)),
                 render(template, Values(self, extra, markdown=True)))
+
+    def _optional_lines(self, template: str, extra: Mapping[str, str] | None) -> str:
+        """Lines starting with `?` (a run of them makes one block, `?` alone a blank line in it) are
+        kept, without the mark, only if every value they use was given: a document leaves out
+        what the user skipped instead of showing a dash."""
+        if "\n?" not in f"\n{template}":
+            return template
+        kept: list[str] = []
+        block: list[str] = []
+
+        def close_block() -> None:
+            if block and all(self.has_value(name, extra) for name in placeholders("\n".join(block))):
+                kept.extend(block)
+            block.clear()
+
+        for line in template.split("\n"):
+            if line == "?" or line.startswith("? "):
+                block.append(line[2:])
+            else:
+                close_block()
+                kept.append(line)
+        close_block()
+        return re.sub(r"\n{3,}", "\n\n", "\n".join(kept))
+
+    def has_value(self, name: str, extra: Mapping[str, str] | None = None) -> bool:
+        d = self.d
+        if (extra and name in extra) or name in d.context or name in ("role", "today", "today_long"):
+            return True
+        base, _, suffix = name.partition("__")
+        value = d.slots.get(base)
+        return value is not None and value != "" and value != [] and suffix in ("", "bullets", "raw")
 
     def message(self, kind: MessageKind, key: str, extra: dict[str, str] | None = None) -> BotMessage:
         text, markdown = self.texts(key, extra)

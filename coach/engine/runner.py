@@ -180,10 +180,11 @@ class FlowRunner:
         where = f"{header.id}.{self.frames[-1].flow_id}.{step.id}"
         for n, spec in enumerate(step.artifacts):
             title, _ = d.render.texts(spec.title)
-            _, markdown = d.render.texts(spec.template)
+            plain, markdown = d.render.texts(spec.template)
             documents.append(Artifact(
                 id=f"{where}.{n}", relationship_id=header.relationship_id, session_id=header.id, stage=stage,
-                kind=spec.kind, title=title, markdown=markdown, data=dict(d.slots), created_at=at,
+                kind=spec.kind, title=title, markdown=plain if spec.format == "text" else markdown,
+                data=dict(d.slots), created_at=at, format=spec.format, audience=spec.audience,
                 names={k: v for k, v in d.context.items() if k in CONTEXT_NAMES}, timezone=header.timezone,
             ))
         for cspec in step.commitments:

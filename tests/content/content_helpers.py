@@ -41,10 +41,10 @@ class Played:
 
 
 def converse(library: FlowLibrary, flow: str, role: str, answers: list[str], name: str,
-             today: date = date(2026, 11, 27)) -> Played:
+             today: date = date(2026, 11, 27), context: dict[str, str] | None = None) -> Played:
     """Plays `answers` through a flow to its end: what it produced and every bot message."""
     produced = Produced()
-    conv = Engine(library, today=lambda: today).new(flow, role, conversation_id=name)
+    conv = Engine(library, today=lambda: today).new(flow, role, conversation_id=name, context=context)
     messages = list(conv.start().messages)
     for answer in answers:
         turn = conv.reply(answer)
@@ -65,4 +65,4 @@ def play_case(library: FlowLibrary, name: str) -> Played:
     case = load_case(name)
     answers = [str(t["user"]) for t in case["turns"] if "user" in t]
     return converse(library, str(case["flow"]), str(case["role"]), answers, name,
-                    date.fromisoformat(str(case.get("today", "2026-11-27"))))
+                    date.fromisoformat(str(case.get("today", "2026-11-27"))), case.get("context"))

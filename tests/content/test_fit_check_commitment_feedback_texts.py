@@ -68,7 +68,7 @@ def _check_markdown(md: str) -> None:
     if "|---" in md:  # each table renders as a table, with every row of the header's width
         assert "<table>" in html
         rows = [line for line in md.splitlines() if line.startswith("|")]
-        assert len({line.count(" | ") for line in rows if not line.startswith("|---")}) == 1
+        assert len({len(re.findall(r"(?<!\\)\|", line)) for line in rows}) == 1  # (cells may be empty)
 
 
 @pytest.mark.parametrize("path", CASES, ids=[p.stem for p in CASES])
