@@ -106,7 +106,7 @@ def test_ics_export_writes_one_calendar_per_agreement(stage_artifacts: StageArti
     arts = [*stage_artifacts("fit_check_mentee_happy").values(), *stage_artifacts("commitment_mentee_happy").values()]
     files = export_artifacts(arts, "ics", folder="sam", with_name="Sam")
     assert [str(f.path) for f in files] == ["sam/2026-11-27-commitment-mentoring_agreement.ics"]
-    assert b"SUMMARY:Mentoring meeting with Sam" in files[0].content
+    assert b"SUMMARY:Mentoring: Ana Lima & Sam Okafor" in files[0].content
     assert export_artifacts(list(stage_artifacts("fit_check_mentee_happy").values()), "ics") == []
 
 
