@@ -198,7 +198,8 @@ def test_who_the_people_are(names: dict[str, str], with_name: str | None, expect
 
 def test_without_names_the_other_person_from_the_caller(stage_artifacts: StageArtifacts) -> None:
     named = stage_artifacts("commitment_mentee_happy")["mentoring_agreement"]
-    agreement = named.model_copy(update={"names": {"name": "you", "other_name": "your mentor"}})  # neutral names
+    neutral = {"name": "you", "other_name": "your mentor", "mentee_name": "you", "mentor_name": "your mentor"}
+    agreement = named.model_copy(update={"names": neutral})  # as a run with no names gives
     event = _event(meeting_calendar(agreement.model_copy(update={"timezone": "Europe/Lisbon"}), with_name="Sam"))
     assert str(event["SUMMARY"]) == "Mentoring meeting with Sam"
     assert str(event["DESCRIPTION"]).startswith("With Sam (mentor).\nAgreed for 17:30, Europe/Lisbon time.\n\n")
