@@ -167,6 +167,7 @@ class ConversationHeader(_Data):
     relationship_id: str | None = None
     context: dict[str, str] = Field(default_factory=dict)
     timezone: str | None = Field(default=None, description="IANA time zone of the person talking")
+    memory: dict[str, Any] = Field(default_factory=dict, description="what earlier stages hold (offered back)")
     review: list[Commitment] = Field(default_factory=list, description="open commitments reviewed first")
     started_at: datetime = Field(default_factory=utcnow)
     migrated_from: int | None = Field(default=None, description="data format this log was rebuilt from")

@@ -17,6 +17,7 @@ from pathlib import Path
 from coach.app.documents import ChatExports, Written, export_files, export_groups
 from coach.app.errors import AppError, MissingConversation
 from coach.app.ports import Repository
+from coach.app.recall import remembered
 from coach.app.views import Chat, HomeView, StageState, StageStatus
 from coach.content.library import FlowLibrary
 from coach.content.schema import Flow
@@ -197,6 +198,7 @@ class CoachService:
                 conversation_id=conversation_id or (self.new_id() if self.new_id else None),
                 review=self.open_commitments(relationship.id) if relationship else [],
                 timezone=profile.timezone if profile else None,
+                memory=remembered(self.documents(relationship.id), self.today()) if relationship else {},
             )
         except EngineError as error:
             raise AppError(str(error)) from None

@@ -34,7 +34,7 @@ ENGINE_PROMPT_KEYS: frozenset[str] = frozenset({
     "common.drafts.intro_one", "common.drafts.intro_many", "common.drafts.one", "common.drafts.many",
     "common.drafts.which", "common.drafts.write", "common.drafts.edited", "common.drafts.kept",
     "common.flow_changed.none", "common.flow_changed.one", "common.flow_changed.many",
-    "common.moved_on_elsewhere",
+    "common.moved_on_elsewhere", "common.recall",
     *(f"common.invalid.{r}" for r in _INVALID),
     *(f"common.help.{t.value}" for t in SlotType),
     *(f"common.probe.{k}" for k in PROBE_KINDS),
@@ -43,7 +43,7 @@ ENGINE_PROMPT_KEYS: frozenset[str] = frozenset({
 ENGINE_VARIABLES: frozenset[str] = frozenset({
     "role", "answer", "choices", "min", "max", "example", "skip", "previous", "why", "commands", "command",
     "item", "words", "items", "min_words", "max_words", "min_items", "max_items", "count", "n", "commitment",
-    "due", "owner", "date", "title", "changed", "kept", "today", "today_long",
+    "due", "owner", "date", "title", "changed", "kept", "today", "today_long", "recalled",
 })
 
 
@@ -106,8 +106,10 @@ def probe_keys(flow: Flow) -> list[tuple[str, PathKey]]:
 
 
 def template_names(scope: Scope) -> set[str]:
-    """The `$names` a flow's texts may use: slots, `role`, `X__raw` of asked and `X__bullets` of list slots."""
-    names = scope.names() | {"role"} | set(CONTEXT_NAMES)
+    """The `$names` a flow's texts may use: slots, `role`, the context's names (and their `__first`
+    names), `X__raw` of asked and `X__bullets` of list slots."""
+    names = scope.names() | {"role", "today", "today_long"} | set(CONTEXT_NAMES)
+    names |= {f"{n}__first" for n in CONTEXT_NAMES}
     names |= {f"{n}__raw" for n in scope.asked}
     names |= {f"{n}__bullets" for n in scope.names() if scope.list_valued(n) is not False}
     return names

@@ -275,6 +275,9 @@ class AskStep(_Edged):
     acknowledge: bool = Field(
         default=True, description="thank the user for the answer that led here (off for a follow-up re-ask)"
     )
+    recall: Id | None = Field(
+        default=None, description="offer back what the coach already knows under this name (an earlier stage's "
+        "answer, or a name) instead of asking from scratch")
     next: Next
 
 

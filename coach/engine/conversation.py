@@ -77,6 +77,7 @@ class Engine:
         conversation_id: str | None = None,
         review: list[Commitment] | None = None,
         timezone: str | None = None,
+        memory: dict[str, Any] | None = None,
     ) -> ConversationHeader:
         """The header of a new conversation. `review`: open commitments from earlier sessions,
         which the user marks done / partly / not yet before the stage begins."""
@@ -90,7 +91,7 @@ class Engine:
         return ConversationHeader(
             flow_id=flow_id, flow_hash=self.library.hash(flow_id), role=role, locale=locale,
             relationship_id=relationship_id, context={**default_context(role), **(context or {})},
-            review=list(review or []), started_at=self.now(), timezone=timezone, **extra,
+            review=list(review or []), started_at=self.now(), timezone=timezone, memory=dict(memory or {}), **extra,
         )
 
     def new(self, flow_id: str, role: Role | str, **kw: Any) -> Conversation:

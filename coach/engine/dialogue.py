@@ -34,6 +34,17 @@ if TYPE_CHECKING:
     from coach.engine.conversation import Engine
 
 
+def names_known(context: dict[str, str]) -> dict[str, str]:
+    """The first names the coach knows from the conversation's context (not defaults like "you")."""
+    known = {}
+    for key, name in (("mentee_first_name", "mentee_name"), ("mentor_first_name", "mentor_name"),
+                      ("my_first_name", "name"), ("other_first_name", "other_name")):
+        full = context.get(name, "")
+        if full and not full.startswith(("you", "your ")):
+            known[key] = full.split()[0]
+    return known
+
+
 class Dialogue:
     state: str  # set by transitions: the mode, one of coach.engine.modes.STATES
 
@@ -43,6 +54,7 @@ class Dialogue:
         self.lib: FlowLibrary = engine.library
         self.header = header
         self.context = dict(header.context)
+        self.memory = {**names_known(header.context), **header.memory}  # what can be offered back
         self.lenient = lenient  # a replay into an edited flow: inputs that no longer fit are dropped
         self.generation = generation  # how often the stored log was rewritten (/back, edits): rotates texts
         # derived by the replay

@@ -17,6 +17,10 @@ from coach.models import Answer, Probe
 if TYPE_CHECKING:
     from coach.engine.dialogue import Dialogue
 
+KEEP = frozenset({"", "yes", "y", "yep", "keep", "keep it", "same", "still", "ok", "okay", "right", "correct",
+                  "that's right", "thats right", "still true", "no change", "unchanged"})
+"""Replies that keep what the coach offered back."""
+
 
 @dataclass
 class Heard:
@@ -32,6 +36,7 @@ class Questions:
         self.d = dialogue
         self.probe_kinds: list[str] = []  # follow-ups asked about the current answer
         self._next: list[str] = []  # follow-ups worth asking, as found by the last guard
+        self.offered: Any = None  # what the coach already knows for this question (offered back)
 
     def step(self) -> AskStep:
         step = self.d.runner.step()
@@ -44,6 +49,8 @@ class Questions:
         return slot
 
     def parse(self, text: str) -> Heard:
+        if self.offered is not None and answers.norm(text) in KEEP:
+            return Heard(text, value=self.offered)
         try:
             return Heard(text, value=answers.parse(self.slot(), text, self.d.today))
         except answers.Invalid as bad:
@@ -56,7 +63,33 @@ class Questions:
         d.groups.begin("question", d.runner.tag(), step.slot)
         d.attempts[step.id] = 0
         self.probe_kinds = []
-        d.put(d.say("ask", step.prompt))
+        self.offered = self._offer(step)
+        if self.offered is None:
+            d.put(d.say("ask", step.prompt))
+        else:
+            shown = answers.display(self.slot(), self.offered)
+            d.put(d.say("ask", step.prompt), d.say("ask", "common.recall", {"recalled": shown}))
+
+    def _offer(self, step: AskStep) -> Any:
+        """What the coach knows already for this question, if it still fits it (else None)."""
+        d = self.d
+        if step.recall is None or step.slot in d.answers:
+            return None
+        value = d.memory.get(step.recall)
+        if value is None or value == "" or value == []:
+            return None
+        slot = self.slot()
+        text = "; ".join(map(str, value)) if isinstance(value, list) else str(value)
+        if slot.type in (SlotType.choice, SlotType.multichoice):
+            known = {c.value for c in slot.choices}
+            return value if (value in known if isinstance(value, str) else set(value) <= known) else None
+        if slot.type == SlotType.text and isinstance(value, list):
+            return text
+        try:
+            answers.parse(slot, text, d.today)
+        except answers.Invalid:
+            return None  # e.g. a date that has passed since
+        return value
 
     def put_probe(self, _: EventData) -> None:
         d, step = self.d, self.step()
@@ -206,4 +239,6 @@ class Questions:
             max=hi,
             multiline=slot.type == SlotType.list or (slot.type == SlotType.text and (slot.min_words or 0) >= 8),
             skippable=step.skippable,
+            default=answers.display(slot, self.offered) if self.offered is not None and slot.type in (
+                SlotType.text, SlotType.list, SlotType.date, SlotType.number) else None,
         )

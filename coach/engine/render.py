@@ -43,7 +43,8 @@ class Renderer:
     def value(self, name: str, extra: Mapping[str, str] | None = None) -> str:
         """The plain text a template's `$name` stands for; KeyError if it names nothing. In order:
         the caller's values, an answer as typed (`$slot__raw`), a slot (`$slot`, `$slot__bullets`),
-        the context's names, the role, and a dash for a slot declared but not answered."""
+        the context's names (`$mentor_name__first`: the first name), the role, today's date
+        (`$today`, `$today_long`), and a dash for a slot declared but not answered."""
         d = self.d
         if extra and name in extra:
             return extra[name]
@@ -54,6 +55,9 @@ class Renderer:
             return self._shown(base, d.slots[base], bullets=bool(suffix))
         if name in d.context:
             return str(d.context[name])
+        if suffix == "first" and base in d.context:  # "Sam" of "Sam Okafor" (a default like "your mentor" stays)
+            full = str(d.context[base])
+            return full.split()[0] if full and not full.startswith(("you", "your ")) else full
         if name == "role":
             return d.header.role.value
         if name == "today":
@@ -119,6 +123,8 @@ class Renderer:
     def has_value(self, name: str, extra: Mapping[str, str] | None = None) -> bool:
         d = self.d
         if (extra and name in extra) or name in d.context or name in ("role", "today", "today_long"):
+            return True
+        if name.endswith("__first") and name.removesuffix("__first") in d.context:
             return True
         base, _, suffix = name.partition("__")
         value = d.slots.get(base)

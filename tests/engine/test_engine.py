@@ -390,3 +390,20 @@ def test_documents_are_drafts_the_user_can_edit_before_they_are_kept(echo_engine
     assert [c.text for c in turn.entry.effects.commitments] == ["book the offsite"]  # type: ignore[union-attr]
     assert [m.key for m in turn.messages] == ["common.drafts.kept", "echo.done"]
     assert reopen(echo_engine, conv).done
+
+
+def test_what_the_coach_knows_is_offered_back_only_while_it_still_fits(echo_engine: Engine) -> None:
+    header = echo_engine.header("recall", "mentee", context={"mentor_name": "Sam Okafor"},
+                                memory={"first_meeting": "2026-11-01", "colour": "green"})
+    conv = echo_engine.open(header, [])
+    turn = conv.start()
+    assert [m.key for m in turn.messages] == ["echo.q"]  # a date that has passed: not offered
+    conv.reply("2026-12-24")
+    assert conv.step == "ask_pick"
+    assert "common.recall" not in [m.key for m in conv.current().messages]  # not one of the choices
+    turn = conv.reply("red")
+    assert [m.key for m in turn.messages][-2:] == ["echo.q", "common.recall"] and "“Sam”" in turn.text
+    assert turn.question is not None and turn.question.default == "Sam"
+    conv.reply("yes")
+    assert conv.slots["who"] == "Sam" and conv.answers["who"].raw == "yes"
+    assert reopen(echo_engine, conv).slots == conv.slots  # replays the same: what was known is in the header

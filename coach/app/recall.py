@@ -1,0 +1,30 @@
+"""What earlier stages of a relationship already hold, for a new stage to offer back.
+
+A new conversation gets it in its header (`ConversationHeader.memory`), so it replays the same
+way whatever happens later; a question whose step names one of these keys (`recall:` in the
+flow) offers the value back ("Last time: every two weeks. Say yes to keep it...") instead of
+asking from scratch.
+
+Keys: every slot of every document the relationship's earlier stages left (the newest wins),
+and `next_meeting`: the next meeting from today on, by the agreed rhythm (the commitment
+stage's first meeting and cadence).
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from coach.engine.compute import meeting_on_or_after
+from coach.models import Artifact, iso_date
+
+
+def remembered(documents: list[Artifact], today: date) -> dict[str, Any]:
+    """What `documents` (oldest first) hold, as of `today`."""
+    memory: dict[str, Any] = {}
+    for doc in documents:
+        memory.update((k, v) for k, v in doc.data.items() if v is not None and v != "" and v != [])
+    first, cadence = iso_date(memory.get("first_meeting")), memory.get("cadence")
+    if first is not None and cadence in ("weekly", "fortnightly", "monthly"):
+        memory["next_meeting"] = meeting_on_or_after(first, cadence, today).isoformat()
+    return memory
