@@ -140,6 +140,22 @@ class PromptLint:
         for key, path in probe_keys(lf.flow):
             if self.entries(key):
                 self._placeholders(key, allowed | {"answer"}, scope, lf, path)
+        self._private_kept_private(lf)
+
+    def _private_kept_private(self, lf: LoadedFlow) -> None:
+        """A document written to be sent (audience: partner) must not carry a sensitive slot."""
+        sensitive = {name for name, slot in lf.flow.slots.items() if slot.sensitive}
+        for i, step in enumerate(lf.flow.steps):
+            for k, art in enumerate(getattr(step, "artifacts", [])):
+                if art.audience != "partner":
+                    continue
+                for entry in self.entries(art.template):
+                    used = {n.split("__")[0] for texts in entry.variants.values() for t in texts
+                            for n in placeholders(t)}
+                    for name in sorted(used & sensitive):
+                        self.sink.at(lf.doc, ("steps", i, "artifacts", k, "template"),
+                                     f"{art.template}: ${name} is sensitive (private to the user) and this "
+                                     f"document is written to be sent (audience: partner); leave it out")
 
     def _placeholders(self, key: str, allowed: set[str], scope: Scope, lf: LoadedFlow, ref: PathKey) -> None:
         for entry in self.entries(key):

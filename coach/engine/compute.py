@@ -202,8 +202,9 @@ def fit_score(slots: Mapping[str, Any], role: str) -> dict[str, Any]:
         if template:
             questions.append(template.format(**fill))
     concerns = slots.get("concerns")
-    if isinstance(concerns, str) and concerns.strip():
-        questions.append(f"I'd like to be open about something: “{concerns.strip()}”. How should we handle it?")
+    if isinstance(concerns, str) and concerns.strip():  # the worry itself stays in the user's own notes
+        questions.append("There's something I'd like us to be able to talk about openly from the start. "
+                         "How would you like us to raise worries when we have them?")
     if len(questions) < 2:
         questions.append("What would make this mentorship a success for each of us six months from now?")
 

@@ -118,7 +118,8 @@ class Renderer:
                 close_block()
                 kept.append(line)
         close_block()
-        return re.sub(r"\n{3,}", "\n\n", "\n".join(kept))
+        text = re.sub(r"\n{3,}", "\n\n", "\n".join(kept))
+        return text if template.endswith("\n") else text.rstrip("\n")
 
     def has_value(self, name: str, extra: Mapping[str, str] | None = None) -> bool:
         d = self.d

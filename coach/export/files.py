@@ -46,8 +46,9 @@ def export_artifacts(
 ) -> list[ExportFile]:
     """The files for `artifacts` in `fmt`, oldest first, under `folder`.
 
-    md and json: one file per artifact. ics: one calendar per commitment agreement (other
-    artifacts have no meeting to put in a calendar), its times in the agreement's own time zone;
+    md and json: one file per artifact (md: a message to paste, format text, as .txt). ics: one
+    calendar per commitment agreement (other artifacts have no meeting to put in a calendar), its
+    times in the agreement's own time zone;
     `with_name` (the other person) names them in the event when the agreement itself does not.
     An agreement that lacks a first meeting date raises CalendarDataError, or, with `on_error`,
     is reported to it and left out."""
@@ -58,8 +59,9 @@ def export_artifacts(
     base = PurePosixPath(folder) if folder else PurePosixPath()
     files: list[ExportFile] = []
     for art, stem in zip(chosen, stems, strict=True):
-        if fmt == "md":
-            files.append(ExportFile(base / f"{stem}.md", markdown_document(art).encode("utf-8")))
+        if fmt == "md":  # a message to paste (format text) is written as it is, as .txt
+            suffix = ".txt" if art.format == "text" else ".md"
+            files.append(ExportFile(base / f"{stem}{suffix}", markdown_document(art).encode("utf-8")))
         elif fmt == "json":
             files.append(ExportFile(base / f"{stem}.json", json_document(art).encode("utf-8")))
         else:

@@ -129,7 +129,9 @@ def test_questions_follow_the_weak_and_partial_dimensions_and_the_worry() -> Non
         "What would you like this mentorship to achieve — and can it help me with “Lead a team of 4 by June 2027”?"
     )
     assert qs[1].startswith("What do you enjoy about mentoring")
-    assert qs[2] == "I'd like to be open about something: “She is very busy”. How should we handle it?"
+    assert qs[2] == ("There's something I'd like us to be able to talk about openly from the start. "
+                     "How would you like us to raise worries when we have them?")
+    assert not any("busy" in q for q in qs)  # the worry itself is not put into a question for the mentor
     assert len(qs) == 3
 
 

@@ -24,16 +24,17 @@ class ArtifactScreen(Screen[None]):
         Binding("escape,q", "close", "Close"),
     ]
 
-    def __init__(self, artifacts: list[Artifact], other_name: str) -> None:
+    def __init__(self, artifacts: list[Artifact], other_name: str, *, active: int = 0) -> None:
         super().__init__()
         self.artifacts = artifacts
+        self.active = active
         self.other_name = other_name
         self.title = "Your documents" if len(artifacts) > 1 else artifacts[0].title
         self.sub_title = "e export · c copy · Esc close"
 
     def compose(self) -> ComposeResult:
         yield Header()
-        with TabbedContent(id="artifact-tabs"):
+        with TabbedContent(id="artifact-tabs", initial=f"artifact-{self.active}"):
             for i, art in enumerate(self.artifacts):
                 with TabPane(art.title, id=f"artifact-{i}"), VerticalScroll(classes="artifact-scroll"):
                     yield Markdown(displayable(art.markdown), open_links=False, classes="artifact")
@@ -66,4 +67,4 @@ class ArtifactScreen(Screen[None]):
         yield SystemCommand("Export documents", "Save them as Markdown (and a calendar file for a meeting)",
                             self.action_export)
         yield SystemCommand("Copy document", "Copy it to the clipboard as Markdown", self.action_copy)
-        yield SystemCommand("Close", "Back to the conversation", self.action_close)
+        yield SystemCommand("Close", "Close the documents", self.action_close)

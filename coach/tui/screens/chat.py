@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, ClassVar
 
@@ -16,7 +16,7 @@ from textual.widgets import Header
 
 from coach.app.views import Chat, StageStatus
 from coach.engine.text import md_escape
-from coach.engine.turns import BotTurn
+from coach.engine.turns import BotMessage, BotTurn
 from coach.models import Artifact, Profile, Relationship
 from coach.tui.screens.artifacts import ArtifactScreen
 from coach.tui.screens.base import coach_app
@@ -43,6 +43,21 @@ class ChatSession:
     stages: list[StageStatus] = field(default_factory=list)
 
 
+def conversation_markdown(title: str, name: str, other_name: str,
+                          exchanges: Iterable[tuple[str | None, Sequence[BotMessage]]],
+                          documents: Iterable[Artifact]) -> str:
+    """A conversation as Markdown: who with whom, each thing said (the user's words literal),
+    then the documents it produced."""
+    head = f"# {title}: {md_escape(name)} with {md_escape(other_name)}"
+    blocks: list[str] = []
+    for said, messages in exchanges:
+        if said is not None:
+            blocks.append(f"**You:**\n\n{md_escape(said)}")
+        blocks.extend(f"**Coach:**\n\n{m.markdown}" for m in messages)
+    extra = "\n\n".join(a.markdown for a in documents)
+    return "\n\n".join(p for p in (head, "\n\n".join(blocks), extra) if p)
+
+
 class ChatScreen(Screen[None]):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("ctrl+b,f2", "back", "Back", tooltip="Undo the last answer and ask again (/back)"),
@@ -57,7 +72,7 @@ class ChatScreen(Screen[None]):
         super().__init__()
         self.session = session
         self.busy = False
-        self.transcript: list[tuple[str, str]] = []  # (speaker, markdown)
+        self.transcript: list[tuple[str, str]] = []  # (speaker, markdown) of what this screen showed
         self.artifacts: list[Artifact] = []
         self.flow_title = session.chat.title
         self.title = session.chat.title
@@ -182,18 +197,15 @@ class ChatScreen(Screen[None]):
         self.dismiss(None)
         await data.call(data.service.leave, self.chat)
 
-    def transcript_markdown(self) -> str:
-        rel = self.session.relationship
-        head = f"# {self.flow_title}: {md_escape(self.session.profile.name)} with {md_escape(rel.other_name)}"
-        body = "\n\n".join(f"**{who}:**\n\n{text}" for who, text in self.transcript)
-        extra = "\n\n".join(a.markdown for a in self.artifacts)
-        return "\n\n".join(p for p in (head, body, extra) if p)
-
     async def action_export(self) -> None:
-        name = f"{self.chat.flow_id}-conversation"
+        """Save the whole conversation, from its beginning (also when it was resumed here)."""
+        data, session = self.coach_app.data, self.session
         try:
-            path = await self.coach_app.data.call(self.coach_app.exports().markdown, name, self.transcript_markdown(),
-                                                  self.session.relationship.other_name)
+            exchanges = await data.call(data.service.transcript, self.chat)
+            markdown = conversation_markdown(self.flow_title, session.profile.name, session.relationship.other_name,
+                                             exchanges, self.artifacts)
+            path = await data.call(self.coach_app.exports().markdown, f"{self.chat.flow_id}-conversation", markdown,
+                                   session.relationship.other_name)
         except Exception as error:
             self.notify(str(error), title="Export failed", severity="error", markup=False)
             return
@@ -206,6 +218,9 @@ class ChatScreen(Screen[None]):
             self.notify("Nothing yet: the stage's document appears when you finish it.")
 
     def palette_commands(self) -> Iterator[SystemCommand]:
+        if self.answer_bar.is_draft:
+            yield SystemCommand("Send draft", "Send the draft as you edited it (Ctrl+S)",
+                                self.answer_bar.action_send_draft)
         yield SystemCommand("Back", "Undo the last answer and ask it again (/back)", self.action_back)
         yield SystemCommand("Skip", "Leave this question unanswered, if it allows (/skip)", self.action_skip)
         yield SystemCommand("Help", "How to answer the current question (/help)", self.action_help)

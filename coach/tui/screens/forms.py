@@ -1,4 +1,6 @@
-"""Small dialogs: a new profile (with its first relationship), a new relationship."""
+"""Small dialogs: a new profile (with its first relationship), a new relationship.
+
+A field left empty is named in one line, and keeps the focus, so what is typed next goes in it."""
 
 from __future__ import annotations
 
@@ -9,8 +11,14 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
+from textual.dom import DOMNode
 from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label, RadioButton, RadioSet
+
+from coach.tui.widgets.pickers import OFF, ON
+
+NAME_MISSING = "Your name is missing: type it, then press Enter."
+OTHER_MISSING = "The other person's name is missing: type it, then Enter."
 
 
 @dataclass(frozen=True)
@@ -18,6 +26,29 @@ class ProfileForm:
     name: str
     role: str  # mentee or mentor
     other_name: str
+
+
+class MarkedRadioButton(RadioButton):
+    """A radio button marked ● when chosen and ○ when not, so it reads without colour too."""
+
+    def __init__(self, label: str, value: bool = False, *, id: str | None = None) -> None:
+        super().__init__(label, value, id=id)
+        self.BUTTON_INNER = ON if value else OFF
+
+    def watch_value(self) -> None:
+        super().watch_value()
+        self.BUTTON_INNER = ON if self.value else OFF
+        self.refresh()
+
+
+def missing(screen: DOMNode, field: str, message: str) -> bool:
+    """Whether the input `field` is empty; if so, say `message` and put the focus in it."""
+    box = screen.query_one(field, Input)
+    if box.value.strip():
+        return False
+    screen.query_one("#form-error", Label).update(message)
+    box.focus()
+    return True
 
 
 class NewProfileScreen(ModalScreen[ProfileForm | None]):
@@ -40,8 +71,8 @@ class NewProfileScreen(ModalScreen[ProfileForm | None]):
             yield Input(id="name", placeholder="e.g. Ana", compact=True)
             yield Label("You are the")
             with RadioSet(id="role"):
-                yield RadioButton("mentee", value=self.role != "mentor", id="role-mentee")
-                yield RadioButton("mentor", value=self.role == "mentor", id="role-mentor")
+                yield MarkedRadioButton("mentee", value=self.role != "mentor", id="role-mentee")
+                yield MarkedRadioButton("mentor", value=self.role == "mentor", id="role-mentor")
             yield Label("The other person's name (your mentor or mentee)")
             yield Input(id="other", placeholder="e.g. Sam", compact=True)
             yield Label("", id="form-error", classes="error", markup=False)
@@ -54,22 +85,20 @@ class NewProfileScreen(ModalScreen[ProfileForm | None]):
 
     @on(Input.Submitted, "#name")
     def _next(self) -> None:
-        self.query_one("#role", RadioSet).focus()
+        if not missing(self, "#name", NAME_MISSING):
+            self.query_one("#role", RadioSet).focus()
+
+    @on(Input.Changed)
+    def _typing(self) -> None:
+        self.query_one("#form-error", Label).update("")
 
     @on(Input.Submitted, "#other")
     @on(Button.Pressed, "#create")
     def _create(self) -> None:
+        if missing(self, "#name", NAME_MISSING) or missing(self, "#other", OTHER_MISSING):
+            return
         name = self.query_one("#name", Input).value.strip()
         other = self.query_one("#other", Input).value.strip()
-        error = self.query_one("#form-error", Label)
-        if not name:
-            error.update("Please enter your name.")
-            self.query_one("#name", Input).focus()
-            return
-        if not other:
-            error.update("Please enter the other person's name.")
-            self.query_one("#other", Input).focus()
-            return
         mentor = self.query_one("#role-mentor", RadioButton).value
         self.dismiss(ProfileForm(name, "mentor" if mentor else "mentee", other))
 
@@ -100,14 +129,15 @@ class NewRelationshipScreen(ModalScreen[str | None]):
     def on_mount(self) -> None:
         self.query_one("#other", Input).focus()
 
+    @on(Input.Changed)
+    def _typing(self) -> None:
+        self.query_one("#form-error", Label).update("")
+
     @on(Input.Submitted, "#other")
     @on(Button.Pressed, "#create")
     def _create(self) -> None:
-        other = self.query_one("#other", Input).value.strip()
-        if not other:
-            self.query_one("#form-error", Label).update("Please enter their name.")
-            return
-        self.dismiss(other)
+        if not missing(self, "#other", "Their name is missing: type it, then press Enter."):
+            self.dismiss(self.query_one("#other", Input).value.strip())
 
     @on(Button.Pressed, "#cancel")
     def action_cancel(self) -> None:

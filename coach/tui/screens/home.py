@@ -1,4 +1,5 @@
-"""Home: pick or create a profile and a relationship, see where each stage stands, open one."""
+"""Home: pick or create a profile and a relationship, see where each stage stands, open one,
+and read the documents the relationship has so far."""
 
 from __future__ import annotations
 
@@ -18,11 +19,12 @@ from coach.tui.screens.base import coach_app
 from coach.tui.screens.forms import NewProfileScreen, NewRelationshipScreen, ProfileForm
 from coach.tui.text import one_line
 from coach.tui.widgets.footer import KeyFooter
+from coach.tui.widgets.pickers import OFF, ON
 from coach.tui.widgets.stages import StageTable
 
 if TYPE_CHECKING:
     from coach.app.views import HomeView, StageStatus
-    from coach.models import Commitment
+    from coach.models import Commitment, Profile, Relationship
 
 
 def commitment_line(c: Commitment) -> Content:
@@ -32,11 +34,17 @@ def commitment_line(c: Commitment) -> Content:
     )
 
 
+def chosen(on: bool) -> tuple[str, str]:
+    """The mark before a profile or relationship: ● the one shown, ○ the others."""
+    return (f"{ON} ", "$accent") if on else (f"{OFF} ", "$text-muted")
+
+
 class HomeScreen(Screen[None]):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("c", "continue", "Continue", tooltip="Resume the most recent unfinished session"),
         Binding("n", "new_profile", "New profile"),
         Binding("a", "new_relationship", "New relationship"),
+        Binding("d", "documents", "Documents", tooltip="Every document with the person shown"),
         Binding("f1", "help", "Help"),
         *(Binding(str(n), f"open_number({n})", show=False) for n in range(1, 10)),
     ]
@@ -44,6 +52,7 @@ class HomeScreen(Screen[None]):
     def __init__(self) -> None:
         super().__init__()
         self.view: HomeView | None = None
+        self.offered_profile = False  # the first-run dialog opens by itself once, not after Esc
         self.title = "coach"
         self.sub_title = "mentorship, one stage at a time"
 
@@ -84,7 +93,8 @@ class HomeScreen(Screen[None]):
             return
         await self.show_view(view)
         app.set_timer(1.0, app.idle_gc.start)  # after the first frame, off the startup path
-        if not view.profiles:
+        if not view.profiles and not self.offered_profile:
+            self.offered_profile = True
             self.action_new_profile(first_run=True)
         elif app.start_flow and view.relationship is not None:
             flow, app.start_flow = app.start_flow, None
@@ -94,16 +104,20 @@ class HomeScreen(Screen[None]):
         self.view = view
         profiles = self.query_one("#profiles", OptionList)
         with profiles.prevent(OptionList.OptionHighlighted):
+            shown = view.profile.id if view.profile else None
             profiles.set_options(
-                Option(Content.assemble(one_line(p.name, 24), (f" {p.role.value}", "$text-muted")), id=p.id)
+                Option(Content.assemble(chosen(p.id == shown), one_line(p.name, 22),
+                                        (f" {p.role.value}", "$text-muted")), id=p.id)
                 for p in view.profiles
             )
             if view.profile is not None:
                 profiles.highlighted = profiles.get_option_index(view.profile.id)
         rels = self.query_one("#relationships", OptionList)
         with rels.prevent(OptionList.OptionHighlighted):
+            shown = view.relationship.id if view.relationship else None
             rels.set_options(
-                Option(Content.assemble(("with ", "$text-muted"), one_line(r.other_name, 22)), id=r.id)
+                Option(Content.assemble(chosen(r.id == shown), ("with ", "$text-muted"), one_line(r.other_name, 20)),
+                       id=r.id)
                 for r in view.relationships
             )
             if view.relationship is not None:
@@ -158,10 +172,7 @@ class HomeScreen(Screen[None]):
 
     @work(exclusive=True, group="open")
     async def open_stage(self, flow_id: str) -> None:
-        # The chat screen and the engine load with the first stage opened, not with the app.
-        from coach.app.errors import AppError
-        from coach.tui.screens.chat import ChatScreen, ChatSession
-
+        """Open the stage: resume it, start it, or (finished before) ask what to do first."""
         view = self.view
         if view is None or view.profile is None:
             self.notify("Create a profile first (n).")
@@ -169,10 +180,39 @@ class HomeScreen(Screen[None]):
         if view.relationship is None:
             self.notify("Add a relationship first (a).")
             return
+        status = next((s for s in view.stages if s.flow_id == flow_id), None)
+        finished = status is not None and status.state == "done" and status.done_id is not None
+        if finished and status and not await self.start_again(status, view.relationship):
+            return
+        await self.open_chat(view.profile, view.relationship, flow_id, view.stages)
+
+    async def start_again(self, stage: StageStatus, relationship: Relationship) -> bool:
+        """Ask about a finished stage: True to start it again; its documents are shown if asked."""
+        from coach.tui.screens.artifacts import ArtifactScreen
+        from coach.tui.screens.finished import FinishedStageScreen
+
+        app = coach_app(self)
+        try:
+            documents = await app.data.call(app.data.service.documents, relationship.id)
+        except Exception as error:
+            self.notify(str(error), title="Could not read your data", severity="error", markup=False)
+            return False
+        left = [a for a in documents if a.session_id == stage.done_id]
+        choice = await app.push_screen_wait(FinishedStageScreen(stage, len(left)))
+        if choice == "documents" and left:
+            await app.push_screen(ArtifactScreen(left, relationship.other_name))
+        return choice == "again"
+
+    async def open_chat(self, profile: Profile, relationship: Relationship, flow_id: str,
+                        stages: list[StageStatus]) -> None:
+        # The chat screen and the engine load with the first stage opened, not with the app.
+        from coach.app.errors import AppError
+        from coach.tui.screens.chat import ChatScreen, ChatSession
+
         app = coach_app(self)
         service = app.data.service
         try:
-            chat = await app.data.call(service.open_stage, view.profile, view.relationship, flow_id)
+            chat = await app.data.call(service.open_stage, profile, relationship, flow_id)
         except AppError as error:
             self.notify(str(error), title="Cannot open this stage", severity="error", markup=False)
             return
@@ -182,7 +222,7 @@ class HomeScreen(Screen[None]):
         if chat.again:
             self.notify(f"{chat.title} again, from the start: your earlier session and documents are kept.",
                         markup=False)
-        await app.push_screen(ChatScreen(ChatSession(chat, view.profile, view.relationship, view.stages)))
+        await app.push_screen(ChatScreen(ChatSession(chat, profile, relationship, stages)))
 
     def stage_at(self, n: int) -> StageStatus | None:
         stages = self.view.stages if self.view else []
@@ -200,11 +240,33 @@ class HomeScreen(Screen[None]):
             return
         self.open_stage(stage.flow_id)
 
+    # --- documents -------------------------------------------------------------------------------
+
+    def action_documents(self) -> None:
+        view = self.view
+        if view is None or view.relationship is None:
+            self.notify("Add a relationship first (a)." if view and view.profile else "Create a profile first (n).")
+            return
+        self.show_documents(view.relationship)
+
+    @work(exclusive=True, group="open")
+    async def show_documents(self, relationship: Relationship) -> None:
+        from coach.tui.screens.documents import DocumentsScreen
+
+        app = coach_app(self)
+        try:
+            documents = await app.data.call(app.data.service.documents, relationship.id)
+        except Exception as error:
+            self.notify(str(error), title="Could not read your data", severity="error", markup=False)
+            return
+        await app.push_screen(DocumentsScreen(documents, relationship.other_name))
+
     # --- creating profiles and relationships --------------------------------------------------
 
     def action_new_profile(self, first_run: bool = False) -> None:
         role = coach_app(self).start_role or "mentee"
-        self.app.push_screen(NewProfileScreen(role=role, first_run=first_run), self._profile_made)
+        welcome = first_run or (self.view is not None and not self.view.profiles)
+        self.app.push_screen(NewProfileScreen(role=role, first_run=welcome), self._profile_made)
 
     def _profile_made(self, form: ProfileForm | None) -> None:
         if form is not None:
@@ -253,6 +315,7 @@ class HomeScreen(Screen[None]):
         yield SystemCommand("Continue", "Resume the most recent unfinished session", self.action_continue)
         yield SystemCommand("New profile", "Create a profile (you, mentee or mentor)", self.action_new_profile)
         yield SystemCommand("New relationship", "Add the person you work with", self.action_new_relationship)
+        yield SystemCommand("Documents", "Every document with the person shown", self.action_documents)
         for stage in self.view.stages if self.view else []:
             yield SystemCommand(
                 f"Open stage: {stage.title}", f"{stage.state}; start or resume it",

@@ -2,8 +2,9 @@
 
 A picker (options, a scale, yes/no) when the question has a fixed set of answers, above a line
 where anything can be typed (another wording, or a command such as ``/back``); a text area for
-long answers and lists. Whatever the widget, :class:`AnswerBar.Submitted` carries plain text
-that the engine parses.
+long answers and lists, and for a draft (a document to edit as a whole, filled in to start
+from). Whatever the widget, :class:`AnswerBar.Submitted` carries plain text that the engine
+parses.
 """
 
 from __future__ import annotations
@@ -27,6 +28,7 @@ from coach.tui.widgets.pickers import (
     ButtonRow,
     ChoicePicker,
     MultiPicker,
+    NumberedList,
     Picked,
     ScalePicker,
     YesNoPicker,
@@ -75,11 +77,13 @@ def hint_for(question: Question | None) -> str:
         "choice": f"1-{n} or ↑↓ Enter to pick · or type below",
         "confirm": f"1-{n} or ↑↓ Enter to pick · or type below",
         "multichoice": f"Space or 1-{n} to tick · Enter to send",
-        "scale": f"Press {int(question.min or 1)}-{int(question.max or 5)} · or ←→ Enter",
+        "scale": f"Press {int(question.min if question.min is not None else 1)}-"
+                 f"{int(question.max if question.max is not None else 5)} · or ←→ Enter",
         "yes_no": "Press y or n · or type below",
         "date": "A date: 2026-12-04, tomorrow, next Friday, in 2 weeks",
         "number": "A number, e.g. 4 · Enter to send",
         "list": "One item per line · Ctrl+S to send",
+        "draft": "Edit the draft as you like · Ctrl+S sends it as it stands",
     }
     if question.probing:
         hint = "Say a bit more · Enter to send · Ctrl+N to move on"
@@ -107,7 +111,11 @@ class AnswerArea(TextArea):
 class AnswerBar(Vertical):
     """Asks for the answer to `question` with the widget that fits it."""
 
-    BINDINGS: ClassVar[list[BindingType]] = [Binding(SEND_KEYS, "send_area", "Send", show=False)]
+    BINDINGS: ClassVar[list[BindingType]] = [
+        # Shown only for a draft (see check_action); otherwise the same key sends as below.
+        Binding("ctrl+s", "send_draft", "Send draft", tooltip="Send the draft as you edited it"),
+        Binding(SEND_KEYS, "send_area", "Send", show=False),
+    ]
 
     class Submitted(Message):
         def __init__(self, answer: str, shown: str) -> None:
@@ -142,7 +150,11 @@ class AnswerBar(Vertical):
     @property
     def uses_area(self) -> bool:
         q = self.question
-        return q is not None and (q.multiline or q.type == "list")
+        return q is not None and (q.multiline or q.type in ("list", "draft"))
+
+    @property
+    def is_draft(self) -> bool:
+        return self.question is not None and self.question.type == "draft"
 
     async def set_question(self, question: Question | None) -> None:
         """Show the widget for `question` (None: nothing left to answer) and focus it.
@@ -160,8 +172,7 @@ class AnswerBar(Vertical):
         if line.value:
             line.value = ""
         line.remove_class("-invalid")
-        if area.text:
-            area.text = ""
+        self._fill_area(question)
         uses_area = self.uses_area
         if line.display == uses_area:
             # Show and focus the new input before hiding the old, so focus moves once
@@ -172,11 +183,33 @@ class AnswerBar(Vertical):
                 shown.focus()
             hidden.display = False
         line.placeholder = self._placeholder(question, picker is not None)
-        area.placeholder = "One item per line" if question and question.type == "list" else "Write as much as you like"
+        area.placeholder = self._area_placeholder(question)
         hint = hint_for(question)
         if previous is None or hint != hint_for(previous):
             self.query_one("#answer-hint", Label).update(hint)
+        if (previous is not None and previous.type == "draft") != self.is_draft:
+            self.refresh_bindings()
         self.focus_input()
+
+    def _fill_area(self, question: Question | None) -> None:
+        """Empty the text area, or for a draft put its text in, the cursor at the start."""
+        area = self.area
+        draft = question is not None and question.type == "draft"
+        area.set_class(draft, "-draft")
+        text = (question.default or "") if question is not None and draft else ""
+        if area.text != text:
+            area.text = text
+        if draft:
+            area.move_cursor((0, 0))
+            area.scroll_home(animate=False)
+
+    @staticmethod
+    def _area_placeholder(question: Question | None) -> str:
+        if question is not None and question.type == "list":
+            return "One item per line"
+        if question is not None and question.type == "draft":
+            return "The draft is empty: write it here"
+        return "Write as much as you like"
 
     def clear(self) -> None:
         """Empty the line and the text area (the answer in them has been sent)."""
@@ -236,9 +269,39 @@ class AnswerBar(Vertical):
         if self.uses_area:
             self._submit(self.area.text)
 
+    def action_send_draft(self) -> None:
+        """Send the draft, edited or not, as the answer."""
+        if self.is_draft:
+            self._submit(self.area.text)
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "send_draft":
+            return self.is_draft  # hidden otherwise, and Ctrl+S is the plain send
+        return True
+
+    def _arrow_to_picker(self, key: str) -> bool:
+        """Arrows on the empty answer line move in the picker above it, as its hint says."""
+        picker = self.picker
+        if isinstance(picker, ScalePicker) and key in ("left", "right"):
+            picker.action_move(-1 if key == "left" else 1)
+            return True
+        if isinstance(picker, NumberedList) and key in ("up", "down"):
+            picker.focus()
+            if key == "up":
+                picker.action_cursor_up()
+            else:
+                picker.action_cursor_down()
+            return True
+        return False
+
     def on_key(self, event: events.Key) -> None:
-        """Typing while a picker has focus goes to the line: start typing to answer in words."""
+        """Typing while a picker has focus goes to the line: start typing to answer in words.
+        Arrows on the empty line go to the picker."""
         focused = self.screen.focused
+        if focused is self.line and not self.line.value and self._arrow_to_picker(event.key):
+            event.stop()
+            event.prevent_default()
+            return
         if focused is None or focused in (self.line, self.area) or not event.is_printable:
             return
         if event.character is None or event.key in self.screen.active_bindings or self.uses_area:
