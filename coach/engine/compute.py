@@ -317,6 +317,35 @@ def _clearest(parts: list[str]) -> list[str]:
     return [part for part in parts if not unclear(part)] or parts
 
 
+_OWNERS = {"mentee": "me", "mentor": "my mentor", "both": "both of us"}
+
+
+def _plan_step(actions: list[Any], index: int) -> dict[str, Any]:
+    return {"plan_index": index, "plan_left": max(0, len(actions) - index),
+            "plan_action": str(actions[index]) if index < len(actions) else ""}
+
+
+@register("action_plan_start")
+def action_plan_start(slots: Mapping[str, Any], role: str) -> dict[str, Any]:
+    """The loop over the chosen steps begins: the first one is asked about (who, by when)."""
+    actions = slots.get("actions") or []
+    return {**_plan_step(list(actions), 0), "action_plan": [], "action_plan_lines": []}
+
+
+@register("action_plan_add")
+def action_plan_add(slots: Mapping[str, Any], role: str) -> dict[str, Any]:
+    """The step just asked about goes into the plan with its owner and due date; on to the next."""
+    actions = list(slots.get("actions") or [])
+    index = int(slots.get("plan_index") or 0)
+    plan = list(slots.get("action_plan") or [])
+    if index < len(actions):
+        owner = str(slots.get("action_owner") or "mentee")
+        plan.append({"text": str(actions[index]), "owner": owner, "due": slots.get("action_due")})
+    lines = [f"{p['text']} ({_OWNERS.get(p['owner'], p['owner'])}, by {long_date(iso_date(p['due']))})"
+             if iso_date(p["due"]) else f"{p['text']} ({_OWNERS.get(p['owner'], p['owner'])})" for p in plan]
+    return {**_plan_step(actions, index + 1), "action_plan": plan, "action_plan_lines": lines}
+
+
 @register("empowerment_options")
 def empowerment_options(slots: Mapping[str, Any], role: str) -> dict[str, Any]:
     """`options` and `more_options` as one list without repeats (compared ignoring case and spacing)."""
