@@ -191,9 +191,9 @@ class FlowRunner:
             items = d.slots.get(cspec.slot) or []
             due = iso_date(d.slots.get(cspec.due_slot)) if cspec.due_slot else None
             for n, item in enumerate(items if isinstance(items, list) else [items]):
-                # an item of a plan carries its own owner and due date: {text, owner, due}
-                text, owner, when = (str(item.get("text", "")), item.get("owner", cspec.owner),
-                                     iso_date(item.get("due"))) if isinstance(item, dict) else (str(item), cspec.owner, due)
+                text, owner, when = str(item), cspec.owner, due
+                if isinstance(item, dict):  # an item of a plan carries its own owner and due date
+                    text, owner, when = str(item.get("text", "")), item.get("owner", owner), iso_date(item.get("due"))
                 commitments.append(Commitment(
                     id=f"{where}.{cspec.slot}.{n}", relationship_id=header.relationship_id, session_id=header.id,
                     stage=stage, text=text, owner=owner if owner in ("mentee", "mentor", "both") else cspec.owner,
