@@ -25,6 +25,13 @@ MONTHS["sept"] = 9
 
 
 @dataclass
+class Ambiguous(Exception):
+    """The answer could mean either of these dates ("next Thursday" said on a Tuesday)."""
+
+    options: list[date]
+
+
+@dataclass
 class Invalid(Exception):
     """The answer does not fit the slot. `reason` is a prompt key suffix under common.invalid."""
 
@@ -137,6 +144,18 @@ def parse_date(text: str, today: date) -> date | None:
     return None
 
 
+def date_options(text: str, today: date) -> list[date]:
+    """The dates `text` may mean: one, or two for "next <weekday>" when that weekday is still to
+    come this week (some mean that day, others the one a week later); none if it is no date."""
+    found = parse_date(text, today)
+    if found is None:
+        return []
+    m = re.fullmatch(r"next ([a-z]+)", norm(text))
+    if m and m.group(1) in WEEKDAYS and WEEKDAYS[m.group(1)] > today.weekday():
+        return [found, found + timedelta(days=7)]
+    return [found]
+
+
 def _add_months(d: date, n: int) -> date:
     y, m = divmod(d.month - 1 + n, 12)
     year, month = d.year + y, m + 1
@@ -154,7 +173,8 @@ def _dated(day: int, month: int, year: str | None, today: date) -> date | None:
 
 
 def parse(slot: Slot, text: str, today: date) -> Any:
-    """The typed value for `text`, or raise Invalid."""
+    """The typed value for `text`, or raise Invalid (or Ambiguous, for a date that could be either
+    of two)."""
     t = slot.type
     stripped = text.strip()
     if not stripped:
@@ -213,10 +233,13 @@ def parse(slot: Slot, text: str, today: date) -> Any:
         _check_items(slot, len(items))
         return items
     if t == SlotType.date:
-        d = parse_date(text, today)
+        options = date_options(text, today)
         example = (today + timedelta(days=7)).isoformat()
-        if d is None:
+        if not options:
             raise Invalid("date", {"example": example})
+        if len(options) > 1:
+            raise Ambiguous(options)
+        d = options[0]
         if slot.future and d < today:
             raise Invalid("date_past", {"date": d.isoformat(), "example": example})
         return d.isoformat()

@@ -182,6 +182,8 @@ class Dialogue:
             return self.accountability.tag(mode)
         if mode in ("asking", "probing", "confirming"):
             return self.runner.tag()
+        if mode == "clarifying":
+            return f"{self.runner.tag()}#which"
         if mode == "choosing_edit":
             return f"{self.runner.tag()}#edit"
         if mode in ("drafting", "writing"):
@@ -197,6 +199,8 @@ class Dialogue:
             return self.confirmation.question(mode)
         if mode in ("asking", "probing"):
             return self.questions.question(probing=mode == "probing")
+        if mode == "clarifying":
+            return self.questions.which_question()
         if mode in ("drafting", "writing"):
             return self.drafts.question(mode)
         return None
@@ -228,7 +232,9 @@ class Dialogue:
         if event.event.name != "answer":
             return
         text = arg(event) or ""
-        if self.state == "asking":
+        if self.state == "clarifying":
+            self.heard = self.questions.parse_which(text)
+        elif self.state == "asking":
             self.heard = self.questions.parse(text)
             if self.heard.invalid is not None:
                 step = self.runner.step()
@@ -244,10 +250,10 @@ class Dialogue:
         raise AttributeError(name)
 
     def can_go_back(self, _: EventData) -> bool:
-        return self.groups.back_drop(self.state == "probing") is not None
+        return self.groups.back_drop(self.state in ("probing", "clarifying")) is not None
 
     def go_back(self, _: EventData) -> None:
-        found = self.groups.back_drop(self.state == "probing")
+        found = self.groups.back_drop(self.state in ("probing", "clarifying"))
         assert found is not None
         drop, undone = found
         previous = self._answer_of(undone)

@@ -38,7 +38,7 @@ class Groups:
     def last(self) -> Group | None:
         return self.groups[-1] if self.groups else None
 
-    def back_drop(self, probing: bool) -> tuple[list[int], Group | None] | None:
+    def back_drop(self, probing: bool) -> tuple[list[int], Group | None] | None:  # probing: or clarifying
         """What `/back` undoes: the inputs to drop and the group of the prompt asked again (None
         when it is the current question itself), or None if there is nothing to go back to.
 

@@ -21,8 +21,9 @@ from transitions import Machine
 
 REVIEW = ["reviewing", "review_reason"]
 """Before the stage: commitments from earlier sessions, one at a time (status, then a reason)."""
-QUESTION = ["asking", "probing"]
-"""A question of the flow, and follow-up questions on a vague answer to it."""
+QUESTION = ["asking", "probing", "clarifying"]
+"""A question of the flow, follow-up questions on a vague answer to it, and "which one did you
+mean?" for an answer that could mean two things (a date)."""
 SUMMARY = ["confirming", "choosing_edit"]
 """The summary: "does this capture it?", then "what would you like to change?"."""
 DRAFTS = ["drafting", "writing"]
@@ -59,6 +60,11 @@ TRANSITIONS: list[dict[str, Any]] = [
     _t("answer", "asking", conditions="questions.heard_invalid", unless="questions.out_of_attempts",
        after="questions.reprompt"),
     _t("answer", "asking", conditions="questions.heard_invalid", after="questions.give_up"),
+    _t("answer", "asking", "clarifying", conditions="questions.heard_two_meanings", after="questions.put_which"),
+    _t("answer", "clarifying", conditions="questions.heard_which", after=["questions.record_answer",
+                                                                          "questions.accept"]),
+    _t("answer", "clarifying", after="questions.reprompt_which"),
+    _t("skip", "clarifying", after="questions.reprompt_which"),
     _t("answer", "asking", "probing", conditions="questions.needs_followup",
        before="questions.record_answer", after="questions.put_probe"),
     _t("answer", "asking", after=["questions.record_answer", "questions.accept"]),

@@ -4,12 +4,14 @@ with a follow-up when it is vague, skipped where the flow allows, given up after
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import date
 from typing import TYPE_CHECKING, Any
 
 from transitions import EventData
 
 from coach.content.schema import AskStep, Slot, SlotType
 from coach.engine import answers, probes
+from coach.engine.compute import long_date
 from coach.engine.refine import clean, refine
 from coach.engine.turns import ChoiceOption, Question
 from coach.models import Answer, Probe
@@ -29,6 +31,7 @@ class Heard:
     text: str
     value: Any = None
     invalid: answers.Invalid | None = None
+    meanings: list[date] | None = None  # it could mean either of these
 
 
 class Questions:
@@ -37,6 +40,8 @@ class Questions:
         self.probe_kinds: list[str] = []  # follow-ups asked about the current answer
         self._next: list[str] = []  # follow-ups worth asking, as found by the last guard
         self.offered: Any = None  # what the coach already knows for this question (offered back)
+        self.meanings: list[date] = []  # the dates an answer could mean, while asking which
+        self.said = ""
 
     def step(self) -> AskStep:
         step = self.d.runner.step()
@@ -55,6 +60,44 @@ class Questions:
             return Heard(text, value=answers.parse(self.slot(), text, self.d.today))
         except answers.Invalid as bad:
             return Heard(text, invalid=bad)
+        except answers.Ambiguous as two:
+            return Heard(text, meanings=two.options)
+
+    # --- "which one did you mean?" -----------------------------------------------------------
+
+    def heard_two_meanings(self, _: EventData) -> bool:
+        return self.d.heard is not None and bool(self.d.heard.meanings)
+
+    def put_which(self, _: EventData) -> None:
+        d, heard = self.d, self.d.heard
+        assert heard is not None and heard.meanings
+        self.meanings, self.said = heard.meanings, heard.text
+        first, second = (long_date(m) for m in self.meanings)
+        d.put(d.say("ask", "common.which_date", {"answer": heard.text, "first": first, "second": second}))
+
+    def parse_which(self, text: str) -> Heard:
+        """The meaning picked: 1 or 2, "this week" / "the week after", one of the dates, or
+        another date altogether (which then answers the question)."""
+        t = answers.norm(text)
+        picks = {"1": 0, "2": 1, "this week": 0, "this one": 0, "the first": 0, "first": 0,
+                 "next week": 1, "the week after": 1, "the second": 1, "second": 1, "the later one": 1}
+        if t in picks:
+            return Heard(self.said, value=self.meanings[picks[t]].isoformat())
+        heard = self.parse(text)
+        return heard if heard.invalid is None and heard.meanings is None else Heard(text)
+
+    def heard_which(self, _: EventData) -> bool:
+        return self.d.heard is not None and self.d.heard.value is not None
+
+    def reprompt_which(self, _: EventData) -> None:
+        first, second = (long_date(m) for m in self.meanings)
+        self.d.say("reprompt", "common.invalid.which_date", {"first": first, "second": second})
+
+    def which_question(self) -> Question:
+        step = self.step()
+        return Question(step=step.id, slot=step.slot, type="choice",
+                        choices=[ChoiceOption(value=str(n), label=long_date(m))
+                                 for n, m in enumerate(self.meanings, 1)])
 
     # --- putting the question ------------------------------------------------------------------
 

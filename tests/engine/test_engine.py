@@ -407,3 +407,28 @@ def test_what_the_coach_knows_is_offered_back_only_while_it_still_fits(echo_engi
     conv.reply("yes")
     assert conv.slots["who"] == "Sam" and conv.answers["who"].raw == "yes"
     assert reopen(echo_engine, conv).slots == conv.slots  # replays the same: what was known is in the header
+
+
+def test_next_thursday_said_on_a_tuesday_is_asked_about(echo_library: FlowLibrary) -> None:
+    tuesday = Engine(echo_library, today=lambda: date(2026, 12, 1))
+    conv, _ = start(tuesday, "echo", conversation_id="t21")
+    for text in ["n", "a", "red", "apples", "3", "no", "4"]:
+        conv.reply(text)
+    turn = conv.reply("next thursday")
+    assert conv.mode == "clarifying" and turn.question is not None and turn.question.type == "choice"
+    assert "Thursday 3 December 2026" in turn.text and "Thursday 10 December 2026" in turn.text
+    turn = conv.reply("purple")
+    assert turn.messages[0].key == "common.invalid.which_date" and conv.mode == "clarifying"
+    conv.reply("2")
+    assert conv.slots["when"] == "2026-12-10" and conv.answers["when"].raw == "next thursday"
+    assert reopen(tuesday, conv).slots["when"] == "2026-12-10"
+    conv.reply("/back")  # the answer and its "which one" are undone together
+    assert conv.step == "ask_when" and "when" not in conv.slots
+    conv.reply("next thursday")
+    conv.reply("this week")
+    assert conv.slots["when"] == "2026-12-03"
+    friday = Engine(echo_library, today=lambda: date(2026, 12, 4))  # Thursday has passed this week: no doubt
+    conv, _ = start(friday, "echo", conversation_id="t22")
+    for text in ["n", "a", "red", "apples", "3", "no", "4", "next thursday"]:
+        conv.reply(text)
+    assert conv.slots["when"] == "2026-12-10" and conv.mode != "clarifying"
