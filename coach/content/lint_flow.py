@@ -55,6 +55,12 @@ def check_flow(
             if fn not in compute_functions:
                 known = ", ".join(sorted(compute_functions)) or "none"
                 report((*at, "function"), f"unknown compute function {fn!r} (known: {known})", False)
+    for name, slot in flow.slots.items():
+        if slot.after is not None and slot.after not in flow.slots:
+            report(("slots", name, "after"), f"slot {name!r}: after: no slot {slot.after!r} in this flow"
+                   f"{did_you_mean(slot.after, flow.slots)}", False)
+        elif slot.after is not None and flow.slots[slot.after].type != "date":
+            report(("slots", name, "after"), f"slot {name!r}: after: {slot.after!r} is not a date slot", False)
     _check_unused_slots(lf, scope, sink)
 
 

@@ -19,7 +19,7 @@ from coach.models import CONTEXT_NAMES
 
 _INVALID = ("empty", "too_short", "too_long", "pattern", "yes_no", "scale", "number", "number_min", "number_max",
             "choice", "multichoice", "few_items", "many_items", "date", "date_past", "confirm",
-            "pick_edit", "which_date")
+            "pick_edit", "which_date", "date_order")
 PROBE_KINDS = ("few_words", "vague", "measurable")
 
 # The `common.*` keys the engine renders by itself (kept in step with coach/engine by tests/lint).
@@ -44,6 +44,7 @@ ENGINE_VARIABLES: frozenset[str] = frozenset({
     "role", "answer", "choices", "min", "max", "example", "skip", "previous", "why", "commands", "command",
     "item", "words", "items", "min_words", "max_words", "min_items", "max_items", "count", "n", "commitment",
     "due", "owner", "date", "title", "changed", "kept", "today", "today_long", "recalled", "first", "second",
+    "other", "other_date",
 })
 
 

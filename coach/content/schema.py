@@ -68,6 +68,7 @@ class Slot(_Strict):
     max_items: int | None = Field(default=None, ge=1)
     pattern: str | None = None
     future: bool = Field(default=False, description="a date slot: today or later")
+    after: Id | None = Field(default=None, description="a date slot: later than the answer to this other date slot")
     probe: ProbeSpec | None = None
     sensitive: bool = False
 
@@ -93,6 +94,8 @@ class Slot(_Strict):
             raise ValueError(f"min_words/max_words only apply to text slots, not {t.value}")
         if self.future and t != SlotType.date:
             raise ValueError(f"future only applies to date slots, not {t.value}")
+        if self.after and t != SlotType.date:
+            raise ValueError(f"after only applies to date slots, not {t.value}")
         if self.pattern and t not in (SlotType.text,):
             raise ValueError(f"pattern only applies to text slots, not {t.value}")
         if (self.min_items is not None or self.max_items is not None) and t not in (

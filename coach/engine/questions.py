@@ -14,7 +14,7 @@ from coach.engine import answers, probes
 from coach.engine.compute import long_date
 from coach.engine.refine import clean, refine
 from coach.engine.turns import ChoiceOption, Question
-from coach.models import Answer, Probe
+from coach.models import Answer, Probe, iso_date
 
 if TYPE_CHECKING:
     from coach.engine.dialogue import Dialogue
@@ -57,11 +57,22 @@ class Questions:
         if self.offered is not None and answers.norm(text) in KEEP:
             return Heard(text, value=self.offered)
         try:
-            return Heard(text, value=answers.parse(self.slot(), text, self.d.today))
+            return Heard(text, value=self._in_order(answers.parse(self.slot(), text, self.d.today)))
         except answers.Invalid as bad:
             return Heard(text, invalid=bad)
         except answers.Ambiguous as two:
             return Heard(text, meanings=two.options)
+
+    def _in_order(self, value: Any) -> Any:
+        """A date that must come after another answered date (`after:`) and does not: Invalid."""
+        slot = self.slot()
+        other = iso_date(self.d.slots.get(slot.after)) if slot.after else None
+        mine = iso_date(value)
+        if other is not None and mine is not None and mine <= other:
+            assert slot.after is not None
+            raise answers.Invalid("date_order", {"date": long_date(mine), "other": self.d.render.slot_label(slot.after),
+                                                 "other_date": long_date(other)})
+        return value
 
     # --- "which one did you mean?" -----------------------------------------------------------
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import itertools
 import re
+from datetime import date
 
 import pytest
 from content_helpers import MarkdownSnapshot, converse, load_case, replay
@@ -129,3 +130,20 @@ def test_artifact_snapshot(library: FlowLibrary, snapshot: SnapshotAssertion, na
     assert (art.stage, art.kind) == ("moving_on", "transition_plan")
     assert "$" not in art.markdown
     assert f"<!-- {art.kind}: {art.title} -->\n{art.markdown}\n" == snapshot(extension_class=MarkdownSnapshot)
+
+
+def test_the_first_check_in_comes_after_the_closing_conversation(library: FlowLibrary) -> None:
+    case = load_case("moving_on_mentee_happy")
+    answers = [str(t["user"]) for t in case["turns"] if "user" in t]
+    conv = Engine(library, today=lambda: date(2026, 11, 27)).new("moving_on", "mentee", conversation_id="order")
+    conv.start()
+    for text in answers:
+        if conv.step == "ask_first_check_in":
+            break
+        conv.reply(text)
+    assert conv.step == "ask_first_check_in", "the transcript no longer reaches the first check-in"
+    closing = conv.slots["closing_date"]
+    turn = conv.reply(closing)  # the same day as the closing conversation: not after it
+    assert turn.messages[0].key == "common.invalid.date_order" and "Closing conversation" in turn.text
+    turn = conv.reply("2027-03-01")
+    assert conv.slots["first_check_in"] == "2027-03-01"
