@@ -19,7 +19,7 @@ from coach.models import CONTEXT_NAMES
 
 _INVALID = ("empty", "too_short", "too_long", "pattern", "yes_no", "scale", "number", "number_min", "number_max",
             "choice", "multichoice", "few_items", "many_items", "date", "date_past", "confirm",
-            "pick_edit", "which_date", "date_order")
+            "pick_edit", "which_date", "date_order", "advice_request")
 PROBE_KINDS = ("few_words", "vague", "measurable")
 
 # The `common.*` keys the engine renders by itself (kept in step with coach/engine by tests/lint).

@@ -303,6 +303,20 @@ def has_number_or_date(text: str) -> bool:
     return _MEASURABLE.search(text) is not None
 
 
+ADVICE_REQUEST = re.compile(
+    r"\b(?:just\s+)?tell me(?:\s+what\s+to\s+do|\s+what\s+you\s+(?:think|would\s+do))?\s*[.!?]*$"
+    r"|\bwhat (?:should|would) (?:i|you) do\b|\bwhat do you (?:think|suggest|recommend)\b"
+    r"|\b(?:any|your|some|give me|i want|i need) (?:advice|tips|suggestions|ideas)\b|\byou tell me\b"
+    r"|\bno idea,? (?:you|what do you)\b|\bwhat'?s the (?:answer|right thing to do)\b",
+    re.IGNORECASE,
+)
+
+
+def asks_for_advice(text: str) -> bool:
+    """The user asks the coach to tell them ("just tell me", "what should I do?", "any advice?")."""
+    return ADVICE_REQUEST.search(text.strip()) is not None
+
+
 def detect(spec: ProbeSpec, text: str, already: list[str]) -> list[str]:
     """The probe kinds that apply to `text`, in asking order, without those already asked."""
     kinds: list[str] = []

@@ -56,6 +56,8 @@ class Questions:
     def parse(self, text: str) -> Heard:
         if self.offered is not None and answers.norm(text) in KEEP:
             return Heard(text, value=self.offered)
+        if self.step().no_advice and probes.asks_for_advice(text):
+            return Heard(text, invalid=answers.Invalid("advice_request"))  # met with why the coach asks
         try:
             return Heard(text, value=self._in_order(answers.parse(self.slot(), text, self.d.today)))
         except answers.Invalid as bad:

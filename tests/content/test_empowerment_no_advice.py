@@ -190,3 +190,32 @@ def test_no_advice_in_a_played_conversation(library: FlowLibrary, name: str) -> 
     asked = [m.text for m in messages if m.kind in ("ask", "probe") and m.key != "common.confirm"
              and not (m.key or "").startswith(("common.pick_edit", "common.drafts"))]  # procedure, not coaching
     assert asked and all(is_open_question(q) for q in asked), [q for q in asked if not is_open_question(q)]
+
+
+@pytest.mark.parametrize("plea", ["just tell me", "What should I do?", "any advice?", "you tell me!",
+                                  "I don't know, what do you think?"])
+def test_asking_to_be_told_gets_why_the_coach_asks_and_the_question_again(library: FlowLibrary, plea: str) -> None:
+    from datetime import date
+
+    from coach.engine.conversation import Engine
+
+    conv = Engine(library, today=lambda: date(2026, 11, 27)).new(FLOW, ROLE, conversation_id="plea")
+    start = conv.start()
+    asked = [m for m in start.messages if m.kind == "ask"][-1]
+    turn = conv.reply(plea)
+    keys = [m.key for m in turn.messages]
+    assert "common.invalid.advice_request" in keys
+    assert not any(is_directive(m.text) for m in turn.messages)
+    assert [m.step for m in turn.messages if m.kind == "ask"] == [asked.step]  # the same question again
+    assert "goal" not in conv.answers  # the plea is not taken as the goal
+
+
+def test_a_real_answer_mentioning_advice_is_taken(library: FlowLibrary) -> None:
+    from datetime import date
+
+    from coach.engine.conversation import Engine
+
+    conv = Engine(library, today=lambda: date(2026, 11, 27)).new(FLOW, ROLE, conversation_id="plea")
+    conv.start()
+    turn = conv.reply("Get better at giving advice to my team without taking over their work")
+    assert "common.invalid.advice_request" not in [m.key for m in turn.messages]
