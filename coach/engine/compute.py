@@ -9,7 +9,7 @@ import re
 from collections.abc import Callable, Mapping
 from typing import Any
 
-from coach.engine import probes
+from coach.engine import openness, probes
 from coach.engine.refine import join
 from coach.models import iso_date
 
@@ -360,6 +360,13 @@ def empowerment_options(slots: Mapping[str, Any], role: str) -> dict[str, Any]:
                 seen.add(key)
                 merged.append(text)
     return {"all_options": merged}
+
+
+@register("reframe_kind")
+def reframe_kind(slots: Mapping[str, Any], role: str) -> dict[str, Any]:
+    """What kind of question the mentor's `reframe` is (open, closed, leading, advice, not_a_question; see
+    coach.engine.openness), so the flow can answer a closed or leading question with the right nudge."""
+    return {"reframe_kind": openness.classify(str(slots.get("reframe") or ""))}
 
 
 # --- gratitude -------------------------------------------------------------------------------------

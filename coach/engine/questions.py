@@ -253,7 +253,7 @@ class Questions:
             d.confirmation.finish_edit()
             return
         d.runner.advance()
-        nxt = d.runner.step()
+        nxt = d.runner.settle()  # through branches and computes: a re-ask after them is still a re-ask
         if ack and not (isinstance(nxt, AskStep) and not nxt.acknowledge):
             d.acknowledge()
         d.continue_flow()

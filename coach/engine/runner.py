@@ -133,26 +133,43 @@ class FlowRunner:
 
     # --- walking -----------------------------------------------------------------------------
 
+    def settle(self) -> Step:
+        """Walk the silent steps (branches, sets, computes) and return the first step that says or asks
+        something — so whoever moves on can see what the user meets next."""
+        for _ in range(MAX_AUTOMATIC_STEPS):
+            if not self._silent(self.step()):
+                return self.step()
+        raise EngineError(f"flow {self.frames[0].flow_id!r} ran {MAX_AUTOMATIC_STEPS} steps without asking anything")
+
+    def _silent(self, step: Step) -> bool:
+        """Run `step` if it is silent (True), else leave it (False)."""
+        d = self.d
+        if isinstance(step, BranchStep):
+            self.advance()
+        elif isinstance(step, SetStep):
+            d.slots.update(step.values)
+            self.advance()
+        elif isinstance(step, ComputeStep):
+            d.slots.update(compute.run(step.function, d.slots, d.header.role.value))
+            self.advance()
+        else:
+            return False
+        return True
+
     def run(self) -> Stop:
         """Walk automatic steps until the user is needed (or the flow ends)."""
         d = self.d
         for _ in range(MAX_AUTOMATIC_STEPS):
             step = self.step()
+            if self._silent(step):
+                continue
             if isinstance(step, SayStep):
                 d.say("say", step.prompt)
                 self.advance()
             elif isinstance(step, AskStep):
                 return Stop("ask", step)
-            elif isinstance(step, BranchStep):
-                self.advance()
-            elif isinstance(step, SetStep):
-                d.slots.update(step.values)
-                self.advance()
             elif isinstance(step, CallStep):
                 self._push(step.flow, step.id)
-            elif isinstance(step, ComputeStep):
-                d.slots.update(compute.run(step.function, d.slots, d.header.role.value))
-                self.advance()
             elif isinstance(step, SummaryStep):
                 if step.confirm:
                     return Stop("summary", step)

@@ -93,6 +93,53 @@ def test_the_mentor_prep_makes_no_commitments(library: FlowLibrary) -> None:
     assert not store.commitments
 
 
+# --- the mentor's question, judged --------------------------------------------------------------------
+
+MENTOR_TO_REFRAME = ["preparing her promotion case", "get promoted to senior engineer at the March review", "3",
+                     "You should collect evidence of your impact every week"]
+
+
+def _mentor_at_reframe(library: FlowLibrary):  # type: ignore[no-untyped-def]
+    from datetime import date
+
+    from coach.engine.conversation import Engine
+
+    conv = Engine(library, today=lambda: date(2026, 11, 27)).new("empowerment", "mentor", conversation_id="reframe")
+    conv.start()
+    for answer in MENTOR_TO_REFRAME:
+        conv.reply(answer)
+    return conv
+
+
+@pytest.mark.parametrize(("question", "nudge"), [
+    ("Do you feel ready to make the case?", "empowerment.ask.reframe_closed"),
+    ("Is it time or confidence that holds you back?", "empowerment.ask.reframe_closed"),
+    ("Wouldn't it be better to start a brag document?", "empowerment.ask.reframe_leading"),
+    ("Have you considered keeping a weekly log?", "empowerment.ask.reframe_leading"),
+    ("Just keep a weekly log?", "empowerment.ask.reframe_advice"),
+    ("evidence of impact", "empowerment.ask.reframe_again"),
+])
+def test_a_question_that_is_not_open_gets_the_nudge_for_its_kind_without_thanks(
+        library: FlowLibrary, question: str, nudge: str) -> None:
+    conv = _mentor_at_reframe(library)
+    keys = [m.key for m in conv.reply(question).messages]
+    assert keys == [nudge]  # no "thanks" before a nudge
+
+
+def test_an_open_question_is_taken_at_once(library: FlowLibrary) -> None:
+    conv = _mentor_at_reframe(library)
+    keys = [m.key for m in conv.reply("What would convince you if you sat on the panel?").messages]
+    assert keys == ["common.ack", "empowerment.ask.mentee_strengths"]
+
+
+def test_the_second_try_is_kept_as_written_after_one_nudge(library: FlowLibrary) -> None:
+    conv = _mentor_at_reframe(library)
+    conv.reply("Do you feel ready?")
+    keys = [m.key for m in conv.reply("Are you ready now?").messages]
+    assert keys == ["common.ack", "empowerment.ask.mentee_strengths"]  # never a loop of nudges
+    assert conv.slots["reframe"] == "Are you ready now?"
+
+
 # --- conversation habits ----------------------------------------------------------------------------
 
 
