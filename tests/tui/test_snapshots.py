@@ -1,5 +1,5 @@
 """SVG snapshots (pytest-textual-snapshot) of home, the chat with each kind of input, the summary,
-the documents, help, and the first-run dialog, at 80x24 and 120x40, dark and light.
+the drafts, the documents, help, and the first-run dialog, at 80x24 and 120x40, dark and light.
 
 Update after a deliberate change with `pytest tests/tui --snapshot-update`, and look at the SVGs.
 """
@@ -45,13 +45,16 @@ async def home(pilot: Pilot[Any]) -> None:
     await settle(pilot)
 
 
-def snap(snap_compare: Any, backend: Backend, before: Before, size: tuple[int, int], **kw: Any) -> None:
+def snap(snap_compare: Any, backend: Backend, before: Before, size: tuple[int, int], *, dialog: bool = False,
+         **kw: Any) -> None:
+    """`dialog`: `before` leaves a dialog open whose worker waits for it (so only pause)."""
+
     async def steady(pilot: Pilot[Any]) -> None:
         await before(pilot)
         # A blinking cursor would make the picture depend on timing: keep it on.
         for box in pilot.app.screen.query("Input, TextArea"):
             box.cursor_blink = False  # type: ignore[attr-defined]
-        await settle(pilot)
+        await (pilot.pause(0.3) if dialog else settle(pilot))
 
     app = make_app(backend, **kw)
     assert snap_compare(app, terminal_size=size, run_before=steady)
@@ -92,6 +95,12 @@ async def type_list(pilot: Pilot[Any]) -> None:
     pilot.app.screen.query_one("#answer-area", TextArea).insert("honest feedback\nintroductions [to] managers")
 
 
+async def edit_report(pilot: Pilot[Any]) -> None:
+    screen = pilot.app.screen
+    assert isinstance(screen, ChatScreen)
+    screen.send("edit tour report")
+
+
 KINDS: dict[str, tuple[int, Callable[[Pilot[Any]], Awaitable[None]] | None]] = {
     "text": (0, None),
     "multiline": (1, None),
@@ -103,6 +112,8 @@ KINDS: dict[str, tuple[int, Callable[[Pilot[Any]], Awaitable[None]] | None]] = {
     "number": (7, None),
     "date": (8, type_date),
     "summary": (9, None),  # the stage summary, confirmed with a choice
+    "drafts": (10, None),  # the documents as drafts: keep them, or edit one
+    "draft": (10, edit_report),  # one of them in the editor
 }
 
 
@@ -113,7 +124,7 @@ def test_chat_input(snap_compare: Any, backend: Backend, kind: str) -> None:
     snap(snap_compare, backend, at_question(n, then=then), LARGE)
 
 
-@pytest.mark.parametrize("kind", ["text", "choice", "scale"])
+@pytest.mark.parametrize("kind", ["text", "choice", "scale", "draft"])
 def test_chat_input_small(snap_compare: Any, backend: Backend, kind: str) -> None:
     add_people(backend)
     n, then = KINDS[kind]
@@ -172,3 +183,24 @@ def test_keys_and_commands(snap_compare: Any, backend: Backend) -> None:
 def test_documents(snap_compare: Any, backend: Backend, size: tuple[int, int]) -> None:
     add_people(backend)
     snap(snap_compare, backend, at_question(len(TOUR_ANSWERS)), size)
+
+
+async def home_documents(pilot: Pilot[Any]) -> None:
+    await settle(pilot)
+    await pilot.press("d")
+
+
+def test_home_documents(snap_compare: Any, backend: Backend) -> None:
+    seed_history(backend)
+    snap(snap_compare, backend, home_documents, SMALL)
+
+
+async def finished_stage(pilot: Pilot[Any]) -> None:
+    await settle(pilot)
+    await pilot.press("1")
+    await pilot.pause(0.3)
+
+
+def test_finished_stage(snap_compare: Any, backend: Backend) -> None:
+    seed_history(backend)
+    snap(snap_compare, backend, finished_stage, SMALL, dialog=True)

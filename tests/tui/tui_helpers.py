@@ -14,6 +14,7 @@ import pytest
 from rich.console import Console
 from textual.app import App
 from textual.pilot import Pilot
+from textual.screen import ModalScreen
 
 from coach.app.memory import MemoryRepository
 from coach.app.service import CoachService
@@ -27,8 +28,9 @@ CONTENT = Path(__file__).parent / "content"
 TODAY = date(2026, 11, 27)
 NOON = datetime(2026, 11, 20, 12, 0, tzinfo=UTC)
 
-# The answers that walk the tour flow to its end, by keyboard (see content/flows/tour.yaml).
-TOUR_ANSWERS = ["lead a team", "/skip", "a\nb", "2", "1, 3", "4", "yes", "5", "next friday", "yes"]
+# The answers that walk the tour flow to its end, by keyboard (see content/flows/tour.yaml): the
+# last keeps its two documents as drafted.
+TOUR_ANSWERS = ["lead a team", "/skip", "a\nb", "2", "1, 3", "4", "yes", "5", "next friday", "yes", "keep"]
 
 
 def load_test_library() -> FlowLibrary:
@@ -120,6 +122,20 @@ async def settle(pilot: Pilot[object]) -> None:
             return
         await pilot.app.workers.wait_for_complete()
     raise AssertionError("workers did not finish")
+
+
+async def settle_dialog(pilot: Pilot[object]) -> None:
+    """Let a dialog open (its worker waits for the answer, so `settle` would wait for ever)."""
+    for _ in range(20):
+        await pilot.pause(0.05)
+        if isinstance(pilot.app.screen, ModalScreen):
+            await pilot.pause()
+            return
+    raise AssertionError(f"no dialog: {pilot.app.screen!r}")
+
+
+async def type_text(pilot: Pilot[object], text: str) -> None:
+    await pilot.press(*("enter" if ch == "\n" else ch for ch in text))
 
 
 def screen_text(app: App[object]) -> str:

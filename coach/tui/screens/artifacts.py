@@ -8,13 +8,18 @@ from typing import ClassVar
 from textual.app import ComposeResult, SystemCommand
 from textual.binding import Binding, BindingType
 from textual.containers import VerticalScroll
+from textual.content import Content
 from textual.screen import Screen
-from textual.widgets import Header, Markdown, TabbedContent, TabPane
+from textual.widgets import Header, Markdown, Static, TabbedContent, TabPane
 
 from coach.models import Artifact
 from coach.tui.screens.base import coach_app
 from coach.tui.text import displayable
 from coach.tui.widgets.footer import KeyFooter
+
+
+def copied_as(artifact: Artifact) -> str:
+    return "as plain text" if artifact.format == "text" else "as Markdown"
 
 
 class ArtifactScreen(Screen[None]):
@@ -37,7 +42,10 @@ class ArtifactScreen(Screen[None]):
         with TabbedContent(id="artifact-tabs", initial=f"artifact-{self.active}"):
             for i, art in enumerate(self.artifacts):
                 with TabPane(art.title, id=f"artifact-{i}"), VerticalScroll(classes="artifact-scroll"):
-                    yield Markdown(displayable(art.markdown), open_links=False, classes="artifact")
+                    if art.format == "text":  # plain text to paste as it is: shown as it is
+                        yield Static(Content(displayable(art.markdown)), classes="artifact -text")
+                    else:
+                        yield Markdown(displayable(art.markdown), open_links=False, classes="artifact")
         yield KeyFooter()
 
     @property
@@ -58,7 +66,7 @@ class ArtifactScreen(Screen[None]):
 
     def action_copy(self) -> None:
         self.app.copy_to_clipboard(self.current.markdown)
-        self.notify("Copied to the clipboard (as Markdown).", title="Copied")
+        self.notify(f"Copied to the clipboard ({copied_as(self.current)}).", title="Copied")
 
     def action_close(self) -> None:
         self.dismiss(None)
@@ -66,5 +74,5 @@ class ArtifactScreen(Screen[None]):
     def palette_commands(self) -> Iterator[SystemCommand]:
         yield SystemCommand("Export documents", "Save them as Markdown (and a calendar file for a meeting)",
                             self.action_export)
-        yield SystemCommand("Copy document", "Copy it to the clipboard as Markdown", self.action_copy)
+        yield SystemCommand("Copy document", "Copy it to the clipboard", self.action_copy)
         yield SystemCommand("Close", "Close the documents", self.action_close)

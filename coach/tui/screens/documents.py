@@ -18,7 +18,7 @@ from textual.widgets import Header, OptionList, Static
 from textual.widgets.option_list import Option
 
 from coach.models import Artifact
-from coach.tui.screens.artifacts import ArtifactScreen
+from coach.tui.screens.artifacts import ArtifactScreen, copied_as
 from coach.tui.screens.base import coach_app
 from coach.tui.text import one_line
 from coach.tui.widgets.footer import KeyFooter
@@ -64,7 +64,7 @@ def group_documents(artifacts: Sequence[Artifact]) -> list[DocumentGroup]:
 class DocumentsScreen(Screen[None]):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("o", "open", "Open", tooltip="Read the document (Enter does too)"),
-        Binding("c", "copy", "Copy", tooltip="Copy the document to the clipboard as Markdown"),
+        Binding("c", "copy", "Copy", tooltip="Copy the document to the clipboard"),
         Binding("e", "export", "Export all", tooltip="Save every document as a file (the same files again)"),
         Binding("escape,q", "close", "Close"),
     ]
@@ -76,7 +76,7 @@ class DocumentsScreen(Screen[None]):
         self.artifacts = [g.artifacts[i] for g, i in self.places]
         self.other_name = other_name
         self.title = f"Documents with {one_line(other_name, 40)}"
-        self.sub_title = "Enter open · c copy · e export all · Esc close" if self.artifacts else ""
+        self.sub_title = "oldest first" if self.artifacts else ""
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -134,7 +134,7 @@ class DocumentsScreen(Screen[None]):
         art = self.current
         if art is not None:
             self.app.copy_to_clipboard(art.markdown)
-            self.notify(f"{one_line(art.title, 40)}: copied to the clipboard (as Markdown).", title="Copied",
+            self.notify(f"{one_line(art.title, 40)}: copied to the clipboard ({copied_as(art)}).", title="Copied",
                         markup=False)
 
     async def action_export(self) -> None:
@@ -153,7 +153,7 @@ class DocumentsScreen(Screen[None]):
     def palette_commands(self) -> Iterator[SystemCommand]:
         if self.artifacts:
             yield SystemCommand("Open document", "Read the highlighted document", self.action_open)
-            yield SystemCommand("Copy document", "Copy it to the clipboard as Markdown", self.action_copy)
+            yield SystemCommand("Copy document", "Copy it to the clipboard", self.action_copy)
             yield SystemCommand("Export all documents", "Save every document with this person as files",
                                 self.action_export)
         yield SystemCommand("Close", "Back to the home screen", self.action_close)

@@ -45,20 +45,20 @@ class FinishedStageScreen(ModalScreen[FinishedChoice | None]):
             yield Label(f"{self.stage.title} is finished", classes="dialog-title", markup=False)
             yield Label(finished_line(self.stage, self.documents), classes="muted", markup=False)
             with Horizontal(classes="dialog-buttons"):
-                yield Button("See its documents (d)", id="documents", variant="primary", compact=True,
+                yield Button("See its documents (d)", id="show-documents", variant="primary", compact=True,
                              disabled=not self.documents)
                 yield Button("Start again (s)", id="again", compact=True)
-                yield Button("Cancel (Esc)", id="cancel", compact=True)
+                yield Button("Cancel", id="cancel", compact=True)
 
     def on_mount(self) -> None:
-        self.query_one("#documents" if self.documents else "#again", Button).focus()
+        self.query_one("#show-documents" if self.documents else "#again", Button).focus()
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "documents" and not self.documents:
             return None  # shown, not usable
         return True
 
-    @on(Button.Pressed, "#documents")
+    @on(Button.Pressed, "#show-documents")
     def action_documents(self) -> None:
         self.dismiss("documents")
 

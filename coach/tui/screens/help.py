@@ -18,7 +18,8 @@ HELP = """\
 | Key | |
 |---|---|
 | `c` | continue the session in progress |
-| `Enter`, `1`-`6` | open a stage (start it, or resume it) |
+| `Enter`, `1`-`6` | open a stage (start it, or resume it; a finished one: its documents, or again) |
+| `d` | every document with the person shown: open, copy, export |
 | `n` / `a` | new profile / new relationship |
 
 **Chat** — the same commands can be typed in the answer box
@@ -33,8 +34,9 @@ HELP = """\
 | `Ctrl+O` / `F5` | | save the conversation as Markdown |
 | `Esc` | `/pause` | pause (saved) and go home |
 
-Choices: press the option's number, or use the arrows and `Enter`. Scales: press `1`-`5`.
-Yes/no: `y` or `n`. Long answers and lists: `Ctrl+S` sends. Or just start typing an answer.
+Choices: press the option's number (`1` `2` for 12), or use the arrows and `Enter`. Scales: press
+the number, or `←` `→` and `Enter`. Yes/no: `y` or `n`. Long answers, lists and drafts: `Ctrl+S`
+sends. Or just start typing an answer.
 
 **Everywhere**: `Ctrl+P` command palette · `Ctrl+T` light/dark theme · `Ctrl+Q` quit
 """

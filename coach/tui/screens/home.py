@@ -24,7 +24,7 @@ from coach.tui.widgets.stages import StageTable
 
 if TYPE_CHECKING:
     from coach.app.views import HomeView, StageStatus
-    from coach.models import Commitment, Profile, Relationship
+    from coach.models import Commitment, Relationship
 
 
 def commitment_line(c: Commitment) -> Content:
@@ -41,7 +41,8 @@ def chosen(on: bool) -> tuple[str, str]:
 
 class HomeScreen(Screen[None]):
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("c", "continue", "Continue", tooltip="Resume the most recent unfinished session"),
+        # Not in the footer (no room at 80 columns): the hint under the stages names it when it applies.
+        Binding("c", "continue", "Continue", show=False, tooltip="Resume the most recent unfinished session"),
         Binding("n", "new_profile", "New profile"),
         Binding("a", "new_relationship", "New relationship"),
         Binding("d", "documents", "Documents", tooltip="Every document with the person shown"),
@@ -181,48 +182,12 @@ class HomeScreen(Screen[None]):
             self.notify("Add a relationship first (a).")
             return
         status = next((s for s in view.stages if s.flow_id == flow_id), None)
+        from coach.tui.screens import opening  # the chat and the engine load with the first stage opened
+
         finished = status is not None and status.state == "done" and status.done_id is not None
-        if finished and status and not await self.start_again(status, view.relationship):
+        if finished and status and not await opening.start_again(self, status, view.relationship):
             return
-        await self.open_chat(view.profile, view.relationship, flow_id, view.stages)
-
-    async def start_again(self, stage: StageStatus, relationship: Relationship) -> bool:
-        """Ask about a finished stage: True to start it again; its documents are shown if asked."""
-        from coach.tui.screens.artifacts import ArtifactScreen
-        from coach.tui.screens.finished import FinishedStageScreen
-
-        app = coach_app(self)
-        try:
-            documents = await app.data.call(app.data.service.documents, relationship.id)
-        except Exception as error:
-            self.notify(str(error), title="Could not read your data", severity="error", markup=False)
-            return False
-        left = [a for a in documents if a.session_id == stage.done_id]
-        choice = await app.push_screen_wait(FinishedStageScreen(stage, len(left)))
-        if choice == "documents" and left:
-            await app.push_screen(ArtifactScreen(left, relationship.other_name))
-        return choice == "again"
-
-    async def open_chat(self, profile: Profile, relationship: Relationship, flow_id: str,
-                        stages: list[StageStatus]) -> None:
-        # The chat screen and the engine load with the first stage opened, not with the app.
-        from coach.app.errors import AppError
-        from coach.tui.screens.chat import ChatScreen, ChatSession
-
-        app = coach_app(self)
-        service = app.data.service
-        try:
-            chat = await app.data.call(service.open_stage, profile, relationship, flow_id)
-        except AppError as error:
-            self.notify(str(error), title="Cannot open this stage", severity="error", markup=False)
-            return
-        except Exception as error:
-            self.notify(str(error), title="Could not read your data", severity="error", markup=False)
-            return
-        if chat.again:
-            self.notify(f"{chat.title} again, from the start: your earlier session and documents are kept.",
-                        markup=False)
-        await app.push_screen(ChatScreen(ChatSession(chat, profile, relationship, stages)))
+        await opening.open_chat(self, view.profile, view.relationship, flow_id, view.stages)
 
     def stage_at(self, n: int) -> StageStatus | None:
         stages = self.view.stages if self.view else []
@@ -251,15 +216,9 @@ class HomeScreen(Screen[None]):
 
     @work(exclusive=True, group="open")
     async def show_documents(self, relationship: Relationship) -> None:
-        from coach.tui.screens.documents import DocumentsScreen
+        from coach.tui.screens import opening
 
-        app = coach_app(self)
-        try:
-            documents = await app.data.call(app.data.service.documents, relationship.id)
-        except Exception as error:
-            self.notify(str(error), title="Could not read your data", severity="error", markup=False)
-            return
-        await app.push_screen(DocumentsScreen(documents, relationship.other_name))
+        await opening.show_documents(self, relationship)
 
     # --- creating profiles and relationships --------------------------------------------------
 

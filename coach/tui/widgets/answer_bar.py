@@ -287,10 +287,8 @@ class AnswerBar(Vertical):
             return True
         if isinstance(picker, NumberedList) and key in ("up", "down"):
             picker.focus()
-            if key == "up":
-                picker.action_cursor_up()
-            else:
-                picker.action_cursor_down()
+            step = -1 if key == "up" else 1
+            picker.highlighted = min(max((picker.highlighted or 0) + step, 0), picker.option_count - 1)
             return True
         return False
 

@@ -1,0 +1,66 @@
+"""What the home screen opens: a stage's chat (a finished stage asks first: its documents, or
+start again?) and a relationship's documents. Imported when first used, with the chat."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from textual.screen import Screen
+
+from coach.app.errors import AppError
+from coach.tui.screens.artifacts import ArtifactScreen
+from coach.tui.screens.base import coach_app
+from coach.tui.screens.chat import ChatScreen, ChatSession
+from coach.tui.screens.documents import DocumentsScreen
+from coach.tui.screens.finished import FinishedStageScreen
+
+if TYPE_CHECKING:
+    from coach.app.views import StageStatus
+    from coach.models import Artifact, Profile, Relationship
+
+
+async def documents_of(screen: Screen[None], relationship: Relationship) -> list[Artifact] | None:
+    """The relationship's documents, read on the data thread (None: they could not be read, said)."""
+    app = coach_app(screen)
+    try:
+        return await app.data.call(app.data.service.documents, relationship.id)
+    except Exception as error:
+        screen.notify(str(error), title="Could not read your data", severity="error", markup=False)
+        return None
+
+
+async def show_documents(screen: Screen[None], relationship: Relationship) -> None:
+    documents = await documents_of(screen, relationship)
+    if documents is not None:
+        await screen.app.push_screen(DocumentsScreen(documents, relationship.other_name))
+
+
+async def start_again(screen: Screen[None], stage: StageStatus, relationship: Relationship) -> bool:
+    """Ask what to do with a finished stage: True to start it again; its documents are shown if
+    asked for. (Call from a worker: it waits for the answer.)"""
+    documents = await documents_of(screen, relationship)
+    if documents is None:
+        return False
+    left = [a for a in documents if a.session_id == stage.done_id]
+    choice = await screen.app.push_screen_wait(FinishedStageScreen(stage, len(left)))
+    if choice == "documents" and left:
+        await screen.app.push_screen(ArtifactScreen(left, relationship.other_name))
+    return choice == "again"
+
+
+async def open_chat(screen: Screen[None], profile: Profile, relationship: Relationship, flow_id: str,
+                    stages: list[StageStatus]) -> None:
+    """Resume the stage's unfinished conversation, or start one (the service decides)."""
+    app = coach_app(screen)
+    try:
+        chat = await app.data.call(app.data.service.open_stage, profile, relationship, flow_id)
+    except AppError as error:
+        screen.notify(str(error), title="Cannot open this stage", severity="error", markup=False)
+        return
+    except Exception as error:
+        screen.notify(str(error), title="Could not read your data", severity="error", markup=False)
+        return
+    if chat.again:
+        screen.notify(f"{chat.title} again, from the start: your earlier session and documents are kept.",
+                      markup=False)
+    await app.push_screen(ChatScreen(ChatSession(chat, profile, relationship, stages)))
