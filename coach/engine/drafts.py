@@ -21,7 +21,8 @@ from coach.models import Artifact, Commitment
 if TYPE_CHECKING:
     from coach.engine.dialogue import Dialogue
 
-KEEP_WORDS = ("keep", "keep them", "keep it", "done", "send", "looks good", "fine", "ok", "okay", "save")
+KEEP_WORDS = ("keep", "keep them", "keep it", "keep it as it is", "keep them as they are", "keep as it is", "done",
+              "send", "looks good", "fine", "ok", "okay", "save", "all good")
 
 
 class Drafts:
@@ -43,12 +44,20 @@ class Drafts:
     # --- reading what the user said -----------------------------------------------------------
 
     def classify(self, text: str) -> tuple[str, str | None]:
-        """In the drafts: keep them, or edit which one. Writing: the new text, whatever it is."""
+        """In the drafts: keep them, or edit which one. Writing: the new text, whatever it is.
+
+        The options are numbered as a picker shows them — 1 keeps, 2 edits the first document, and
+        so on — and an option's label ("Keep them", "Edit: Tour report") reads back as the option."""
         if self.d.state == "writing":
             return "answer", text
         t = answers.norm(text)
         if not t or t in KEEP_WORDS:
             return "keep", None
+        if t.isascii() and t.isdigit():
+            n = int(t)
+            if n == 1:
+                return "keep", None
+            return ("edit", str(n - 2)) if 2 <= n <= len(self.documents) + 1 else ("answer", text)
         try:
             if answers.parse(YES_NO, text, self.d.today):
                 return "keep", None
@@ -60,11 +69,12 @@ class Drafts:
         return ("edit", str(picked)) if picked is not None else ("answer", text)
 
     def which(self, text: str) -> int | None:
-        """The document a reply names: its number, a word of its title, or the only one."""
-        t = re.sub(r"^(edit|change|fix|rewrite)\b\s*(the\s+)?", "", text).strip()
-        if t.isascii() and t.isdigit() and 1 <= int(t) <= len(self.documents):
+        """The document a reply to edit names: "edit 2" (the second document), a word of its title, or
+        the only one."""
+        t = re.sub(r"^(edit|change|fix|rewrite)\b\s*:?\s*(the\s+)?", "", text).strip(" :“”\"'")
+        if t.isascii() and t.isdigit() and t != text and 1 <= int(t) <= len(self.documents):
             return int(t) - 1
-        if not t:
+        if not t or t.isdigit():
             return 0 if len(self.documents) == 1 else None
         hits = [n for n, doc in enumerate(self.documents) if t in answers.norm(doc.title) or t in doc.kind]
         return hits[0] if len(hits) == 1 else None
@@ -89,7 +99,15 @@ class Drafts:
                           step=self.d.runner.frames[-1].step)
 
     def _choices_text(self) -> str:
-        return "\n".join(f"{n}. {doc.title}" for n, doc in enumerate(self.documents, 1))
+        """The options as the picker numbers them."""
+        return "\n".join(f"{n}. {o.label}" for n, o in enumerate(self._options(), 1))
+
+    def _options(self) -> list[ChoiceOption]:
+        one = len(self.documents) == 1
+        options = [ChoiceOption(value="keep", label="Keep it as it is" if one else "Keep them as they are")]
+        options += [ChoiceOption(value=f"edit {n}", label=f"Edit: {doc.title}")
+                    for n, doc in enumerate(self.documents, 1)]
+        return options
 
     def put_writing(self, event: EventData) -> None:
         d = self.d
@@ -132,7 +150,4 @@ class Drafts:
         if mode == "writing" and self.editing is not None:
             return Question(step=step, slot=None, type="draft", default=self.documents[self.editing].markdown,
                             skippable=True)
-        options = [ChoiceOption(value="keep", label="Keep as it is" if len(self.documents) == 1 else "Keep them")]
-        options += [ChoiceOption(value=f"edit {n}", label=f"Edit: {doc.title}")
-                    for n, doc in enumerate(self.documents, 1)]
-        return Question(step=step, slot=None, type="choice", choices=options)
+        return Question(step=step, slot=None, type="choice", choices=self._options())

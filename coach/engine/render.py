@@ -193,7 +193,11 @@ class Values(Mapping[str, str]):
         plain = self.renderer.value(name, self.extra)
         if not self.markdown:
             return plain
-        return md_bullets(plain) if name.endswith("__bullets") else md_escape(plain)
+        if name.endswith("__bullets"):
+            return md_bullets(plain)
+        if self.extra and name in self.extra and "\n" in plain:  # a list the engine made: one item a line
+            return "\\\n".join(md_escape(line) for line in plain.split("\n"))
+        return md_escape(plain)
 
     def __iter__(self) -> Iterator[str]:  # templates look names up; nothing iterates
         return iter(())

@@ -10,7 +10,7 @@ from typing import Any
 
 import pytest
 import yaml
-from content_helpers import MarkdownSnapshot
+from content_helpers import MarkdownSnapshot, load_case
 from syrupy.assertion import SnapshotAssertion
 from test_conversations import play
 
@@ -23,6 +23,8 @@ from coach.engine.compute import (
     next_meeting_after,
     nth_weekday,
 )
+from coach.engine.conversation import Conversation, Engine
+from coach.engine.turns import BotTurn
 
 CONVERSATIONS = Path(__file__).resolve().parent.parent / "conversations"
 
@@ -131,3 +133,49 @@ def test_the_agreement_carries_the_data_the_calendar_needs(library: FlowLibrary)
 def test_artifact_snapshot(library: FlowLibrary, snapshot: SnapshotAssertion, name: str, kind: str) -> None:
     art = _artifacts(library, name)[kind]
     assert f"<!-- title: {art.title} -->\n{art.markdown}\n" == snapshot(extension_class=MarkdownSnapshot)
+
+
+# --- the drafts: numbered and read back as the picker shows them ---------------------------------------
+
+
+def _at_the_drafts(library: FlowLibrary) -> tuple[Conversation, BotTurn]:
+    case = load_case("commitment_mentee_happy")
+    answers = [str(t["user"]) for t in case["turns"] if "user" in t]
+    assert answers[-1] == "keep"
+    conv = Engine(library, today=lambda: date.fromisoformat(str(case["today"]))).new(
+        "commitment", "mentee", conversation_id="drafts", context=case.get("context"))
+    conv.start()
+    for answer in answers[:-1]:
+        turn = conv.reply(answer)
+    assert conv.mode == "drafting" and turn.question is not None
+    return conv, turn
+
+
+def test_the_drafts_are_numbered_in_the_text_as_the_options_are(library: FlowLibrary) -> None:
+    _conv, turn = _at_the_drafts(library)
+    labels = [c.label for c in turn.question.choices]
+    assert labels[0].startswith("Keep") and all(label.startswith("Edit: ") for label in labels[1:])
+    for n, label in enumerate(labels, 1):
+        assert f"{n}. {label}" in turn.text
+
+
+@pytest.mark.parametrize("pick", ["number", "label"])
+def test_picking_an_edit_option_by_number_or_label_opens_that_document(library: FlowLibrary, pick: str) -> None:
+    conv, turn = _at_the_drafts(library)
+    second = turn.question.choices[2]  # the second document
+    turn = conv.reply("3" if pick == "number" else second.label)
+    assert conv.mode == "writing" and turn.question.type == "draft"
+    assert second.label.removeprefix("Edit: ") in turn.text
+
+
+@pytest.mark.parametrize("keep", ["1", "Keep them as they are", "keep"])
+def test_the_first_option_or_its_label_keeps_the_drafts(library: FlowLibrary, keep: str) -> None:
+    conv, turn = _at_the_drafts(library)
+    turn = conv.reply(keep)
+    assert turn.done and turn.artifacts
+
+
+def test_a_number_past_the_options_asks_again(library: FlowLibrary) -> None:
+    conv, turn = _at_the_drafts(library)
+    turn = conv.reply(str(len(turn.question.choices) + 1))
+    assert conv.mode == "drafting" and [m.key for m in turn.messages] == ["common.drafts.which"]

@@ -141,7 +141,7 @@ async def test_a_whole_stage_by_keyboard(backend: Backend, app_factory: Callable
 
         assert [b.text for b in screen.query(UserBubble)] == [
             "lead a team", "/skip", "honest feedback\nintroductions", "Every two weeks",
-            "Leadership, Career moves", "4", "yes", "5", "next friday", "Yes, that's right", "Keep them",
+            "Leadership, Career moves", "4", "yes", "5", "next friday", "Yes, that's right", "Keep them as they are",
         ]
         # The stage's documents open in a preview; export writes a file, copy fills the clipboard.
         assert isinstance(app.screen, ArtifactScreen)
