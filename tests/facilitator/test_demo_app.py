@@ -87,7 +87,8 @@ async def test_space_pauses_and_resumes(library: FlowLibrary) -> None:
         assert chat_of(app).answer_bar.line.value == typed and app.typist.index == 0
         await pilot.press("space")
         assert app.mode == Mode.playing
-        await until(pilot, lambda: len(chat_of(app).answer_bar.line.value) > len(typed))
+        # typing goes on: the line grows, or (on a loaded machine) the answer is already finished and sent
+        await until(pilot, lambda: len(chat_of(app).answer_bar.line.value) > len(typed) or app.typist.index > 0)
         await pilot.press("space")
 
 
