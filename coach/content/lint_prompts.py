@@ -24,7 +24,8 @@ PROBE_KINDS = ("few_words", "vague", "measurable")
 
 # The `common.*` keys the engine renders by itself (kept in step with coach/engine by tests/lint).
 ENGINE_PROMPT_KEYS: frozenset[str] = frozenset({
-    "common.ack", "common.confirm", "common.pick_edit", "common.editing", "common.reprompt.escalate",
+    "common.ack", "common.ack_warm", "common.ack_plan",
+    "common.confirm", "common.pick_edit", "common.editing", "common.reprompt.escalate",
     "common.give_up", "common.back", "common.back_with_previous", "common.back_at_start", "common.skipped",
     "common.skip_probe", "common.cannot_skip", "common.cannot_skip_here", "common.help.commands",
     "common.why.general", "common.summary_so_far", "common.summary_empty", "common.paused",

@@ -281,6 +281,9 @@ class AskStep(_Edged):
     recall: Id | None = Field(
         default=None, description="offer back what the coach already knows under this name (an earlier stage's "
         "answer, or a name) instead of asking from scratch")
+    tone: Literal["warm", "plan"] | None = Field(
+        default=None, description="the thanks that fits what this question draws out: 'warm' for a worry or a "
+        "feeling, 'plan' for a step the user commits to (without it, a worry heard in the answer gets warmth)")
     no_advice: bool = Field(
         default=False, description="an answer asking to be told what to do ('just tell me') gets why the coach "
         "asks instead, and the question again")

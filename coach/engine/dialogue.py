@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING, Any
 from transitions import EventData
 
 from coach.content.schema import AskStep
+from coach.engine import probes
 from coach.engine.drafts import Drafts
 from coach.engine.groups import Groups
 from coach.engine.questions import Heard, Questions
@@ -219,8 +220,11 @@ class Dialogue:
     def reask(self) -> None:
         self.messages.extend(self.prompt)
 
-    def acknowledge(self, _: EventData | None = None) -> None:
-        msg = self.render.ack()
+    def acknowledge(self, _: EventData | None = None, *, tone: str | None = None) -> None:
+        """Thank the user for the answer just given: warmly if it voices a worry, whatever the question."""
+        if self.heard is not None and probes.sounds_worried(self.heard.text):
+            tone = "warm"
+        msg = self.render.ack(tone)
         if msg is not None:
             self.messages.append(msg)
 

@@ -303,6 +303,23 @@ def has_number_or_date(text: str) -> bool:
     return _MEASURABLE.search(text) is not None
 
 
+WORRY = re.compile(
+    r"\b(?:(?<!no )(?<!not )(?<!don't )(?<!dont )worr(?:y|ied|ies|ying)"
+    r"|afraid|scared|fear(?:s|ful)?|nervous|anxi(?:ous|ety)|stress(?:ed|ful)?"
+    r"|overwhelm(?:ed|ing)?|struggl(?:e|es|ed|ing)|frustrat(?:ed|ing)|upset|hurt|insecure|imposter|impostor"
+    r"|burn(?:ed|t)?[ -]?out|exhausted|lonely|alone in|embarrass(?:ed|ing)|ashamed|doubt(?:s|ing)?"
+    r"|not (?:good|smart|experienced) enough|out of my depth|intimidat(?:ed|ing)|dread(?:ing)?|uneasy"
+    r"|(?:hard|tough|difficult) for me|i(?:'m| am) not sure (?:i|if i)\b|dismissive|ignored"
+    r"|let (?:me|them|him|her) down)",
+    re.IGNORECASE,
+)
+
+
+def sounds_worried(text: str) -> bool:
+    """The answer voices a worry, a fear or a hurt — it is met with warmth, not a brisk "Noted."."""
+    return WORRY.search(text) is not None
+
+
 ADVICE_REQUEST = re.compile(
     r"\b(?:just\s+)?tell me(?:\s+what\s+to\s+do|\s+what\s+you\s+(?:think|would\s+do))?\s*[.!?]*$"
     r"|\bwhat (?:should|would) (?:i|you) do\b|\bwhat do you (?:think|suggest|recommend)\b"

@@ -247,15 +247,16 @@ class Questions:
     def accept(self, _: EventData | None, *, ack: bool = True) -> None:
         """The answer is in: back to the summary being edited, or thank the user and move on."""
         d = self.d
+        tone = self.step().tone
         if d.confirmation.editing is not None:
             if ack:
-                d.acknowledge()
+                d.acknowledge(tone=tone)
             d.confirmation.finish_edit()
             return
         d.runner.advance()
         nxt = d.runner.settle()  # through branches and computes: a re-ask after them is still a re-ask
         if ack and not (isinstance(nxt, AskStep) and not nxt.acknowledge):
-            d.acknowledge()
+            d.acknowledge(tone=tone)
         d.continue_flow()
 
     def _move_on(self) -> None:

@@ -22,6 +22,7 @@ if TYPE_CHECKING:
     from coach.engine.dialogue import Dialogue
 
 ACK_KEY = "common.ack"
+ACK_KEYS = {None: ACK_KEY, "warm": "common.ack_warm", "plan": "common.ack_plan"}  # by tone
 
 
 class Renderer:
@@ -89,7 +90,7 @@ class Renderer:
         # moves every text on by one (a question asked again is asked in other words), and an ack
         # goes by the input's place in the log (after a /back, not the ack just undone).
         count, avoid = used + d.generation, None
-        if key == ACK_KEY:
+        if key in ACK_KEYS.values():
             count, avoid = d.seq, d.last_ack
         template = self._optional_lines(pick(entry.phrasings(d.header.role.value), f"{d.header.id}:{key}", count,
                                              avoid), extra)
@@ -136,13 +137,17 @@ class Renderer:
         frames = self.d.runner.frames
         return BotMessage(kind=kind, text=text, markdown=markdown, key=key, step=frames[-1].step if frames else None)
 
-    def ack(self) -> BotMessage | None:
+    def ack(self, tone: str | None = None) -> BotMessage | None:
+        """A thanks for the answer, in the tone that fits it (the plain one where the tone has no texts)."""
         d = self.d
-        if not d.lib.prompts.has(ACK_KEY, d.header.locale):
+        key = ACK_KEYS.get(tone, ACK_KEY)
+        if not d.lib.prompts.has(key, d.header.locale):
+            key = ACK_KEY
+        if not d.lib.prompts.has(key, d.header.locale):
             return None
-        text, markdown = self.texts(ACK_KEY)
+        text, markdown = self.texts(key)
         d.last_ack = text
-        return BotMessage(kind="ack", text=text, markdown=markdown, key=ACK_KEY)
+        return BotMessage(kind="ack", text=text, markdown=markdown, key=key)
 
     def summary_so_far(self) -> BotMessage:
         d = self.d
