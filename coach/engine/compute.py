@@ -10,7 +10,7 @@ from collections.abc import Callable, Mapping
 from typing import Any
 
 from coach.engine import openness, probes
-from coach.engine.refine import join
+from coach.engine.refine import clean, join
 from coach.models import iso_date
 
 ComputeFn = Callable[[Mapping[str, Any], str], dict[str, Any]]
@@ -141,6 +141,16 @@ _FIT_QUESTIONS: dict[str, tuple[str, str, str]] = {
 }
 
 
+# the expectations question when the user named what is still open (by how far they have agreed)
+_FIT_OPEN_POINT = {
+    "mostly": "We agree on most of what we expect from each other. Still open: {open}. "
+              "How would you like that to work?",
+    "differ": "We see some of it differently: {open}. What matters most to you there, and what could work for us both?",
+    "not_discussed": "Here is what I hope for from you: {expectations}. Could we start with this one: {open}. "
+                     "What do you expect there, and what can I offer?",
+}
+
+
 @register("fit_score")
 def fit_score(slots: Mapping[str, Any], role: str) -> dict[str, Any]:
     """Alignment per dimension (strong / partial / weak) with a note on what drove it, then a
@@ -197,8 +207,12 @@ def fit_score(slots: Mapping[str, Any], role: str) -> dict[str, Any]:
         "growth": _joined([str(g).replace("_", " ") for g in slots.get("mentor_growth") or []]) or "mentoring",
     }
     questions: list[str] = []
+    open_point = clean(str(slots.get("expectations_open") or "")).rstrip(" .!?")
     for d in weak + partial:
         template = _FIT_QUESTIONS[d][2 if role == "mentor" else 1]
+        if d == "expectations" and open_point:  # what the user said is still open, asked about
+            template = _FIT_OPEN_POINT.get(str(slots.get("expectations_agreed")), template)
+            fill["open"] = open_point
         if template:
             questions.append(template.format(**fill))
     concerns = slots.get("concerns")
