@@ -85,3 +85,4 @@ def test_shipped_english_prompts_cover_every_engine_key() -> None:
     used |= {f"common.probe.{k}" for k in ("few_words", "vague", "measurable")}
     missing = sorted(k for k in used if not lib.prompts.has(k) and not k.endswith("."))
     assert not missing, missing
+
