@@ -19,7 +19,7 @@ from coach.models import CONTEXT_NAMES
 
 _INVALID = ("empty", "too_short", "too_long", "pattern", "yes_no", "scale", "number", "number_min", "number_max",
             "choice", "multichoice", "few_items", "many_items", "date", "date_past", "confirm",
-            "pick_edit", "which_date", "date_order", "advice_request")
+            "pick_edit", "which_date", "date_order", "advice_request", "only_aside", "dont_know")
 PROBE_KINDS = ("few_words", "vague", "measurable")
 
 # The `common.*` keys the engine renders by itself (kept in step with coach/engine by tests/lint).
@@ -35,7 +35,7 @@ ENGINE_PROMPT_KEYS: frozenset[str] = frozenset({
     "common.drafts.intro_one", "common.drafts.intro_many", "common.drafts.one", "common.drafts.many",
     "common.drafts.which", "common.drafts.write", "common.drafts.edited", "common.drafts.kept",
     "common.flow_changed.none", "common.flow_changed.one", "common.flow_changed.many",
-    "common.moved_on_elsewhere", "common.recall", "common.which_date",
+    "common.moved_on_elsewhere", "common.recall", "common.recall_name", "common.which_date",
     *(f"common.invalid.{r}" for r in _INVALID),
     *(f"common.help.{t.value}" for t in SlotType),
     *(f"common.probe.{k}" for k in PROBE_KINDS),

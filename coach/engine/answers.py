@@ -226,11 +226,11 @@ def parse(slot: Slot, text: str, today: date) -> Any:
                 raise Invalid("multichoice", {"choices": choices_text(slot.choices), "item": p.strip()})
             if c.value not in picked:
                 picked.append(c.value)
-        _check_items(slot, len(picked))
+        check_items(slot, len(picked))
         return picked
     if t == SlotType.list:
         items = split_items(text)
-        _check_items(slot, len(items))
+        check_items(slot, len(items))
         return items
     if t == SlotType.date:
         options = date_options(text, today)
@@ -246,7 +246,7 @@ def parse(slot: Slot, text: str, today: date) -> Any:
     raise Invalid("empty")  # pragma: no cover - every type is handled above
 
 
-def _check_items(slot: Slot, n: int) -> None:
+def check_items(slot: Slot, n: int) -> None:
     if slot.min_items is not None and n < slot.min_items:
         raise Invalid("few_items", {"min_items": str(slot.min_items), "items": str(n)})
     if slot.max_items is not None and n > slot.max_items:

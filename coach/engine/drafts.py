@@ -15,6 +15,7 @@ from transitions import EventData
 
 from coach.engine import answers
 from coach.engine.summary import YES_NO, arg
+from coach.engine.text import md_unescape
 from coach.engine.turns import BotMessage, ChoiceOption, Question
 from coach.models import Artifact, Commitment
 
@@ -69,11 +70,11 @@ class Drafts:
         return ("edit", str(picked)) if picked is not None else ("answer", text)
 
     def which(self, text: str) -> int | None:
-        """The document a reply to edit names: "edit 2" (the second document), a word of its title, or
-        the only one."""
+        """The document a reply to edit names: "edit 3" (option 3, as the list numbers them; "edit 1", which
+        would be "keep", is the first document), a word of its title, or the only one."""
         t = re.sub(r"^(edit|change|fix|rewrite)\b\s*:?\s*(the\s+)?", "", text).strip(" :“”\"'")
-        if t.isascii() and t.isdigit() and t != text and 1 <= int(t) <= len(self.documents):
-            return int(t) - 1
+        if t.isascii() and t.isdigit() and t != text and 1 <= int(t) <= len(self.documents) + 1:
+            return max(int(t) - 2, 0)
         if not t or t.isdigit():
             return 0 if len(self.documents) == 1 else None
         hits = [n for n, doc in enumerate(self.documents) if t in answers.norm(doc.title) or t in doc.kind]
@@ -95,7 +96,8 @@ class Drafts:
         d.put(intro, *shown, d.say("ask", f"common.drafts.{which}", {"choices": self._choices_text()}))
 
     def _shown(self, doc: Artifact) -> BotMessage:
-        return BotMessage(kind="draft", text=doc.markdown, markdown=doc.markdown, key="draft",
+        plain = doc.markdown if doc.format == "text" else md_unescape(doc.markdown)  # no "\\*" in a terminal
+        return BotMessage(kind="draft", text=plain, markdown=doc.markdown, key="draft",
                           step=self.d.runner.frames[-1].step)
 
     def _choices_text(self) -> str:
@@ -105,8 +107,8 @@ class Drafts:
     def _options(self) -> list[ChoiceOption]:
         one = len(self.documents) == 1
         options = [ChoiceOption(value="keep", label="Keep it as it is" if one else "Keep them as they are")]
-        options += [ChoiceOption(value=f"edit {n}", label=f"Edit: {doc.title}")
-                    for n, doc in enumerate(self.documents, 1)]
+        options += [ChoiceOption(value=f"edit {n}", label=f"Edit: {doc.title}")  # "edit N": option N
+                    for n, doc in enumerate(self.documents, 2)]
         return options
 
     def put_writing(self, event: EventData) -> None:

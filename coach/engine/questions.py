@@ -12,7 +12,7 @@ from transitions import EventData
 from coach.content.schema import AskStep, Slot, SlotType
 from coach.engine import answers, probes
 from coach.engine.compute import long_date
-from coach.engine.refine import clean, refine
+from coach.engine.refine import clean, dont_know, refine, says_nothing
 from coach.engine.turns import ChoiceOption, Question
 from coach.models import Answer, Probe, iso_date
 
@@ -59,11 +59,25 @@ class Questions:
         if self.step().no_advice and probes.asks_for_advice(text):
             return Heard(text, invalid=answers.Invalid("advice_request"))  # met with why the coach asks
         try:
-            return Heard(text, value=self._in_order(answers.parse(self.slot(), text, self.d.today)))
+            return Heard(text, value=self._in_order(self._own_words(answers.parse(self.slot(), text, self.d.today))))
         except answers.Invalid as bad:
             return Heard(text, invalid=bad)
         except answers.Ambiguous as two:
             return Heard(text, meanings=two.options)
+
+    def _own_words(self, value: Any) -> Any:
+        """A text or list answer without its asides: one that is only an aside ("same as above really")
+        is asked again, since a document is read on its own; a list loses its aside-only items."""
+        slot = self.slot()
+        if slot.type == SlotType.text and isinstance(value, str) and says_nothing(value):
+            raise answers.Invalid("dont_know" if dont_know(value) else "only_aside", {"answer": value.strip()})
+        if slot.type == SlotType.list and isinstance(value, list):
+            items = [clean(item) for item in value if not says_nothing(item)]
+            if not items:
+                raise answers.Invalid("only_aside", {"answer": "; ".join(value)})
+            answers.check_items(slot, len(items))
+            return items
+        return value
 
     def _in_order(self, value: Any) -> Any:
         """A date that must come after another answered date (`after:`) and does not: Invalid."""
@@ -72,7 +86,10 @@ class Questions:
         mine = iso_date(value)
         if other is not None and mine is not None and mine <= other:
             assert slot.after is not None
-            raise answers.Invalid("date_order", {"date": long_date(mine), "other": self.d.render.slot_label(slot.after),
+            label = self.d.render.slot_label(slot.after)
+            if not label[:2].isupper():  # "the closing conversation", not "the Closing conversation"
+                label = label[:1].lower() + label[1:]
+            raise answers.Invalid("date_order", {"date": long_date(mine), "other": label,
                                                  "other_date": long_date(other)})
         return value
 
@@ -123,8 +140,11 @@ class Questions:
         if self.offered is None:
             d.put(d.say("ask", step.prompt))
         else:
-            shown = answers.display(self.slot(), self.offered)
-            d.put(d.say("ask", step.prompt), d.say("ask", "common.recall", {"recalled": shown}))
+            offered = iso_date(self.offered) if self.slot().type == SlotType.date else None
+            shown = long_date(offered) if offered else answers.display(self.slot(), self.offered)
+            said_before = step.recall in d.header.memory  # else a name known from the relationship
+            key = "common.recall" if said_before else "common.recall_name"
+            d.put(d.say("ask", step.prompt), d.say("ask", key, {"recalled": shown}))
 
     def _offer(self, step: AskStep) -> Any:
         """What the coach knows already for this question, if it still fits it (else None)."""

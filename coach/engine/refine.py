@@ -26,7 +26,7 @@ from coach.engine import probes
 _LEADING = [r"um+", r"uh+", r"erm+", r"hmm+", r"like i said", r"as i said", r"same as (?:above|before)(?: really)?",
             r"idk", r"i don'?t know"]
 _LEADING_WITH_COMMA = [r"so", r"well", r"ok(?:ay)?", r"honestly", r"basically", r"i mean", r"i guess", r"i think",
-                       r"probably", r"maybe", r"not sure", r"yeah"]
+                       r"probably", r"maybe", r"not sure", r"yeah", r"really", r"tbh", r"lol", r"anyway"]
 _TRAILING = [r"i guess", r"i think", r"really", r"lol", r"haha", r"tbh", r"i suppose", r"or something", r"idk"]
 _ASIDE = re.compile(
     rf"^\s*(?:(?:(?:{'|'.join(_LEADING)})\b[\s,.;:!-]*|(?:{'|'.join(_LEADING_WITH_COMMA)})\s*,[\s,]*))+",
@@ -41,10 +41,41 @@ _STOP = frozenset({"a", "an", "the", "to", "of", "in", "on", "at", "by", "for", 
                    "i", "me", "we", "it", "is", "be"})
 
 
+_SPACE_BEFORE = re.compile(r"\s+([,.;:!?])(?=\s|$)")
+_REPEATED = re.compile(r"([!?])\1+")
+_DONT_KNOW = re.compile(r"^\s*(?:idk|i don'?t know|dunno|no idea|not sure)\b[\s.!?]*(?:(?:really|tbh|yet)[\s.!?]*)?$",
+                        re.IGNORECASE)
+
+
+def tidy(text: str) -> str:
+    """Spacing as in print: one space between words, none before a comma or a full stop, "!!" as "!"."""
+    t = " ".join(text.split())
+    return _REPEATED.sub(r"\1", _SPACE_BEFORE.sub(r"\1", t))
+
+
+# Interjections that are never content, wherever they are ("the prep part tbh, showing up prepared").
+_INTERJECTION = re.compile(r"\s*\b(?:tbh|lol|lmao|haha+|ngl)\b[.!]*", re.IGNORECASE)
+
+
+def _trimmed(text: str) -> str:
+    t = tidy(_INTERJECTION.sub("", tidy(text)))
+    return _TAIL.sub("", _ASIDE.sub("", t)).strip(" ,;-")
+
+
+def says_nothing(text: str) -> bool:
+    """Only an aside or a filler ("same as above really", "like I said", "idk"): nothing a document can carry."""
+    return bool(text.strip()) and not _WORD.findall(_trimmed(text))
+
+
+def dont_know(text: str) -> bool:
+    """The whole answer is "I don't know" ("idk", "no idea", "not sure yet")."""
+    return _DONT_KNOW.match(text) is not None
+
+
 def clean(text: str) -> str:
     """`text` without asides and fillers at its edges; the text itself if nothing would be left."""
-    t = " ".join(text.split())
-    trimmed = _TAIL.sub("", _ASIDE.sub("", t)).strip(" ,;-")
+    t = tidy(text)
+    trimmed = _trimmed(t)
     if len(_WORD.findall(trimmed)) < 1:
         return t
     return trimmed[0].upper() + trimmed[1:] if t[:1].isupper() else trimmed
@@ -79,7 +110,7 @@ def refine(answer: str, followups: list[tuple[str, str]]) -> str:
     current = clean(answer)
     for kind, said in followups:
         addition = clean(said)
-        if not addition.strip() or _says_little(addition):
+        if not addition.strip() or says_nothing(said) or _says_little(addition):
             continue  # "maybe": nothing to fold in
         if _restates(addition, current) or (kind == "measurable" and _says_little(current)):
             current = addition  # said again, or "sometime soon" made a date

@@ -29,6 +29,7 @@ from coach.engine import compute
 from coach.engine.conditions import Facts
 from coach.engine.errors import EngineError
 from coach.engine.machine import StepModel
+from coach.engine.text import capitalise_lines
 from coach.models import CONTEXT_NAMES, Artifact, Commitment, iso_date
 
 if TYPE_CHECKING:
@@ -200,7 +201,7 @@ class FlowRunner:
             plain, markdown = d.render.texts(spec.template)
             documents.append(Artifact(
                 id=f"{where}.{n}", relationship_id=header.relationship_id, session_id=header.id, stage=stage,
-                kind=spec.kind, title=title, markdown=plain if spec.format == "text" else markdown,
+                kind=spec.kind, title=title, markdown=capitalise_lines(plain if spec.format == "text" else markdown),
                 data=dict(d.slots), created_at=at, format=spec.format, audience=spec.audience,
                 names={k: v for k, v in d.context.items() if k in CONTEXT_NAMES}, timezone=header.timezone,
             ))
@@ -213,7 +214,8 @@ class FlowRunner:
                     text, owner, when = str(item.get("text", "")), item.get("owner", owner), iso_date(item.get("due"))
                 commitments.append(Commitment(
                     id=f"{where}.{cspec.slot}.{n}", relationship_id=header.relationship_id, session_id=header.id,
-                    stage=stage, text=text, owner=owner if owner in ("mentee", "mentor", "both") else cspec.owner,
+                    stage=stage, text=capitalise_lines(text),
+                    owner=owner if owner in ("mentee", "mentor", "both") else cspec.owner,
                     due=when, created_at=at, updated_at=at,
                 ))
         d.drafts.hold(documents, commitments)

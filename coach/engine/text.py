@@ -20,6 +20,36 @@ def md_escape(text: str) -> str:
     return _MD_LINE_START.sub(r"\1\\\2", text)
 
 
+# A line's first word, after a list mark or a heading mark ("- ", "## "); not after a bold label, where
+# a template may go on in lower case ("**Review:** on Thursday ...").
+_LINE_START = re.compile(r"^(\s*(?:[-*] |\d+\. |#+ |> )?)([a-z])(?=[a-z']*(?:[\s,;.!?]|$))", re.MULTILINE)
+
+
+_LOWER_I = re.compile(r"(?<![\w'’\\.-])i(?=(?:['’](?:m|ll|d|ve)\b)|[\s,;!?]|\.(?!\w)|$)")
+
+
+# Days and months as a person writes them in a letter ("may", which is mostly a verb, stays as typed).
+_CALENDAR_WORDS = re.compile(
+    r"(?<![\w\\-])(monday|tuesday|wednesday|thursday|friday|saturday|sunday|january|february|march|april|june|"
+    r"july|august|september|october|november|december)(?=['’]s\b|[\s,;.!?)]|$)")
+
+
+def capitalise_lines(text: str) -> str:
+    """Each line and list item of a document starts with a capital letter, "i" is "I" and days and
+    months have their capitals, as a person would write it ("- run my first retro" -> "- Run my first
+    retro"); words like "iPhone", e-mail addresses and links are left as they are."""
+    text = _LINE_START.sub(lambda m: m.group(1) + m.group(2).upper(), text)
+    return _CALENDAR_WORDS.sub(lambda m: m.group(1).capitalize(), _LOWER_I.sub("I", text))
+
+
+_MD_ESCAPED = re.compile(r"\\([!-/:-@\[-`{-~])")
+
+
+def md_unescape(text: str) -> str:
+    """Markdown for reading as plain text: the escapes that keep the user's words literal taken out."""
+    return _MD_ESCAPED.sub(r"\1", text)
+
+
 def md_bullets(text: str) -> str:
     """A `- item` list of user text, each item made literal."""
     return "\n".join(f"- {md_escape(line[2:])}" if line.startswith("- ") else md_escape(line)

@@ -66,7 +66,7 @@ def test_the_agreement_offers_back_the_rhythm_and_purpose_of_the_fit_check(servi
     service.answer(chat, "yes")  # the purpose, kept
     assert chat.conversation.slots["purpose"] == "Present our team roadmap to the leadership group by March 2027"
     said = _answer_until(service, chat, "ask_cadence", ["Run my first team retro by February"])
-    assert any("Last time: “Monthly”" in s for s in said)
+    assert any("From what you told me before: “Monthly”" in s for s in said)
     service.answer(chat, "")  # Enter keeps it too
     assert chat.conversation.slots["cadence"] == "monthly"
     service.answer(chat, "/back")
@@ -80,7 +80,8 @@ def test_feedback_offers_the_next_meeting_by_the_agreed_rhythm(service: CoachSer
     later = CoachService(service.library, service.repo, today=lambda: date(2026, 12, 8))
     chat = later.open_stage(ana, sam, "feedback")
     said = _answer_until(later, chat, "ask_next_meeting", _answers("feedback_mentee_happy"))
-    assert any("Last time: “2026-12-17”" in s for s in said)  # the meeting after 3 December, from 8 December
+    # the meeting after 3 December, from 8 December
+    assert any("From what you told me before: “Thursday 17 December 2026”" in s for s in said)
     later.answer(chat, "yes")
     assert chat.conversation.slots["next_meeting"] == "2026-12-17"
 
@@ -90,9 +91,9 @@ def test_gratitude_knows_the_names_and_the_plan(service: CoachService) -> None:
     _play(service, ana, sam, "empowerment_mentee_happy")
     chat = service.open_stage(ana, sam, "gratitude")
     said = _answer_until(service, chat, "ask_mentor_name", [])
-    assert any("Last time: “Sam”" in s for s in said)  # the mentor's first name, known from the relationship
+    assert any("I have “Sam” — say yes to use it" in s for s in said)  # a name known from the relationship
     service.answer(chat, "yes")
     assert chat.conversation.slots["mentor_name"] == "Sam"
     said = _answer_until(service, chat, "ask_next_steps", _answers("gratitude_mentee_happy")[1:])
-    assert any("Last time: “ask my manager for a slot in the sprint calendar; book a chat with Dana”" in s
-               for s in said)
+    plan = "ask my manager for a slot in the sprint calendar; book a chat with Dana"
+    assert any(f"From what you told me before: “{plan}”" in s for s in said)

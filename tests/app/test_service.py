@@ -53,7 +53,7 @@ def test_the_next_stage_begins_by_reviewing_the_open_commitments(service: CoachS
     _finish_after_summary(service, service.open_stage(profile, rel, "after_summary"), "lead a team", "book a room")
     chat = service.open_stage(profile, rel, "echo")
     assert [m.key for m in chat.opening.messages] == ["common.review.intro", "common.review.ask"]
-    assert "book a room" in chat.opening.text
+    assert "“Book a room”" in chat.opening.text  # as a document writes it
     service.answer(chat, "done")
     (commitment,) = service.repo.list_commitments(rel.id)
     assert commitment.status is CommitmentStatus.done and service.open_commitments(rel.id) == []

@@ -138,10 +138,12 @@ def test_artifact_snapshot(library: FlowLibrary, snapshot: SnapshotAssertion, na
 # --- the drafts: numbered and read back as the picker shows them ---------------------------------------
 
 
-def _at_the_drafts(library: FlowLibrary) -> tuple[Conversation, BotTurn]:
+def _at_the_drafts(library: FlowLibrary, purpose: str | None = None) -> tuple[Conversation, BotTurn]:
     case = load_case("commitment_mentee_happy")
     answers = [str(t["user"]) for t in case["turns"] if "user" in t]
     assert answers[-1] == "keep"
+    if purpose is not None:
+        answers[0] = purpose
     conv = Engine(library, today=lambda: date.fromisoformat(str(case["today"]))).new(
         "commitment", "mentee", conversation_id="drafts", context=case.get("context"))
     conv.start()
@@ -179,3 +181,19 @@ def test_a_number_past_the_options_asks_again(library: FlowLibrary) -> None:
     conv, turn = _at_the_drafts(library)
     turn = conv.reply(str(len(turn.question.choices) + 1))
     assert conv.mode == "drafting" and [m.key for m in turn.messages] == ["common.drafts.which"]
+
+
+def test_edit_with_a_number_means_the_option_of_that_number(library: FlowLibrary) -> None:
+    conv, turn = _at_the_drafts(library)
+    assert turn.question is not None
+    third = turn.question.choices[2]
+    turn = conv.reply("edit 3")
+    assert conv.mode == "writing" and third.label.removeprefix("Edit: ") in turn.text
+
+
+def test_a_draft_reads_without_markdown_escapes_in_a_plain_terminal(library: FlowLibrary) -> None:
+    _conv, turn = _at_the_drafts(library, "Lead a team of *four* by June [2027], in ~2 months of prep_work")
+    drafts = [m for m in turn.messages if m.kind == "draft"]
+    assert drafts and any("\\" in m.markdown for m in drafts)  # the Markdown keeps user text literal...
+    assert not any(re.search(r"\\[^\w\s]", m.text) for m in drafts)  # ...the plain text shows no backslashes
+    assert any("Lead a team of *four* by June [2027], in ~2 months of prep_work" in m.text for m in drafts)

@@ -84,8 +84,8 @@ def test_options_merge_without_repeats() -> None:
 def test_each_chosen_step_becomes_a_commitment_with_its_own_owner_and_due_date(library: FlowLibrary) -> None:
     store, _ = replay(library, "empowerment_mentee_happy")
     got = sorted((c.text, c.owner, c.due.isoformat() if c.due else None, c.stage) for c in store.commitments.values())
-    assert got == [("ask my manager for a slot in the sprint calendar", "mentee", "2026-12-11", "empowerment"),
-                   ("book a chat with Dana", "both", "2026-12-04", "empowerment")]
+    assert got == [("Ask my manager for a slot in the sprint calendar", "mentee", "2026-12-11", "empowerment"),
+                   ("Book a chat with Dana", "both", "2026-12-04", "empowerment")]
 
 
 def test_the_mentor_prep_makes_no_commitments(library: FlowLibrary) -> None:

@@ -144,6 +144,6 @@ def test_the_first_check_in_comes_after_the_closing_conversation(library: FlowLi
     assert conv.step == "ask_first_check_in", "the transcript no longer reaches the first check-in"
     closing = conv.slots["closing_date"]
     turn = conv.reply(closing)  # the same day as the closing conversation: not after it
-    assert turn.messages[0].key == "common.invalid.date_order" and "Closing conversation" in turn.text
+    assert turn.messages[0].key == "common.invalid.date_order" and "before the closing conversation (" in turn.text
     turn = conv.reply("2027-03-01")
     assert conv.slots["first_check_in"] == "2027-03-01"

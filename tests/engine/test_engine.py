@@ -209,7 +209,7 @@ def test_back_after_a_summary_edit_keeps_the_edit(echo_engine: Engine) -> None:
     assert t.done
     (plan,) = t.artifacts
     assert "Goal: run a team of six. Next: book the offsite." in plan.markdown
-    assert [c.text for c in t.entry.effects.commitments] == ["book the offsite"]  # type: ignore[union-attr]
+    assert [c.text for c in t.entry.effects.commitments] == ["Book the offsite"]  # type: ignore[union-attr]
 
 
 def test_back_while_editing_returns_to_the_choice_of_what_to_change(echo_engine: Engine) -> None:
@@ -376,7 +376,7 @@ def test_documents_are_drafts_the_user_can_edit_before_they_are_kept(echo_engine
         turn = conv.reply(text)
     assert [m.kind for m in turn.messages][-3:] == ["say", "draft", "ask"] and turn.entry is not None
     assert turn.entry.effects is None  # nothing is stored before it is kept
-    assert turn.question is not None and [c.value for c in turn.question.choices] == ["keep", "edit 1"]
+    assert turn.question is not None and [c.value for c in turn.question.choices] == ["keep", "edit 2"]
     turn = conv.reply("edit")
     assert turn.question is not None and turn.question.type == "draft"
     assert turn.question.default == "Goal: run a team of four. Next: book the offsite."
@@ -387,7 +387,7 @@ def test_documents_are_drafts_the_user_can_edit_before_they_are_kept(echo_engine
     conv.reply("")  # an empty answer keeps the text as it was
     turn = conv.reply("keep")
     assert turn.done and [a.markdown for a in turn.artifacts] == ["Goal: run a team of four. Next: book the offsite."]
-    assert [c.text for c in turn.entry.effects.commitments] == ["book the offsite"]  # type: ignore[union-attr]
+    assert [c.text for c in turn.entry.effects.commitments] == ["Book the offsite"]  # type: ignore[union-attr]
     assert [m.key for m in turn.messages] == ["common.drafts.kept", "echo.done"]
     assert reopen(echo_engine, conv).done
 
@@ -402,7 +402,7 @@ def test_what_the_coach_knows_is_offered_back_only_while_it_still_fits(echo_engi
     assert conv.step == "ask_pick"
     assert "common.recall" not in [m.key for m in conv.current().messages]  # not one of the choices
     turn = conv.reply("red")
-    assert [m.key for m in turn.messages][-2:] == ["echo.q", "common.recall"] and "“Sam”" in turn.text
+    assert [m.key for m in turn.messages][-2:] == ["echo.q", "common.recall_name"] and "“Sam”" in turn.text
     assert turn.question is not None and turn.question.default == "Sam"
     conv.reply("yes")
     assert conv.slots["who"] == "Sam" and conv.answers["who"].raw == "yes"

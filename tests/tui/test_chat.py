@@ -166,7 +166,7 @@ async def test_a_whole_stage_by_keyboard(backend: Backend, app_factory: Callable
         assert isinstance(home, HomeScreen)
         assert [s.state for s in home.query_one(StageTable).statuses] == ["done", "not started"]
         assert home.view is not None
-        assert [c.text for c in home.view.commitments] == ["honest feedback", "introductions"]
+        assert [c.text for c in home.view.commitments] == ["Honest feedback", "Introductions"]  # as they are written in the documents
     (summary,) = backend.repo.summaries("r-sam")
     assert summary.status == ConversationStatus.done
     assert backend.conversation(summary.id).answers["wishes"].raw == "honest feedback\nintroductions"
@@ -365,7 +365,7 @@ async def test_escape_pauses_and_c_continues(backend: Backend, app_factory: Call
         await pilot.press("2")  # opening an in-progress stage resumes it: at the review it began with
         await settle(pilot)
         assert chat(app).chat.id == "conv0002"
-        assert bot_messages(app)[-1].key == "common.review.ask" and "1 of 2: “a”" in bot_messages(app)[-1].text
+        assert bot_messages(app)[-1].key == "common.review.ask" and "1 of 2: “A”" in bot_messages(app)[-1].text
         await send_line(pilot, "done")
         await send_line(pilot, "done")
         await send_line(pilot, "meet every month")
@@ -387,7 +387,7 @@ async def test_the_next_stage_begins_with_the_review_of_open_commitments(
         await pilot.press("s")
         await settle(pilot)
         keys = [m.key for m in bot_messages(app)]
-        assert keys == ["common.review.intro", "common.review.ask"] and "1 of 2: “a”" in bot_messages(app)[-1].text
+        assert keys == ["common.review.intro", "common.review.ask"] and "1 of 2: “A”" in bot_messages(app)[-1].text
         assert question_type(app) == "choice"
         await send_line(pilot, "partly")
         assert bot_messages(app)[-1].key == "common.review.reason"
