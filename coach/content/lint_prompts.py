@@ -109,11 +109,12 @@ def probe_keys(flow: Flow) -> list[tuple[str, PathKey]]:
 
 def template_names(scope: Scope) -> set[str]:
     """The `$names` a flow's texts may use: slots, `role`, the context's names (and their `__first`
-    names), `X__raw` of asked and `X__bullets` of list slots."""
+    names), `X__raw` of asked and `X__bullets` of list slots, `X__gist` of any of the plain names."""
     names = scope.names() | {"role", "today", "today_long"} | set(CONTEXT_NAMES)
     names |= {f"{n}__first" for n in CONTEXT_NAMES}
     names |= {f"{n}__raw" for n in scope.asked}
     names |= {f"{n}__bullets" for n in scope.names() if scope.list_valued(n) is not False}
+    names |= {f"{n}__gist" for n in names - {"role", "today", "today_long"} if "__" not in n}
     return names
 
 
@@ -141,7 +142,7 @@ class PromptLint:
             self._placeholders(key, allowed, scope, lf, path)
         for key, path in probe_keys(lf.flow):
             if self.entries(key):
-                self._placeholders(key, allowed | {"answer"}, scope, lf, path)
+                self._placeholders(key, allowed | {"answer", "answer__gist"}, scope, lf, path)
         self._private_kept_private(lf)
 
     def _private_kept_private(self, lf: LoadedFlow) -> None:
@@ -180,6 +181,7 @@ class PromptLint:
     def check_common(self, all_slots: set[str]) -> None:
         """`$names` in the engine's own texts: engine values or slots."""
         allowed = ENGINE_VARIABLES | all_slots | {f"{n}__raw" for n in all_slots} | {f"{n}__bullets" for n in all_slots}
+        allowed |= {f"{n}__gist" for n in ENGINE_VARIABLES | all_slots}
         for table in self.catalog.entries.values():
             for key, entry in table.items():
                 if not key.startswith("common.") or entry.file not in self.in_scope:

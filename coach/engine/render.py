@@ -15,6 +15,7 @@ from coach.content.prompts import pick, placeholders, render
 from coach.content.schema import AskStep, CallStep, Slot, SlotType
 from coach.engine import answers
 from coach.engine.compute import long_date
+from coach.engine.gist import gist
 from coach.engine.text import md_bullets, md_escape, strip_emphasis
 from coach.engine.turns import BotMessage, MessageKind
 
@@ -44,12 +45,15 @@ class Renderer:
     def value(self, name: str, extra: Mapping[str, str] | None = None) -> str:
         """The plain text a template's `$name` stands for; KeyError if it names nothing. In order:
         the caller's values, an answer as typed (`$slot__raw`), a slot (`$slot`, `$slot__bullets`),
-        the context's names (`$mentor_name__first`: the first name), the role, today's date
+        the context's names (`$mentor_name__first`: the first name), the key words of any of these
+        (`$answer__gist`, see coach.engine.gist), the role, today's date
         (`$today`, `$today_long`), and a dash for a slot declared but not answered."""
         d = self.d
         if extra and name in extra:
             return extra[name]
         base, _, suffix = name.partition("__")
+        if suffix == "gist":  # the key words, said back: "you sent the draft to two people"
+            return gist(self.value(base, extra))
         if suffix == "raw" and base in d.answers:
             return d.answers[base].raw
         if suffix in ("", "bullets") and base in d.slots:
@@ -95,8 +99,8 @@ class Renderer:
         template = self._optional_lines(pick(entry.phrasings(d.header.role.value), f"{d.header.id}:{key}", count,
                                              avoid), extra)
         d.phrase_counts[key] = used + 1
-        return (render(strip_emphasis(template), Values(self, extra, markdown=False)),
-                render(template, Values(self, extra, markdown=True)))
+        return (_ellipsis(render(strip_emphasis(template), Values(self, extra, markdown=False))),
+                _ellipsis(render(template, Values(self, extra, markdown=True))))
 
     def _optional_lines(self, template: str, extra: Mapping[str, str] | None) -> str:
         """Lines starting with `?` (a run of them makes one block, `?` alone a blank line in it) are
@@ -128,6 +132,8 @@ class Renderer:
             return True
         if name.endswith("__first") and name.removesuffix("__first") in d.context:
             return True
+        if name.endswith("__gist"):
+            return self.has_value(name.removesuffix("__gist"), extra)
         base, _, suffix = name.partition("__")
         value = d.slots.get(base)
         return value is not None and value != "" and value != [] and suffix in ("", "bullets", "raw")
@@ -186,6 +192,11 @@ class Renderer:
         hint["example"] = example(slot)
         hint["skip"] = "You can also type /skip to leave this one." if step.skippable else ""
         return hint
+
+
+def _ellipsis(text: str) -> str:
+    """A shortened value before the template's full stop: "… ." is just "…"."""
+    return text.replace("….", "…") if "…" in text else text
 
 
 class Values(Mapping[str, str]):
