@@ -35,7 +35,7 @@ ENGINE_PROMPT_KEYS: frozenset[str] = frozenset({
     "common.drafts.intro_one", "common.drafts.intro_many", "common.drafts.one", "common.drafts.many",
     "common.drafts.which", "common.drafts.write", "common.drafts.edited", "common.drafts.kept",
     "common.flow_changed.none", "common.flow_changed.one", "common.flow_changed.many",
-    "common.moved_on_elsewhere", "common.recall", "common.recall_name", "common.which_date",
+    "common.moved_on_elsewhere", "common.recall", "common.recall_name", "common.which_date", "common.which_date_rhythm",
     *(f"common.invalid.{r}" for r in _INVALID),
     *(f"common.help.{t.value}" for t in SlotType),
     *(f"common.probe.{k}" for k in PROBE_KINDS),
@@ -45,7 +45,7 @@ ENGINE_VARIABLES: frozenset[str] = frozenset({
     "role", "answer", "choices", "min", "max", "example", "skip", "previous", "why", "commands", "command",
     "item", "words", "items", "min_words", "max_words", "min_items", "max_items", "count", "n", "commitment",
     "due", "owner", "date", "title", "changed", "kept", "today", "today_long", "recalled", "first", "second",
-    "other", "other_date",
+    "other", "other_date", "rhythm",
 })
 
 

@@ -69,6 +69,9 @@ class Slot(_Strict):
     pattern: str | None = None
     future: bool = Field(default=False, description="a date slot: today or later")
     after: Id | None = Field(default=None, description="a date slot: later than the answer to this other date slot")
+    on_rhythm: bool = Field(default=False, description=(
+        "a date slot: a meeting on the rhythm agreed in the commitment stage (its first meeting and cadence, "
+        "remembered); a date off it is confirmed, with the date on the rhythm offered"))
     probe: ProbeSpec | None = None
     sensitive: bool = False
 

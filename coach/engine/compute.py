@@ -485,6 +485,30 @@ def _plus_months(d: Any, n: int) -> Any:
     return date(year, month, min(d.day, calendar.monthrange(year, month)[1]))
 
 
+def rhythm_words(first: Any, cadence: Any) -> str:
+    """The rhythm that starts at `first`: "Every two weeks on Thursdays"."""
+    weekday = _WEEKDAY_NAMES[first.weekday()]
+    return {
+        "weekly": f"Every week on {weekday}s",
+        "fortnightly": f"Every two weeks on {weekday}s",
+        "monthly": f"Every month on the {_NTH[nth_weekday(first)]} {weekday}",
+    }.get(str(cadence), f"On {weekday}")
+
+
+def nearest_on_rhythm(first: Any, cadence: Any, target: Any, not_before: Any) -> Any:
+    """The meeting of the rhythm nearest to `target`, not before `not_before`; None if the
+    rhythm is not a regular one. A later one wins a tie."""
+    from datetime import timedelta
+
+    if cadence not in ("weekly", "fortnightly", "monthly"):
+        return None
+    period = {"weekly": 7, "fortnightly": 14}.get(cadence, 35)
+    later = meeting_on_or_after(first, cadence, target)
+    earlier = meeting_on_or_after(first, cadence, max(target - timedelta(days=period), not_before, first))
+    earlier = earlier if earlier <= target else later
+    return earlier if (target - earlier) < (later - target) else later
+
+
 def next_meeting_after(first: Any, cadence: Any) -> Any:
     """The meeting after `first` for a weekly / fortnightly / monthly (same nth weekday) rhythm."""
     from datetime import timedelta
@@ -546,12 +570,7 @@ def commitment_plan(slots: Mapping[str, Any], role: str) -> dict[str, Any]:
     first = iso_date(slots.get("first_meeting"))
     cadence = slots.get("cadence")
     if first is not None:
-        weekday = _WEEKDAY_NAMES[first.weekday()]
-        rhythm = {
-            "weekly": f"Every week on {weekday}s",
-            "fortnightly": f"Every two weeks on {weekday}s",
-            "monthly": f"Every month on the {_NTH[nth_weekday(first)]} {weekday}",
-        }.get(str(cadence), f"On {weekday}")
+        rhythm = rhythm_words(first, cadence)
         at = f" at {clock}" if clock else ""
         out["meeting_schedule"] = f"{rhythm}{at}, for {out['meeting_length']} minutes"
         second = next_meeting_after(first, cadence)

@@ -11,7 +11,7 @@ from transitions import EventData
 
 from coach.content.schema import AskStep, Slot, SlotType
 from coach.engine import answers, probes
-from coach.engine.compute import long_date
+from coach.engine.compute import long_date, meeting_on_or_after, nearest_on_rhythm, rhythm_words
 from coach.engine.refine import clean, dont_know, refine, says_nothing
 from coach.engine.turns import ChoiceOption, Question
 from coach.models import Answer, Probe, iso_date
@@ -32,6 +32,7 @@ class Heard:
     value: Any = None
     invalid: answers.Invalid | None = None
     meanings: list[date] | None = None  # it could mean either of these
+    off_rhythm: bool = False  # the meanings: the date as said, and the nearest one on the agreed rhythm
 
 
 class Questions:
@@ -41,6 +42,7 @@ class Questions:
         self._next: list[str] = []  # follow-ups worth asking, as found by the last guard
         self.offered: Any = None  # what the coach already knows for this question (offered back)
         self.meanings: list[date] = []  # the dates an answer could mean, while asking which
+        self.off_rhythm = False  # ... because it is off the agreed rhythm
         self.said = ""
 
     def step(self) -> AskStep:
@@ -53,13 +55,17 @@ class Questions:
         assert slot is not None
         return slot
 
-    def parse(self, text: str) -> Heard:
+    def parse(self, text: str, *, rhythm_checked: bool = True) -> Heard:
         if self.offered is not None and answers.norm(text) in KEEP:
             return Heard(text, value=self.offered)
         if self.step().no_advice and probes.asks_for_advice(text):
             return Heard(text, invalid=answers.Invalid("advice_request"))  # met with why the coach asks
         try:
-            return Heard(text, value=self._in_order(self._own_words(answers.parse(self.slot(), text, self.d.today))))
+            value = self._in_order(self._own_words(answers.parse(self.slot(), text, self.d.today)))
+            on_rhythm = self._on_rhythm(value) if rhythm_checked else None
+            if on_rhythm is not None:
+                return Heard(text, meanings=[on_rhythm[0], on_rhythm[1]], off_rhythm=True)
+            return Heard(text, value=value)
         except answers.Invalid as bad:
             return Heard(text, invalid=bad)
         except answers.Ambiguous as two:
@@ -93,6 +99,22 @@ class Questions:
                                                  "other_date": long_date(other)})
         return value
 
+    def rhythm(self) -> tuple[date, str] | None:
+        """The agreed rhythm (its first meeting and cadence), if the slot keeps to one and it is known."""
+        first = iso_date(self.d.memory.get("first_meeting"))
+        cadence = self.d.memory.get("cadence")
+        if not self.slot().on_rhythm or first is None or cadence not in ("weekly", "fortnightly", "monthly"):
+            return None
+        return first, str(cadence)
+
+    def _on_rhythm(self, value: Any) -> tuple[date, date] | None:
+        """(the date as said, the nearest on the rhythm) for a date that is off the agreed rhythm."""
+        mine, rhythm = iso_date(value), self.rhythm()
+        if mine is None or rhythm is None or meeting_on_or_after(*rhythm, mine) == mine:
+            return None
+        nearest = nearest_on_rhythm(*rhythm, mine, self.d.today)
+        return (mine, nearest) if nearest is not None and nearest != mine else None
+
     # --- "which one did you mean?" -----------------------------------------------------------
 
     def heard_two_meanings(self, _: EventData) -> bool:
@@ -101,8 +123,13 @@ class Questions:
     def put_which(self, _: EventData) -> None:
         d, heard = self.d, self.d.heard
         assert heard is not None and heard.meanings
-        self.meanings, self.said = heard.meanings, heard.text
+        self.meanings, self.said, self.off_rhythm = heard.meanings, heard.text, heard.off_rhythm
         first, second = (long_date(m) for m in self.meanings)
+        rhythm = self.rhythm()
+        if heard.off_rhythm and rhythm is not None:
+            d.put(d.say("ask", "common.which_date_rhythm", {"rhythm": _lower_first(rhythm_words(*rhythm)),
+                                                              "first": first, "second": second}))
+            return
         d.put(d.say("ask", "common.which_date", {"answer": heard.text, "first": first, "second": second}))
 
     def parse_which(self, text: str) -> Heard:
@@ -113,7 +140,7 @@ class Questions:
                  "next week": 1, "the week after": 1, "the second": 1, "second": 1, "the later one": 1}
         if t in picks:
             return Heard(self.said, value=self.meanings[picks[t]].isoformat())
-        heard = self.parse(text)
+        heard = self.parse(text, rhythm_checked=not self.off_rhythm)  # told the rhythm, another date is meant
         return heard if heard.invalid is None and heard.meanings is None else Heard(text)
 
     def heard_which(self, _: EventData) -> bool:
@@ -319,3 +346,7 @@ class Questions:
             default=answers.display(slot, self.offered) if self.offered is not None and slot.type in (
                 SlotType.text, SlotType.list, SlotType.date, SlotType.number) else None,
         )
+
+
+def _lower_first(text: str) -> str:
+    return text[:1].lower() + text[1:]

@@ -86,6 +86,47 @@ def test_feedback_offers_the_next_meeting_by_the_agreed_rhythm(service: CoachSer
     assert chat.conversation.slots["next_meeting"] == "2026-12-17"
 
 
+def _at_next_meeting(service: CoachService) -> tuple[CoachService, Chat]:
+    ana, sam = _people(service)
+    _play(service, ana, sam, "commitment_mentee_happy")  # every two weeks, from Thursday 3 December
+    later = CoachService(service.library, service.repo, today=lambda: date(2026, 12, 8))  # a Tuesday
+    chat = later.open_stage(ana, sam, "feedback")
+    _answer_until(later, chat, "ask_next_meeting", _answers("feedback_mentee_happy"))
+    return later, chat
+
+
+def test_a_next_meeting_off_the_agreed_rhythm_is_confirmed_with_the_date_on_it(service: CoachService) -> None:
+    later, chat = _at_next_meeting(service)
+    turn = later.answer(chat, "in two weeks")  # Tuesday 22 December; the rhythm meets on Thursdays
+    assert turn.messages[-1].key == "common.which_date_rhythm"
+    assert "every two weeks on Thursdays" in turn.text
+    assert "Tuesday 22 December 2026" in turn.text and "Thursday 17 December 2026" in turn.text
+    assert "next_meeting" not in chat.conversation.slots
+    later.answer(chat, "2")
+    assert chat.conversation.slots["next_meeting"] == "2026-12-17"
+
+
+def test_a_date_off_the_rhythm_is_kept_when_the_user_says_so(service: CoachService) -> None:
+    later, chat = _at_next_meeting(service)
+    later.answer(chat, "2026-12-22")
+    later.answer(chat, "1")
+    assert chat.conversation.slots["next_meeting"] == "2026-12-22"
+
+
+def test_another_date_typed_at_the_rhythm_question_is_taken_as_meant(service: CoachService) -> None:
+    later, chat = _at_next_meeting(service)
+    later.answer(chat, "2026-12-22")
+    later.answer(chat, "2026-12-23")  # told the rhythm, the user means this one
+    assert chat.conversation.slots["next_meeting"] == "2026-12-23"
+
+
+def test_a_date_on_the_agreed_rhythm_is_taken_without_a_question(service: CoachService) -> None:
+    later, chat = _at_next_meeting(service)
+    turn = later.answer(chat, "2026-12-31")  # Thursday, four weeks after the first meeting
+    assert "common.which_date_rhythm" not in [m.key for m in turn.messages]
+    assert chat.conversation.slots["next_meeting"] == "2026-12-31"
+
+
 def test_gratitude_knows_the_names_and_the_plan(service: CoachService) -> None:
     ana, sam = _people(service)
     _play(service, ana, sam, "empowerment_mentee_happy")
