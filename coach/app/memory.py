@@ -100,6 +100,12 @@ class MemoryRepository:
     def finish_pending(self, relationship_id: str | None) -> int:
         return 0  # nothing is ever half-stored in memory
 
+    def set_aside(self, conversation_id: str, error: Exception) -> str | None:
+        return None  # nothing in memory is ever damaged
+
+    def problems(self, relationship_id: str | None) -> dict[str, str]:
+        return {}
+
     # --- what conversations produced -------------------------------------------------------------
 
     def list_commitments(self, relationship_id: str | None) -> list[Commitment]:

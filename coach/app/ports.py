@@ -60,6 +60,14 @@ class Repository(Protocol):
     def finish_pending(self, relationship_id: str | None) -> int:
         """Complete the storing of effects that a crash interrupted; returns how many entries."""
 
+    def set_aside(self, conversation_id: str, error: Exception) -> str | None:
+        """Move a conversation whose files `error` says are damaged out of the way (nothing is
+        deleted); where it went, or None if `error` is not damage or nothing was moved."""
+
+    def problems(self, relationship_id: str | None) -> dict[str, str]:
+        """By conversation id, one line for each listed conversation that was set aside or whose
+        file is missing."""
+
     # --- what conversations produced -------------------------------------------------------------
     def list_commitments(self, relationship_id: str | None) -> list[Commitment]: ...
 

@@ -9,7 +9,7 @@ conversation share one history), documents and exports.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Collection
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
@@ -30,6 +30,7 @@ from coach.models import (
     Commitment,
     CommitmentStatus,
     ConversationStatus,
+    DataError,
     LogConflict,
     Profile,
     Relationship,
@@ -145,11 +146,18 @@ class CoachService:
         relationship = next((r for r in relationships if r.id == relationship_id), None)
         if relationship is None and relationships:
             relationship = relationships[-1]
+        stages: list[StageStatus] = []
+        commitments: list[Commitment] = []
+        problems: list[str] = []
         if relationship is not None:
-            self.repo.finish_pending(relationship.id)
-        stages = self.stage_statuses(relationship.id) if relationship else []
-        commitments = self.open_commitments(relationship.id) if relationship else []
-        return HomeView(profiles, profile, relationships, relationship, stages, commitments)
+            try:  # a damaged relationship file costs that relationship only, not the whole app
+                self.repo.finish_pending(relationship.id)
+                stages = self.stage_statuses(relationship.id)
+                commitments = self.open_commitments(relationship.id)
+                problems = [_sentence(p) for p in self.repo.problems(relationship.id).values()]
+            except DataError as error:
+                problems = [str(error)]
+        return HomeView(profiles, profile, relationships, relationship, stages, commitments, problems)
 
     # --- opening a stage ------------------------------------------------------------------------
 
@@ -157,11 +165,18 @@ class CoachService:
         """When a conversation last changed."""
         return self.repo.last_activity(summary.id) or summary.started_at
 
-    def unfinished(self, relationship_id: str | None, flow_id: str, role: Role | str) -> SessionSummary | None:
-        """The most recently touched unfinished conversation of `flow_id` on this side, if any."""
+    def unfinished(self, relationship_id: str | None, flow_id: str, role: Role | str,
+                   skip: Collection[str] = ()) -> SessionSummary | None:
+        """The most recently touched unfinished conversation of `flow_id` on this side, if any
+        (leaving out those in `skip`: set aside or missing their files)."""
         mine = [s for s in self.repo.summaries(relationship_id)
-                if s.flow_id == flow_id and s.role == Role(role) and s.status != ConversationStatus.done]
+                if s.flow_id == flow_id and s.role == Role(role) and s.status != ConversationStatus.done
+                and s.id not in skip]
         return max(mine, key=self.last_activity, default=None)
+
+    def problems(self, relationship_id: str | None) -> dict[str, str]:
+        """By id, the conversations of a relationship that were set aside or are missing their files."""
+        return self.repo.problems(relationship_id)
 
     def open_stage(self, profile: Profile, relationship: Relationship, flow_id: str, *,
                    resume: bool = True) -> Chat:
@@ -169,12 +184,20 @@ class CoachService:
         one, which first reviews the relationship's open commitments."""
         self.require_stage(flow_id)
         self.repo.finish_pending(relationship.id)
-        saved = self.unfinished(relationship.id, flow_id, profile.role) if resume else None
+        problems = self.repo.problems(relationship.id)
+        saved = self.unfinished(relationship.id, flow_id, profile.role, problems) if resume else None
+        note = self._latest_problem(relationship.id, flow_id, profile.role, problems) if resume else None
         if saved is not None:
             try:
                 return self.resume(saved.id)
-            except MissingConversation:
-                pass  # listed, never stored (a crash as it began): nothing to continue
+            except MissingConversation:  # its file went away since the problems were read
+                note = self.repo.problems(relationship.id).get(saved.id)
+            except DataError as error:
+                where = self.repo.set_aside(saved.id, error)
+                if where is None:
+                    raise
+                reason = getattr(error, "reason", str(error))
+                note = f"your unfinished session could not be read ({reason}), so it was set aside in {where}"
             except AppError as error:
                 chat = self.start(flow_id, profile.role, relationship=relationship, profile=profile)
                 chat.note = f"Your unfinished session could not be continued ({error}), so this is a new one."
@@ -183,7 +206,19 @@ class CoachService:
                           for s in self.repo.summaries(relationship.id))
         chat = self.start(flow_id, profile.role, relationship=relationship, profile=profile)
         chat.again = done_before
+        if note:
+            chat.note = f"{_sentence(note)} This is a new conversation."
         return chat
+
+    def _latest_problem(self, relationship_id: str, flow_id: str, role: Role | str,
+                        problems: dict[str, str]) -> str | None:
+        """What to tell on opening a stage whose latest conversation (on this side) is set aside
+        or missing its file: it is not continued, and that is said, never silently."""
+        mine = [s for s in self.repo.summaries(relationship_id) if s.flow_id == flow_id and s.role == Role(role)]
+        latest = max(mine, key=lambda s: s.started_at, default=None)
+        if latest is None or latest.status == ConversationStatus.done:
+            return None
+        return problems.get(latest.id)
 
     def start(self, flow_id: str, role: Role | str, *, relationship: Relationship | None = None,
               profile: Profile | None = None, context: dict[str, str] | None = None,
@@ -295,3 +330,9 @@ class CoachService:
         `relationship` names), one folder each, and how many documents there were."""
         groups = export_groups(self.repo, relationship)
         return sum(len(g.artifacts) for g in groups), export_files(groups, fmt, skipped=skipped)
+
+
+def _sentence(text: str) -> str:
+    """A one-line message as a sentence: capitalised, with a full stop."""
+    text = text.strip()
+    return f"{text[:1].upper()}{text[1:]}{'' if text.endswith('.') else '.'}"

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from typing import Literal
 
@@ -35,6 +35,7 @@ class HomeView:
     relationship: Relationship | None
     stages: list[StageStatus]
     commitments: list[Commitment]
+    problems: list[str] = field(default_factory=list)  # what could not be read: one line each, set aside
 
     @property
     def resumable(self) -> StageStatus | None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import argparse
 import importlib
+import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -59,9 +60,17 @@ def _command_in(argv: list[str]) -> str | None:
     return None
 
 
+def folder_arg(value: str) -> Path:
+    """A folder given on the command line; an empty value is an error, not "the default"."""
+    if not value.strip():
+        raise argparse.ArgumentTypeError("give a folder (an empty value names none; leave the option out for the "
+                                         "default)")
+    return Path(value)
+
+
 def add_common_options(parser: argparse.ArgumentParser, *, suppress: bool = False) -> None:
     default = argparse.SUPPRESS if suppress else None
-    parser.add_argument("--data-dir", type=Path, default=default, metavar="DIR",
+    parser.add_argument("--data-dir", type=folder_arg, default=default, metavar="DIR",
                         help="where your data lives (default: $COACH_DATA_DIR or your user data folder)")
     parser.add_argument("--flows", dest="flow_dirs", type=Path, action="append",
                         default=default if suppress else [], metavar="DIR",
@@ -77,13 +86,30 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser(command or "").parse_args(args_list)
     try:
         code: int = args.func(args)
+        sys.stdout.flush()  # a closed pipe shows here, not at exit
     except CliError as e:
         print(f"coach: {e}", file=sys.stderr)
         return e.code
     except KeyboardInterrupt:
         print("", file=sys.stderr)
         return 130
+    except BrokenPipeError:
+        return _reader_went_away()
     return code
+
+
+def _reader_went_away() -> int:
+    """The reader of our output left (`coach run ... | head -1`): stop quietly, as `cat` does.
+
+    Python would still try to flush stdout at exit and print an error about the closed pipe, so
+    stdout is pointed at the null device first."""
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        os.close(devnull)
+    except (OSError, ValueError):
+        pass
+    return 141  # 128 + SIGPIPE, what a shell reports for a writer killed by the closed pipe
 
 
 if __name__ == "__main__":

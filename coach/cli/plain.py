@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING, TextIO
 from coach.app.errors import AppError
 from coach.cli.common import load_library, require_flow, service_errors
 from coach.cli.run import print_turn
-from coach.models import Profile, Relationship, Role
+from coach.models import DataError, Profile, Relationship, Role
 
 if TYPE_CHECKING:
     from coach.app.service import CoachService
@@ -177,17 +177,26 @@ def _draft(ask: Ask, out: TextIO, text: str) -> str:
 
 def _open(service: CoachService, ask: Ask, out: TextIO, profile: Profile, rel: Relationship, flow_id: str,
           role: Role) -> Chat:
-    """Continue the unfinished session of this stage if the user wants to, else start one."""
-    saved = service.unfinished(rel.id, flow_id, role)
+    """Continue the unfinished session of this stage if the user wants to, else start one
+    (saying so when the latest one was set aside or is missing its file)."""
+    problems = service.problems(rel.id)
+    for line in problems.values():
+        print(f"coach: note: {line}", file=out)
+    saved = service.unfinished(rel.id, flow_id, role, problems)
     if saved is not None:
         when = service.last_activity(saved).astimezone()
         title = service.require_stage(flow_id).title.lower()
-        if _yes(ask, f"You have an unfinished {title} from {when:%Y-%m-%d %H:%M}. Continue where you left off?"):
-            try:
-                return service.resume(saved.id)
-            except AppError as e:
-                print(f"coach: cannot continue that one: {e}", file=out)
-    return service.start(flow_id, role, relationship=rel, profile=profile)
+        if not _yes(ask, f"You have an unfinished {title} from {when:%Y-%m-%d %H:%M}. Continue where you left off?"):
+            return service.start(flow_id, role, relationship=rel, profile=profile)
+        try:
+            return service.resume(saved.id)
+        except AppError as e:
+            print(f"coach: cannot continue that one: {e}", file=out)
+            return service.start(flow_id, role, relationship=rel, profile=profile)
+        except DataError:
+            pass  # damaged: opening the stage sets it aside and says so
+    return service.open_stage(profile, rel, flow_id)
+
 
 
 def run_plain(args: argparse.Namespace, stdin: TextIO | None = None, stdout: TextIO | None = None) -> int:

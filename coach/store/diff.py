@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from coach.literal import json_bytes
 from coach.store.errors import NewerVersionError
 from coach.store.jsonfile import Tables, check_shape, corrupt
 from coach.store.schema import SCHEMA_VERSION
@@ -81,7 +82,7 @@ def encode_line(seq: int, change: Change) -> bytes:
         line["set"] = change.set
     if change.delete:
         line["del"] = change.delete
-    return json.dumps(line, ensure_ascii=False, separators=(",", ":")).encode("utf-8") + b"\n"
+    return json_bytes(line) + b"\n"  # one line: JSON escapes every line break inside a string
 
 
 def parse_line(path: Path, raw: bytes, line: bytes, number: int) -> tuple[int, Change]:
@@ -89,8 +90,8 @@ def parse_line(path: Path, raw: bytes, line: bytes, number: int) -> tuple[int, C
     where = f"line {number}"
     try:
         data = json.loads(line)
-    except ValueError:
-        raise corrupt(path, raw, f"{where} is not valid JSON") from None
+    except (ValueError, RecursionError):  # also: nested too deep, a number of thousands of digits
+        raise corrupt(path, raw, f"{where} is not valid JSON as coach writes it") from None
     if not isinstance(data, dict):
         raise corrupt(path, raw, f"{where} is not a journal entry")
     version, seq = data.get("v"), data.get("seq")

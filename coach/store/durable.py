@@ -17,7 +17,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import NamedTuple
 
-from coach.store.errors import StoreWriteError
+from coach.store.errors import DataDirError, StoreWriteError
 
 FILE_MODE = 0o600
 DIR_MODE = 0o700
@@ -64,20 +64,33 @@ def fsync_dir(directory: Path) -> None:
 
 
 def ensure_dir(directory: Path) -> None:
-    """Create ``directory`` (and parents) with mode 0700 if missing, durably."""
-    if directory.is_dir():
-        return
-    missing: list[Path] = []
-    current = directory
-    while not current.exists():
-        missing.append(current)
-        current = current.parent
-    for path in reversed(missing):
-        try:
-            path.mkdir(mode=DIR_MODE)
-        except FileExistsError:
-            continue
-        fsync_dir(path.parent)
+    """Create ``directory`` (and parents) with mode 0700 if missing, durably.
+
+    Raises :class:`DataDirError` (one line) if it cannot be: a file is in the way, permission
+    denied, a read-only or special file system (``/proc``), ..."""
+    try:
+        if directory.is_dir():
+            return
+        missing: list[Path] = []
+        current = directory
+        while not current.exists():
+            missing.append(current)
+            current = current.parent
+        if not current.is_dir():
+            where = "it is" if current == directory else f"{current} is"
+            raise DataDirError(directory, reason=f"{where} a file, not a folder")
+        for path in reversed(missing):
+            try:
+                path.mkdir(mode=DIR_MODE)
+            except FileExistsError:
+                if not path.is_dir():
+                    raise DataDirError(directory, reason=f"{path} is a file, not a folder") from None
+                continue
+            except FileNotFoundError:  # the parent exists: the file system refuses (e.g. /proc)
+                raise DataDirError(directory, reason="folders cannot be created there") from None
+            fsync_dir(path.parent)
+    except OSError as error:
+        raise DataDirError(directory, error) from None
 
 
 def temp_path_for(path: Path) -> Path:

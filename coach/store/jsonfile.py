@@ -7,36 +7,65 @@ left exactly as it was.
 
 from __future__ import annotations
 
+import errno
 import json
 import os
+import stat
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
+from coach.literal import json_bytes
 from coach.store.durable import FileIdentity, write_new_file
-from coach.store.errors import CorruptDataError
+from coach.store.errors import CorruptDataError, UnreadableFileError
 
 Tables = dict[str, dict[str, Any]]
 
 
 def encode_tables(tables: Tables) -> bytes:
-    return json.dumps(tables, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+    return json_bytes(tables)  # any text, lone surrogates included, reads back as it was
 
 
 def read_raw(path: Path) -> tuple[bytes, FileIdentity] | None:
-    """The bytes of ``path`` and the identity of the very file they came from (None if missing)."""
+    """The bytes of ``path`` and the identity of the very file they came from (None if missing).
+
+    Anything but a readable regular file raises :class:`UnreadableFileError` (a FIFO is opened
+    without blocking and refused, so a planted pipe never hangs coach)."""
     try:
-        fd = os.open(path, os.O_RDONLY | getattr(os, "O_BINARY", 0))
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_BINARY", 0) | getattr(os, "O_NONBLOCK", 0))
     except FileNotFoundError:
         return None
+    except OSError as error:
+        raise unreadable(path, error) from None
     try:
-        identity = FileIdentity.of(os.fstat(fd))
+        st = os.fstat(fd)
+        if not stat.S_ISREG(st.st_mode):
+            kind = "a folder, not a file" if stat.S_ISDIR(st.st_mode) else "not a regular file"
+            raise UnreadableFileError(path, kind)
+        identity = FileIdentity.of(st)
         chunks: list[bytes] = []
         while chunk := os.read(fd, max(identity.size, 65536)):
             chunks.append(chunk)
+    except OSError as error:
+        raise unreadable(path, error) from None
     finally:
         os.close(fd)
     return b"".join(chunks), identity
+
+
+def unreadable(path: Path, error: OSError) -> UnreadableFileError:
+    """The one-line error for a data file the OS would not let coach read."""
+    if error.errno in (errno.EACCES, errno.EPERM):
+        return UnreadableFileError(path, "permission denied", "give your user read and write access to it "
+                                   "(chmod u+rw) or restore it from a backup")
+    if error.errno == errno.ENOTDIR:
+        return UnreadableFileError(path, f"{path.parent} is a file, not a folder",
+                                   "move that file away or restore the folder from a backup")
+    if error.errno == errno.EISDIR:
+        return UnreadableFileError(path, "a folder, not a file")
+    if error.errno == errno.ELOOP:
+        return UnreadableFileError(path, "a symbolic link that loops")
+    return UnreadableFileError(path, (error.strerror or type(error).__name__).lower())
 
 
 def read_tables(path: Path) -> tuple[Tables, FileIdentity] | None:
@@ -52,11 +81,15 @@ def decode_tables(path: Path, raw: bytes) -> Tables:
     if not raw.strip():
         raise corrupt(path, raw, "the file is empty")
     try:
-        data = json.loads(raw.decode("utf-8"))
+        data = json.loads(raw.decode("utf-8", "surrogatepass"))  # as json_bytes writes a surrogate pair
     except UnicodeDecodeError:
         raise corrupt(path, raw, "it is not UTF-8 text") from None
     except json.JSONDecodeError as error:
         raise corrupt(path, raw, f"it is not valid JSON, maybe truncated ({error.msg} at char {error.pos})") from None
+    except RecursionError:
+        raise corrupt(path, raw, "it is nested far deeper than anything coach writes") from None
+    except ValueError:  # e.g. an integer of thousands of digits (Python's int_max_str_digits)
+        raise corrupt(path, raw, "it holds a number far longer than anything coach writes") from None
     return check_shape(path, raw, data)
 
 
@@ -68,7 +101,7 @@ def check_shape(path: Path, raw: bytes, data: object, where: str = "") -> Tables
         if not isinstance(table, dict):
             raise corrupt(path, raw, f"{where}table {name!r} is not a JSON object")
         for doc_id, document in table.items():
-            if not (doc_id.isascii() and doc_id.isdigit()) or not isinstance(document, dict):
+            if not (doc_id.isascii() and doc_id.isdigit() and len(doc_id) <= 18) or not isinstance(document, dict):
                 raise corrupt(path, raw, f"{where}table {name!r} has a malformed document {doc_id!r}")
     return data
 

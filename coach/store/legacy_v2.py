@@ -177,7 +177,7 @@ def read_v2_session(snapshot: Path, journal: Path) -> ConversationState | None:
 def _v2_line(path: Path, raw: bytes, line: bytes, number: int) -> tuple[int, dict[str, dict[str, Any]]]:
     try:
         data = json.loads(line)
-    except ValueError:
+    except (ValueError, RecursionError):
         raise corrupt(path, raw, f"line {number} is not valid JSON") from None
     seq = data.get("seq") if isinstance(data, dict) else None
     if not isinstance(data, dict) or data.get("v") != V2 or not isinstance(seq, int) or isinstance(seq, bool):

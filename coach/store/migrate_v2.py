@@ -69,7 +69,7 @@ def _already_current(path: Path) -> bool:
         return False
     try:
         meta = json.loads(loaded[0])[META_TABLE][META_DOC_ID]
-    except (ValueError, KeyError, TypeError):
+    except (ValueError, KeyError, TypeError, RecursionError):
         return False  # the format-2 reader reports what is wrong with it
     return isinstance(meta, dict) and meta.get("schema_version") == SCHEMA_VERSION
 

@@ -57,7 +57,7 @@ def _read_version(path: Path, meta_table: str, versions: range) -> int | None:
     raw, _ = loaded
     try:  # a newer coach may have changed more than the version: check that first
         early = _version_in(json.loads(raw), meta_table)
-    except ValueError:
+    except (ValueError, RecursionError):  # decode_tables below says what is wrong with it
         early = None
     if early is not None and early > CURRENT_SCHEMA_VERSION:
         raise NewerVersionError(path, early, CURRENT_SCHEMA_VERSION)

@@ -8,6 +8,7 @@ from pathlib import Path
 import platformdirs
 
 from coach.store.durable import ensure_dir
+from coach.store.errors import DataDirError
 
 ENV_VAR = "COACH_DATA_DIR"
 APP_NAME = "coach"
@@ -22,13 +23,19 @@ def resolve_data_dir(cli_value: str | None = None) -> Path:
 
     Priority: an explicit value (``--data-dir``), then ``$COACH_DATA_DIR``, then the platform's
     user data directory (e.g. ``~/.local/share/coach`` on Linux).
+    An explicit empty value is refused (:class:`DataDirError`) rather than read as "the default".
     """
-    if cli_value:
+    if cli_value is not None:
+        if not cli_value.strip():
+            raise DataDirError(Path(cli_value), reason="an empty name is not a folder")
         chosen = Path(cli_value)
     elif os.environ.get(ENV_VAR):
         chosen = Path(os.environ[ENV_VAR])
     else:
         chosen = default_data_dir()
-    directory = chosen.expanduser().resolve()
+    try:
+        directory = chosen.expanduser().resolve()
+    except (OSError, RuntimeError) as error:  # RuntimeError: a symlink loop (Python < 3.13)
+        raise DataDirError(chosen, error if isinstance(error, OSError) else None, "its symbolic links loop") from None
     ensure_dir(directory)
     return directory

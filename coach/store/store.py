@@ -25,6 +25,7 @@ from coach.models import (
 from coach.store.artifacts import ArtifactRepository
 from coach.store.commitments import CommitmentRepository
 from coach.store.conversations import ConversationRepository
+from coach.store.damaged import problems, set_aside
 from coach.store.durable import ensure_dir, stale_temp_files
 from coach.store.errors import StoreError
 from coach.store.files import DataFiles
@@ -112,6 +113,17 @@ class Store:
     def finish_pending(self, relationship_id: str | None) -> int:
         """Complete the storing of effects a crash interrupted; returns how many were fixed."""
         return self.conversations.finish_pending(relationship_id)
+
+    def set_aside(self, conversation_id: str, error: Exception) -> str | None:
+        """Move a conversation whose files ``error`` says are damaged into ``damaged/`` (with a
+        note); the folder it went to, or None if ``error`` is not damage (see :mod:`coach.store.damaged`)."""
+        with self._files.transaction():
+            where = set_aside(self.layout, conversation_id, error)
+        return None if where is None else str(where)
+
+    def problems(self, relationship_id: str | None) -> dict[str, str]:
+        """One line per conversation of the relationship that was set aside or is missing its file."""
+        return problems(self.layout, self.summaries(relationship_id))
 
     # --- what conversations produced ----------------------------------------------------------
 

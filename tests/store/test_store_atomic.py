@@ -41,7 +41,8 @@ def _no_space(*args: object) -> None:
 
 def _assert_disk_full_message(error: StoreWriteError, path: Path) -> None:
     message = str(error)
-    assert "\n" not in message and str(path) in message and "No space left on device" in message
+    assert "\n" not in message and str(path) in message and "the disk is full" in message
+    assert "free some disk space" in message
 
 
 @pytest.mark.parametrize("failing", ["write", "flush", "replace"])

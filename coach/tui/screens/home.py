@@ -54,6 +54,7 @@ class HomeScreen(Screen[None]):
         super().__init__()
         self.view: HomeView | None = None
         self.offered_profile = False  # the first-run dialog opens by itself once, not after Esc
+        self.told: set[str] = set()  # problems with the data (set aside, missing) already shown
         self.title = "coach"
         self.sub_title = "mentorship, one stage at a time"
 
@@ -103,6 +104,10 @@ class HomeScreen(Screen[None]):
 
     async def show_view(self, view: HomeView) -> None:
         self.view = view
+        for problem in view.problems:  # a damaged file costs only itself: say what was set aside, once
+            if problem not in self.told:
+                self.told.add(problem)
+                self.notify(problem, title="Could not read", severity="warning", timeout=30, markup=False)
         profiles = self.query_one("#profiles", OptionList)
         with profiles.prevent(OptionList.OptionHighlighted):
             shown = view.profile.id if view.profile else None
