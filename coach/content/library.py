@@ -22,11 +22,18 @@ def data_root(name: str) -> Path:
     return _PACKAGE.parent / name
 
 
-def _display(path: Path) -> str:
+def display_path(path: Path) -> str:
+    """How a file is named in messages: relative to the working folder when it is inside it, else
+    its absolute path. One file always gets one name, however it was reached (`../x/flows`,
+    a symlink, an absolute path), so that what is linted and what is reported always match."""
     try:
-        return str(path.resolve().relative_to(Path.cwd().resolve()))
-    except ValueError:
+        full = path.resolve()
+    except (OSError, RuntimeError):  # a symlink loop
         return str(path)
+    try:
+        return str(full.relative_to(Path.cwd().resolve()))
+    except (ValueError, OSError):
+        return str(full)
 
 
 @dataclass
@@ -58,7 +65,7 @@ class FlowLibrary:
 
     def add_file(self, path: Path) -> LoadedFlow | None:
         try:
-            loaded = load_flow_file(path, _display(path))
+            loaded = load_flow_file(path, display_path(path))
         except FlowLoadError as e:
             self.errors.extend(e.errors)
             return None

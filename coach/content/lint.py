@@ -12,28 +12,23 @@ them) but only what the PATHs name is reported on.  What is checked: see `coach 
 
 from __future__ import annotations
 
+import re
 from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from coach.content.library import data_root
+from coach.content.library import data_root, display_path
 from coach.content.lint_diag import Diagnostic, Sink
 from coach.content.lint_flow import check_flow
 from coach.content.lint_graph import check_calls, check_shape
 from coach.content.lint_prompts import ENGINE_PROMPT_KEYS, PromptLint, load_catalog
+from coach.content.lint_report import tidy
 from coach.content.lint_scope import flow_scope
 from coach.content.loader import FlowLoadError, LoadedFlow, load_flow_file
 from coach.content.prompts import FALLBACK_LOCALE
+from coach.content.yamlsource import MAX_BYTES
 
 __all__ = ["Diagnostic", "LintReport", "display_path", "lint"]
-
-
-def display_path(path: Path) -> str:
-    """`path` relative to the working folder when it is inside it."""
-    try:
-        return str(path.resolve().relative_to(Path.cwd().resolve()))
-    except (ValueError, OSError):
-        return str(path)
 
 
 def _plural(n: int, word: str) -> str:
@@ -155,15 +150,35 @@ def _load_file(path: Path) -> LoadedFlow | FlowLoadError:
     return result
 
 
-def _load(files: Iterable[Path], sink: Sink | None) -> list[LoadedFlow]:
+_ID_LINE = re.compile(r"^id:[ \t]*['\"]?([A-Za-z0-9_]+)", re.MULTILINE)
+
+
+def _meant_ids(path: Path) -> set[str]:
+    """The flow ids a file that could not be loaded was probably meant to define."""
+    ids = {path.stem}
+    try:
+        with path.open("rb") as f:
+            ids.update(_ID_LINE.findall(f.read(MAX_BYTES).decode("utf-8", errors="replace")))
+    except OSError:
+        pass
+    return ids
+
+
+def _load(files: Iterable[Path], sink: Sink | None, failed: dict[str, str] | None = None) -> list[LoadedFlow]:
+    """The flows that load; the others' errors go to `sink`, and `failed` gets the ids they were
+    probably meant to define (so that calls to them are not reported as well)."""
     out: list[LoadedFlow] = []
     for f in files:
         result = _load_file(f)
         if isinstance(result, LoadedFlow):
             out.append(result)
-        elif sink is not None:
+            continue
+        if sink is not None:
             for err in result.errors:
                 sink.add(Diagnostic.of(err))
+        if failed is not None and result.errors and f.is_file():
+            for fid in _meant_ids(f):
+                failed.setdefault(fid, result.errors[0].file)
     return out
 
 
@@ -183,7 +198,8 @@ def lint(
     targets = {f.resolve() for f in inputs.flow_files}
     context = [f for f in sorted(shipped_flows.glob("*.yaml")) if f.resolve() not in targets]
     flows = {lf.flow.id: lf for lf in _load(context, None)}
-    linted = _load(inputs.flow_files, sink)
+    failed_flows: dict[str, str] = {}
+    linted = _load(inputs.flow_files, sink, failed_flows)
     first: dict[str, LoadedFlow] = {}
     for lf in linted:
         if lf.flow.id in first:
@@ -216,4 +232,7 @@ def lint(
     prompts.check_unused(by_id.values())
 
     keys = sum(1 for e in catalog.entries.get(FALLBACK_LOCALE, {}).values() if e.file in in_scope)
-    return LintReport(sink.sorted(), flows=len(inputs.flow_files), prompt_keys=keys)
+    loaded_ids = {lf.flow.id for lf in linted} | set(flows)
+    failed_flows = {fid: f for fid, f in failed_flows.items() if fid not in loaded_ids}
+    diagnostics = tidy(sink.items, catalog, failed_flows)
+    return LintReport(diagnostics, flows=len(inputs.flow_files), prompt_keys=keys)

@@ -83,6 +83,7 @@ def load_catalog(roots: Iterable[Path], display: Callable[[Path], str]) -> Promp
             for key, entry in table.items():
                 target[key] = PromptEntry(entry.variants, fix(entry.file), entry.loc)
         merged.errors.extend(SourceError(fix(e.file), e.line, e.col, e.message) for e in cat.errors)
+        merged.failed |= cat.failed
     return merged
 
 

@@ -10,7 +10,7 @@ from pydantic import ValidationError
 
 from coach.content.lint_pydantic import located_errors
 from coach.content.schema import Flow
-from coach.content.yamlsource import SourceError, YamlDoc, read_yaml
+from coach.content.yamlsource import SourceError, SourceErrors, YamlDoc, read_yaml
 
 
 @dataclass(frozen=True)
@@ -46,6 +46,14 @@ def parse_flow(doc: YamlDoc) -> Flow:
 def load_flow_file(path: Path, display: str | None = None) -> LoadedFlow:
     try:
         doc = read_yaml(path, display)
+    except SourceErrors as e:  # problems that let the rest be read: report the rest too
+        errors = list(e.errors)
+        if e.doc is not None:
+            try:
+                parse_flow(e.doc)
+            except FlowLoadError as more:
+                errors += more.errors
+        raise FlowLoadError(sorted(errors, key=lambda x: (x.line, x.col))) from None
     except SourceError as e:
         raise FlowLoadError([e]) from None
     flow = parse_flow(doc)

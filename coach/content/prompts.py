@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from coach.content.yamlsource import Loc, SourceError, read_yaml
+from coach.content.yamlsource import Loc, SourceError, SourceErrors, YamlDoc, read_yaml
 
 ROLE_KEYS = frozenset({"mentee", "mentor", "default"})
 FALLBACK_LOCALE = "en"
@@ -36,6 +36,9 @@ class PromptCatalog:
 
     entries: dict[str, dict[str, PromptEntry]] = field(default_factory=dict)  # locale -> key -> entry
     errors: list[SourceError] = field(default_factory=list)
+    # (locale, key or namespace) whose texts could not be read: a flow naming one of their keys has
+    # no error of its own (the error is the prompt file's)
+    failed: set[tuple[str, str]] = field(default_factory=set)
 
     @classmethod
     def load(cls, roots: list[Path]) -> PromptCatalog:
@@ -53,13 +56,19 @@ class PromptCatalog:
             display = str(path.relative_to(root.parent))
         except ValueError:
             display = str(path)
+        doc: YamlDoc | None
         try:
             doc = read_yaml(path, display)
+        except SourceErrors as e:  # read as if fixed: its keys are known, so flows get no knock-on errors
+            self.errors.extend(e.errors)
+            doc = e.doc
         except SourceError as e:
             self.errors.append(e)
-            return
-        if not isinstance(doc.data, dict):
-            self.errors.append(doc.error((), "a prompts file must be a mapping of keys to texts"))
+            doc = None
+        if doc is None or not isinstance(doc.data, dict):
+            if doc is not None:
+                self.errors.append(doc.error((), "a prompts file must be a mapping of keys to texts"))
+            self.failed.add((locale, path.stem))
             return
         table = self.entries.setdefault(locale, {})
 
@@ -70,6 +79,7 @@ class PromptCatalog:
                     texts = _texts(v)
                     if texts is None:
                         self.errors.append(doc.error((*path, role), f"{prefix}.{role}: expected text or a list"))
+                        self.failed.add((locale, prefix))
                         return
                     variants[role] = texts
                 table[prefix] = PromptEntry(variants, doc.file, doc.loc(path))
@@ -80,10 +90,16 @@ class PromptCatalog:
                 texts = _texts(node)
                 if texts is None:
                     self.errors.append(doc.error(path, f"{prefix}: expected text, a list of texts or role variants"))
+                    self.failed.add((locale, prefix))
                     return
                 table[prefix] = PromptEntry({"default": texts}, doc.file, doc.loc(path))
 
         visit(path.stem, doc.data, ())
+
+    def unreadable(self, key: str, locale: str = FALLBACK_LOCALE) -> bool:
+        """Whether `key` may be missing only because its prompt file (or its entry) has errors."""
+        parts = key.split(".")
+        return any((locale, ".".join(parts[:i])) in self.failed for i in range(1, len(parts) + 1))
 
     def locales(self) -> list[str]:
         return sorted(self.entries)

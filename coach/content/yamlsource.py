@@ -1,15 +1,34 @@
-"""YAML loading that remembers where every node came from, so errors can say `file:line:col`."""
+"""YAML loading that remembers where every node came from, so errors can say `file:line:col`.
+
+Positions are an editor's (see yamltext). Reading is bounded: a file of at most MAX_BYTES, nesting
+at most MAX_DEPTH deep, at most MAX_VALUES values once aliases are expanded (an alias bomb is an
+error at the alias, not a full memory), and at most TIME_LIMIT seconds; nothing recurses, so no
+file can reach Python's recursion limit. Errors that still let the rest of the file be read (a
+non-breaking space used as indentation, a U+2028) come together as SourceErrors, with the document
+read as if they were fixed, so that every later error is reported too.
+"""
 
 from __future__ import annotations
 
+import stat
+import time
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, Final
 
 import yaml
 
-Loc = tuple[int, int]  # 1-based line, column
+from coach.content.yamltext import Lines, Loc, as_spaces, indent_problem, not_printable, odd_indents, screen
+
+__all__ = ["Loc", "PathKey", "SourceError", "SourceErrors", "YamlDoc", "parse_yaml", "read_yaml"]
+
 PathKey = tuple[str | int, ...]
+
+MAX_BYTES: Final = 1_000_000
+MAX_DEPTH: Final = 64
+MAX_VALUES: Final = 100_000
+TIME_LIMIT: Final = 10.0  # seconds to read one file
+PURE_RETRY_BYTES: Final = 200_000  # the pure-Python parser words errors better, but is slower
 
 
 @dataclass
@@ -25,9 +44,22 @@ class SourceError(Exception):
         return f"{self.file}:{self.line}:{self.col}: {self.message}"
 
 
+class SourceErrors(SourceError):
+    """Several problems in one file (the first is this error's own), and the document as read with
+    them fixed (None when it could not be read even so)."""
+
+    def __init__(self, errors: list[SourceError], doc: YamlDoc | None) -> None:
+        first = errors[0]
+        super().__init__(first.file, first.line, first.col, first.message)
+        self.errors = errors
+        self.doc = doc
+
+
 @dataclass
 class YamlDoc:
-    """Parsed YAML data plus the source position of each node, by path of keys/indices."""
+    """Parsed YAML data plus the source position of each node, by path of keys/indices.
+
+    A value that an alias (`*name`) stands for is located at the alias, everything inside it too."""
 
     file: str
     data: Any
@@ -52,81 +84,333 @@ class YamlDoc:
         return SourceError(self.file, line, col, message)
 
 
-class _UniqueKeyLoader(yaml.SafeLoader):
-    pass
-
-
-# libyaml's composer when PyYAML was built with it (several times faster); node marks are the same.
+# libyaml's parser when PyYAML was built with it (several times faster); marks are the same.
 _FastLoader: type = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+_CTOR = yaml.SafeLoader("")  # resolves and constructs scalars; never composes (so keeps nothing)
+_PLAIN_TAGS: Final = frozenset(f"tag:yaml.org,2002:{t}" for t in ("str", "int", "float", "bool", "null",
+                                                                   "timestamp", "binary"))
+_MERGE: Final = "tag:yaml.org,2002:merge"
+_KINDS: Final = {"tag:yaml.org,2002:int": "number", "tag:yaml.org,2002:float": "number",
+                 "tag:yaml.org,2002:timestamp": "date", "tag:yaml.org,2002:bool": "true/false"}
 
 
-def _walk(node: yaml.Node, path: PathKey, doc: YamlDoc) -> Any:
-    doc.marks[path] = (node.start_mark.line + 1, node.start_mark.column + 1)
-    if isinstance(node, yaml.MappingNode):
-        out: dict[Any, Any] = {}
-        for key_node, value_node in node.value:
-            key = _walk_scalar(key_node)
-            if not isinstance(key, str | int | float | bool) or key is None:
-                raise SourceError(doc.file, key_node.start_mark.line + 1, key_node.start_mark.column + 1,
-                                  "mapping keys must be plain text")
-            if isinstance(key, bool | float):
-                key = str(key).lower()
-            k = key if isinstance(key, str) else str(key)
-            if k in out:
-                raise SourceError(doc.file, key_node.start_mark.line + 1, key_node.start_mark.column + 1,
-                                  f"duplicate key {k!r}")
-            doc.key_marks[(*path, k)] = (key_node.start_mark.line + 1, key_node.start_mark.column + 1)
-            out[k] = _walk(value_node, (*path, k), doc)
-        return out
-    if isinstance(node, yaml.SequenceNode):
-        return [_walk(item, (*path, i), doc) for i, item in enumerate(node.value)]
-    return _walk_scalar(node)
+def _loc(mark: Any) -> Loc:
+    return (mark.line + 1, mark.column + 1) if mark is not None else (1, 1)
 
 
-def _walk_scalar(node: yaml.Node) -> Any:
-    if isinstance(node, yaml.ScalarNode):
-        return _construct(node)
-    raise yaml.constructor.ConstructorError(None, None, "complex keys are not supported", node.start_mark)
+@dataclass
+class _Open:
+    """A mapping or sequence being read."""
+
+    value: dict[str, Any] | list[Any]
+    path: PathKey
+    anchor: str | None
+    size: int = 1  # values in it, aliases expanded
+    height: int = 1  # levels of nesting, itself included
+    key: str | None = None  # a mapping's key waiting for its value
 
 
-_constructor_loader = _UniqueKeyLoader("")
+class _Builder:
+    """Data and marks from a stream of parser events, without recursion and within the limits."""
+
+    def __init__(self, file: str) -> None:
+        self.doc = YamlDoc(file=file, data=None)
+        self.stack: list[_Open] = []
+        self.anchors: dict[str, tuple[Any, int, int, Loc]] = {}  # value, size, height, where defined
+        self.open_anchors: dict[str, Loc] = {}
+        self.total = 0
+        self.documents = 0
+
+    def error(self, mark: Any, message: str) -> SourceError:
+        return SourceError(self.doc.file, *_loc(mark), message)
+
+    def run(self, loader: Any) -> YamlDoc:
+        deadline = time.monotonic() + TIME_LIMIT
+        n = 0
+        while loader.check_event():
+            ev = loader.get_event()
+            n += 1
+            if n % 512 == 0 and time.monotonic() > deadline:
+                raise self.error(ev.start_mark, f"reading this file takes more than {TIME_LIMIT:g} seconds; "
+                                                "split it or make it simpler")
+            self.event(ev)
+        return self.doc
+
+    def event(self, ev: Any) -> None:
+        if isinstance(ev, yaml.DocumentStartEvent):
+            self.documents += 1
+            if self.documents > 1:
+                raise self.error(ev.start_mark, "a second YAML document (after `---`): a file holds one; remove "
+                                                "the `---` and what follows, or move it to a file of its own")
+        elif isinstance(ev, yaml.ScalarEvent):
+            self.scalar(ev)
+        elif isinstance(ev, yaml.MappingStartEvent | yaml.SequenceStartEvent):
+            self.start(ev)
+        elif isinstance(ev, yaml.MappingEndEvent | yaml.SequenceEndEvent):
+            self.end()
+        elif isinstance(ev, yaml.AliasEvent):
+            self.alias(ev)
+
+    def _slot(self) -> PathKey | None:
+        """The path of the next node, or None when it is a mapping key."""
+        if not self.stack:
+            return ()
+        top = self.stack[-1]
+        if isinstance(top.value, list):
+            return (*top.path, len(top.value))
+        return None if top.key is None else (*top.path, top.key)
+
+    def _anchor(self, name: str | None, mark: Any) -> None:
+        if name is None:
+            return
+        first = self.anchors.get(name, (None, 0, 0, None))[3] or self.open_anchors.get(name)
+        if first is not None:
+            raise self.error(mark, f"anchor &{name} is already defined on line {first[0]}; give this one "
+                                   "another name")
+
+    def _put(self, path: PathKey, value: Any, mark: Any, size: int, height: int) -> None:
+        if mark is not None:
+            self.doc.marks[path] = _loc(mark)
+        if not self.stack:
+            self.doc.data = value
+            return
+        top = self.stack[-1]
+        if isinstance(top.value, list):
+            top.value.append(value)
+        else:
+            assert top.key is not None
+            top.value[top.key] = value
+            top.key = None
+        top.size += size
+        top.height = max(top.height, height + 1)
+
+    def _key(self, key: Any, mark: Any) -> None:
+        top = self.stack[-1]
+        assert isinstance(top.value, dict)
+        if not isinstance(key, str | int | float | bool) or key is None:
+            raise self.error(mark, "mapping keys must be plain text")
+        if isinstance(key, bool | float):
+            key = str(key).lower()
+        k = key if isinstance(key, str) else str(key)
+        if k in top.value:
+            first = self.doc.key_marks.get((*top.path, k))
+            where = f" (first on line {first[0]})" if first else ""
+            raise self.error(mark, f"duplicate key {k!r}{where}; a mapping names each key once")
+        self.doc.key_marks[(*top.path, k)] = _loc(mark)
+        top.key = k
+
+    def scalar(self, ev: yaml.ScalarEvent) -> None:
+        path = self._slot()
+        self._anchor(ev.anchor, ev.start_mark)
+        value = _scalar(ev, self.doc.file)
+        self.total += 1
+        if path is None:
+            self._key(value, ev.start_mark)
+        else:
+            self._put(path, value, ev.start_mark, 1, 0)
+        if ev.anchor is not None:
+            self.anchors[ev.anchor] = (value, 1, 0, _loc(ev.start_mark))
+
+    def start(self, ev: yaml.CollectionStartEvent) -> None:
+        path = self._slot()
+        if path is None:
+            raise self.error(ev.start_mark, "mapping keys must be plain text")
+        if len(self.stack) >= MAX_DEPTH:
+            raise self.error(ev.start_mark, f"nested too deeply (more than {MAX_DEPTH} levels); "
+                                            "flatten this part of the file")
+        self._anchor(ev.anchor, ev.start_mark)
+        self.doc.marks[path] = _loc(ev.start_mark)
+        value: dict[str, Any] | list[Any] = {} if isinstance(ev, yaml.MappingStartEvent) else []
+        self.stack.append(_Open(value, path, ev.anchor))
+        if ev.anchor is not None:
+            self.open_anchors[ev.anchor] = _loc(ev.start_mark)
+        self.total += 1
+
+    def end(self) -> None:
+        done = self.stack.pop()
+        self._put(done.path, done.value, None, done.size, done.height)
+        if done.anchor is not None:
+            self.anchors[done.anchor] = (done.value, done.size, done.height, self.open_anchors.pop(done.anchor))
+
+    def alias(self, ev: yaml.AliasEvent) -> None:
+        name = ev.anchor
+        path = self._slot()
+        if name in self.open_anchors:
+            raise self.error(ev.start_mark, f"alias *{name} is used inside the value &{name} names (line "
+                                            f"{self.open_anchors[name][0]}); a value cannot contain itself")
+        if name not in self.anchors:
+            known = ", ".join(f"&{a}" for a in sorted(self.anchors)[:5])
+            hint = f" (anchors defined so far: {known})" if known else ""
+            raise self.error(ev.start_mark, f"unknown alias *{name}: no anchor &{name} comes before it{hint}; "
+                                            f"write `&{name}` before the value it should stand for")
+        value, size, height, _ = self.anchors[name]
+        if path is None:
+            if isinstance(value, dict | list):
+                raise self.error(ev.start_mark, "mapping keys must be plain text")
+            self._key(value, ev.start_mark)
+            return
+        if len(self.stack) + height > MAX_DEPTH:
+            raise self.error(ev.start_mark, f"alias *{name} nests its value too deeply (more than {MAX_DEPTH} "
+                                            "levels); flatten it or write it out")
+        self.total += size
+        if self.total > MAX_VALUES:
+            raise self.error(ev.start_mark, f"aliases expand this file to more than {MAX_VALUES:,} values (at *{name}"
+                                            "); use fewer aliases or write the values out")
+        self._put(path, value, ev.start_mark, size, height)
 
 
-def _construct(node: yaml.ScalarNode) -> Any:
-    return _constructor_loader.construct_object(node, deep=True)
-
-
-def parse_yaml(text: str, file: str) -> YamlDoc:
-    """Parse one YAML document, keeping node positions. Raises SourceError on bad YAML."""
-    doc = YamlDoc(file=file, data=None)
+def _scalar(ev: yaml.ScalarEvent, file: str) -> Any:
+    tag = ev.tag
+    if tag is None or tag == "!":
+        tag = _CTOR.resolve(yaml.ScalarNode, ev.value, ev.implicit)  # type: ignore[no-untyped-call]
+    where = _loc(ev.start_mark)
+    if tag == _MERGE:
+        raise SourceError(file, *where, "`<<` merge keys are not supported; write the fields out (an alias "
+                                        "`*name` can stand for a whole value)")
+    if tag not in _PLAIN_TAGS:
+        raise SourceError(file, *where, f"the tag {ev.tag} is not supported; remove it (flows and prompts use "
+                                        "plain text, numbers, true/false, dates, lists and mappings)")
+    node = yaml.ScalarNode(tag, ev.value, None, None, ev.style)
     try:
-        try:
-            root = yaml.compose(text, Loader=_FastLoader)
-        except yaml.YAMLError:
-            root = yaml.compose(text, Loader=_UniqueKeyLoader)  # the pure parser words errors better
+        return _CTOR.yaml_constructors[tag](_CTOR, node)
     except yaml.MarkedYAMLError as e:
-        mark = e.problem_mark or e.context_mark
-        line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
-        raise SourceError(file, line, col, f"invalid YAML: {e.problem or e.context}") from None
-    except yaml.YAMLError as e:
-        raise SourceError(file, 1, 1, f"invalid YAML: {e}") from None
-    if root is None:
+        raise SourceError(file, *where, f"invalid YAML: {e.problem or e.context}") from None
+    except (ValueError, OverflowError) as e:
+        shown = ev.value if len(ev.value) <= 40 else ev.value[:37] + "..."
+        why = "it has too many digits" if tag.endswith(":int") else str(e)
+        raise SourceError(file, *where, f"{shown!r} is not a valid {_KINDS.get(tag, 'value')} ({why}); quote it "
+                                        "to keep it as text") from None
+
+
+def _char_at(text: str, mark: Any) -> str:
+    starts = Lines.of(text).starts
+    if mark is None or mark.line >= len(starts):
+        return ""
+    i = starts[mark.line] + mark.column
+    return text[i] if i < len(text) else ""
+
+
+def _parse_error(e: yaml.MarkedYAMLError, text: str, file: str) -> SourceError:
+    """The parser's complaint, located where the fix goes, with a fix for the commonest ones."""
+    mark, problem = e.problem_mark or e.context_mark, str(e.problem or e.context)
+    if "quoted scalar" in str(e.context) and "end of stream" in problem and e.context_mark is not None:
+        return SourceError(file, *_loc(e.context_mark), "invalid YAML: a quoted text starts here and is never "
+                                                         "closed; add the closing quote")
+    if _char_at(text, mark) == "\t" or "'\\t'" in problem or "tab character" in problem:
+        return SourceError(file, *_loc(mark), "a tab is used for indentation; YAML indents with spaces only "
+                                              "(replace the tab with spaces)")
+    if "maximum nesting depth" in problem:  # libyaml's own limit
+        return SourceError(file, *_loc(mark), "nested too deeply; flatten this part of the file")
+    hint = ""
+    if "mapping values are not allowed" in problem:
+        hint = " (a text with ': ' in it must be quoted)"
+    elif "cannot start any token" in problem:
+        hint = " (quote the text)"
+    return SourceError(file, *_loc(mark), f"invalid YAML: {problem}{hint}")
+
+
+def _build(loader_type: type, text: str, file: str) -> YamlDoc:
+    loader = loader_type(text)
+    try:
+        builder = _Builder(file)
+        doc = builder.run(loader)
+    finally:
+        loader.dispose()
+    if builder.documents == 0:
         raise SourceError(file, 1, 1, "the file is empty")
-    try:
-        doc.data = _walk(root, (), doc)
-    except yaml.MarkedYAMLError as e:
-        mark = e.problem_mark or e.context_mark
-        line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
-        raise SourceError(file, line, col, f"invalid YAML: {e.problem or e.context}") from None
     return doc
 
 
+def _compose(text: str, file: str) -> YamlDoc:
+    """Parse and build with libyaml; on a parser error, parse again with the pure-Python parser,
+    which words errors better (unless the file is large, or the two disagree)."""
+    try:
+        return _build(_FastLoader, text, file)
+    except yaml.MarkedYAMLError as e:
+        fast = _parse_error(e, text, file)
+    except yaml.YAMLError as e:  # a reader error: screened for already, but stay safe
+        raise SourceError(file, 1, 1, f"invalid YAML: {str(e).splitlines()[0]}") from None
+    if _FastLoader is yaml.SafeLoader or len(text) > PURE_RETRY_BYTES:
+        raise fast
+    try:
+        _build(yaml.SafeLoader, text, file)
+    except yaml.MarkedYAMLError as e:
+        raise _parse_error(e, text, file) from None
+    except SourceError as e:  # a limit reached before the parser's error: the first problem
+        raise e from None
+    except yaml.YAMLError:
+        pass
+    raise fast
+
+
+def parse_yaml(text: str, file: str) -> YamlDoc:
+    """Parse one YAML document, keeping node positions. Raises SourceError on bad YAML, or
+    SourceErrors for several problems (with the document as read with them fixed)."""
+    text = text.removeprefix("\ufeff")  # a byte order mark: editors do not show it (nor count it)
+    fatal = not_printable(text)
+    if fatal:
+        raise SourceError(file, *fatal)
+    text, problems = screen(text)
+    indents = odd_indents(text)
+    doc: YamlDoc | None = None
+    error: SourceError | None = None
+    try:
+        doc = _compose(text, file)
+    except SourceError as e:
+        error = e
+    if indents:
+        if doc is not None:
+            starts: dict[int, int] = {}
+            for line, col in (*doc.marks.values(), *doc.key_marks.values()):
+                starts[line] = min(col, starts.get(line, col))
+            culprits = [o for o in indents if starts.get(o.line, o.col + 1) <= o.col]
+        else:
+            assert error is not None
+            culprits = indents if any(o.line <= error.line for o in indents) else []
+        if culprits:
+            problems.append(indent_problem(culprits))
+            doc, error = None, None
+            try:
+                doc = _compose(as_spaces(text, culprits), file)
+            except SourceError as e:
+                error = e
+    if not problems:
+        if error is not None:
+            raise error
+        assert doc is not None
+        return doc
+    errors = [SourceError(file, *p) for p in problems] + ([error] if error else [])
+    raise SourceErrors(sorted(errors, key=lambda e: (e.line, e.col)), doc)
+
+
+def _undecodable(data: bytes, e: UnicodeDecodeError, file: str) -> SourceError:
+    head = data[:e.start].decode("utf-8", errors="replace")
+    line, col = Lines.of(head).loc(len(head))
+    hint = " (it looks like UTF-16)" if data[:2] in (b"\xff\xfe", b"\xfe\xff") else ""
+    return SourceError(file, line, col, f"the file is not UTF-8 text{hint}: byte 0x{data[e.start]:02x} here; save "
+                                        "it as UTF-8")
+
+
 def read_yaml(path: Path, display: str | None = None) -> YamlDoc:
+    """Read and parse a YAML file; anything that is not a regular, small, UTF-8 text file is a
+    SourceError (a pipe is never opened, so it cannot hang)."""
     name = display or str(path)
     try:
-        text = path.read_text(encoding="utf-8")
-    except UnicodeDecodeError:
-        raise SourceError(name, 1, 1, "the file is not UTF-8 text") from None
+        st = path.stat()
+        if not stat.S_ISREG(st.st_mode):
+            what = "a folder" if stat.S_ISDIR(st.st_mode) else "not a regular file (a pipe or a device)"
+            raise SourceError(name, 1, 1, f"cannot read the file: it is {what}")
+        if st.st_size > MAX_BYTES:
+            raise SourceError(name, 1, 1, f"the file is too large ({st.st_size:,} bytes; a flow or prompts file "
+                                          f"may have {MAX_BYTES:,}); split it")
+        with path.open("rb") as f:
+            data = f.read(MAX_BYTES + 1)
     except OSError as e:
-        raise SourceError(name, 1, 1, f"cannot read the file: {e.strerror}") from None
+        raise SourceError(name, 1, 1, f"cannot read the file: {e.strerror or e}") from None
+    if len(data) > MAX_BYTES:
+        raise SourceError(name, 1, 1, f"the file is too large (more than {MAX_BYTES:,} bytes); split it")
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as e:
+        raise _undecodable(data, e, name) from None
     return parse_yaml(text, name)
