@@ -11,11 +11,13 @@ import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, tzinfo
-from pathlib import Path
+from pathlib import Path, PurePath
 
 from coach.app.errors import AppError
 from coach.app.ports import Repository
-from coach.export import ExportFile, Format, export_artifacts, folder_name, has_meeting
+from coach.app.writing import DIR_MODE, ExportConflict, Manifest, place, read_existing, write_private
+from coach.export import ExportFile, Format, export_artifacts, fit_name, folder_name, has_meeting
+from coach.literal import visible
 from coach.models import Artifact, Relationship
 
 Written = Callable[[Path], None]
@@ -25,30 +27,30 @@ def _slug(text: str) -> str:
     return re.sub(r"[^a-z0-9]+", "-", text.casefold()).strip("-") or "artifact"
 
 
-def write_file(target: Path, content: bytes) -> Path:
-    """Write `content` to `target` whole (through a temporary file renamed over it)."""
-    try:
-        target.parent.mkdir(parents=True, exist_ok=True)
-        tmp = target.with_name(f".{target.name}.tmp")
-        tmp.write_bytes(content)
-        tmp.replace(target)
-    except OSError as e:
-        raise AppError(f"cannot write {target}: {e.strerror or e}") from None
-    return target
-
-
-def keep_file(target: Path, content: bytes) -> Path:
-    """Write `content` at `target`, never over a different file: a file already there with the
-    same content is kept as it is; otherwise the name gets -2, -3, ... Returns the path used."""
+def keep_file(root: Path, relative: PurePath, content: bytes) -> Path:
+    """Write `content` at `relative` under `root`, never over a different file: a file already
+    there with the same content is kept as it is; otherwise the name gets -2, -3, ... Written
+    safely (private, whole, never through a link out of `root`: see `coach.app.writing`).
+    Returns the path used."""
+    target = place(root, relative)
     candidate, n = target, 2
-    while candidate.exists():
-        try:
-            if candidate.read_bytes() == content:
-                return candidate
-        except OSError:
-            pass
+    while (existing := read_existing(candidate)) is not None:
+        if existing == content:
+            return candidate
         candidate, n = target.with_name(f"{target.stem}-{n}{target.suffix}"), n + 1
-    return write_file(candidate, content)
+    return write_private(candidate, content)
+
+
+def make_root(folder: Path) -> None:
+    """Create the export folder (0700) if it is not there yet; AppError if it cannot be."""
+    if folder.is_dir():
+        return
+    try:
+        folder.mkdir(mode=DIR_MODE, parents=True)
+    except FileExistsError:
+        raise AppError(f"cannot export into {folder}: it is not a folder") from None
+    except OSError as error:
+        raise AppError(f"cannot create {folder}: {(error.strerror or str(error)).lower()}") from None
 
 
 class ChatExports:
@@ -62,16 +64,17 @@ class ChatExports:
         self.on_written = on_written
 
     def _keep(self, relative: Path, content: bytes) -> Path:
-        path = keep_file(self.folder / relative, content)
+        make_root(self.folder)
+        path = keep_file(self.folder, relative, content)
         if self.on_written is not None:
             self.on_written(path)
         return path
 
     def markdown(self, name: str, markdown: str, other_name: str | None = None) -> Path:
         """A Markdown file `<date>-<name>.md` (in the relationship's folder, if given)."""
-        text = markdown if markdown.endswith("\n") else markdown + "\n"
+        text = visible(markdown if markdown.endswith("\n") else markdown + "\n")  # no live control character
         folder = Path(folder_name(other_name)) if other_name else Path()
-        return self._keep(folder / f"{self.today().isoformat()}-{_slug(name)}.md", text.encode("utf-8"))
+        return self._keep(folder / fit_name(f"{self.today().isoformat()}-{_slug(name)}.md"), text.encode("utf-8"))
 
     def documents(self, artifacts: Sequence[Artifact], other_name: str | None) -> list[Path]:
         """Each document as Markdown (the document `coach export` writes), plus a calendar file
@@ -150,6 +153,25 @@ def export_files(groups: list[ExportGroup], fmt: Format, *, tz: tzinfo | None = 
     return files
 
 
-def write_export(out: Path, files: list[ExportFile]) -> list[Path]:
-    """Write the files under `out`, never over a different file (see `keep_file`)."""
-    return [keep_file(out.joinpath(*f.path.parts), f.content) for f in files]
+def write_export(out: Path, files: list[ExportFile], *, force: bool = False) -> list[Path]:
+    """Write the files under `out`. A file already there is replaced only if it is what coach
+    wrote last time (the folder's manifest says so) or `force` is given; otherwise nothing at all
+    is written and ExportConflict names the edited files. The same content is left as it is."""
+    make_root(out)
+    manifest = Manifest(out)
+    plan: list[tuple[Path, bytes, bool]] = []
+    conflicts: list[Path] = []
+    for file in files:
+        target = place(out, file.path)
+        existing = read_existing(target)
+        if existing is not None and existing != file.content and not manifest.wrote(target, existing):
+            conflicts.append(target)
+        plan.append((target, file.content, existing != file.content))
+    if conflicts and not force:
+        raise ExportConflict(conflicts)
+    for target, content, changed in plan:
+        if changed:
+            write_private(target, content)
+        manifest.remember(target, content)
+    manifest.save()
+    return [target for target, _, _ in plan]

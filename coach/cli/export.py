@@ -2,7 +2,8 @@
 
 Artifacts (fit reports, agreements, agendas, feedback notes, ...) are read from the data folder
 and written under DIR, one folder per relationship (named after the other person); every written
-path is printed.  `--format ics` writes the recurring meeting of each mentoring agreement.
+path is printed.  Files are private (0600); a file you edited since coach wrote it is never
+overwritten without --force.  `--format ics` writes the recurring meeting of each mentoring agreement.
 """
 
 from __future__ import annotations
@@ -28,6 +29,8 @@ def register(p: argparse.ArgumentParser) -> None:
                    help="only this relationship: the other person's name, or the relationship id (or its start)")
     p.add_argument("--out", type=Path, default=DEFAULT_OUT, metavar="DIR",
                    help=f"where to write the files (default: ./{DEFAULT_OUT})")
+    p.add_argument("--force", action="store_true",
+                   help="overwrite files in DIR changed since coach wrote them (default: stop, writing nothing)")
     p.set_defaults(func=run)
 
 
@@ -55,6 +58,6 @@ def run(args: argparse.Namespace) -> int:
         if not files:
             raise CliError(f"no meeting to put in a calendar{who} yet — the commitment stage's agreement sets one "
                            "up", code=1)
-        for path in write_export(args.out, files):
+        for path in write_export(args.out, files, force=args.force):
             print(path)
     return 0

@@ -11,7 +11,7 @@ from coach.export.calendar import CalendarDataError, has_meeting, meeting_calend
 from coach.export.files import FORMATS, ExportFile, Format, export_artifacts, folder_name
 from coach.export.jsonfile import json_document
 from coach.export.markdown import markdown_document
-from coach.export.naming import file_stem, unique_stems
+from coach.export.naming import file_stem, fit_name, unique_stems
 
 __all__ = [
     "FORMATS",
@@ -20,6 +20,7 @@ __all__ = [
     "Format",
     "export_artifacts",
     "file_stem",
+    "fit_name",
     "folder_name",
     "has_meeting",
     "json_document",

@@ -13,7 +13,7 @@ from typing import Literal
 from coach.export.calendar import CalendarDataError, has_meeting, meeting_calendar
 from coach.export.jsonfile import json_document
 from coach.export.markdown import markdown_document
-from coach.export.naming import unique_stems
+from coach.export.naming import fit_name, unique_stems
 from coach.models import Artifact
 
 Format = Literal["md", "json", "ics"]
@@ -29,10 +29,11 @@ class ExportFile:
 
 
 def folder_name(name: str) -> str:
-    """A safe folder name for a person's name: 'Ana María' -> 'ana-maria'."""
+    """A safe folder name for a person's name: 'Ana María' -> 'ana-maria'; a very long name is
+    shortened (with a hash of the whole name, see `fit_name`)."""
     ascii_name = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode()
     slug = re.sub(r"[^a-z0-9]+", "-", ascii_name.casefold()).strip("-")
-    return slug or "relationship"
+    return fit_name(slug, 64) if slug else "relationship"
 
 
 def export_artifacts(

@@ -77,6 +77,7 @@ def test_markdown_by_default_one_folder_per_relationship(
     names = sorted(p.relative_to(tmp_path / "coach-export").as_posix() for p in (tmp_path / "coach-export").rglob("*"))
     day = Path(lines[0]).name[:10]
     assert names == [
+        ".coach-export.json",  # what coach wrote: an edit since is never overwritten without --force
         "priya-nair", f"priya-nair/{day}-fit_check-fit_report.md",
         "sam", f"sam/{day}-commitment-meeting_agenda.md", f"sam/{day}-commitment-mentoring_agreement.md",
         f"sam/{day}-fit_check-fit_report.md",
