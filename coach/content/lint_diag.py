@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import difflib
+import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Literal
@@ -49,9 +50,28 @@ class Sink:
 
 
 def did_you_mean(name: str, known: Iterable[str]) -> str:
-    """` (did you mean 'x'?)` for a close known name, else ``."""
+    """` (did you mean 'x'?)` for a close known name, else ``; when the two differ by look-alike
+    letters (a Cyrillic о for an o), it says which, since they would look identical."""
     close = difflib.get_close_matches(name, sorted(set(known)), n=1, cutoff=0.75)
-    return f" (did you mean {close[0]!r}?)" if close else ""
+    if not close:
+        return ""
+    return f" (did you mean {close[0]!r}?{lookalike(name, close[0])})"
+
+
+def code_points(chars: list[str], most: int = 3) -> str:
+    """`U+043E CYRILLIC SMALL LETTER O, ...` for each of `chars` (the first `most`)."""
+    shown = ", ".join(f"U+{ord(c):04X} {unicodedata.name(c, 'an unnamed character')}" for c in chars[:most])
+    return shown + (f" and {len(chars) - most} more" if len(chars) > most else "")
+
+
+def lookalike(a: str, b: str) -> str:
+    """` 'x' contains U+043E CYRILLIC SMALL LETTER O` when `a` and `b` differ by non-ASCII letters."""
+    notes = []
+    for one, other in ((a, b), (b, a)):
+        odd = [c for c in dict.fromkeys(one) if not c.isascii() and c not in other]
+        if odd:
+            notes.append(f"{one!r} contains {code_points(odd)}")
+    return f" They differ by look-alike letters: {'; '.join(notes)}; ids must be ASCII" if notes else ""
 
 
 def close_to(name: str, known: Iterable[str]) -> bool:

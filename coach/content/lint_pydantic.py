@@ -16,7 +16,8 @@ from typing import Any, get_args
 from pydantic import ValidationError
 from pydantic_core import ErrorDetails
 
-from coach.content.schema import Step
+from coach.content.lint_diag import code_points
+from coach.content.schema import At, Step
 from coach.content.yamlsource import PathKey, SourceError, YamlDoc
 
 _MISSING = object()
@@ -156,6 +157,8 @@ def _owner(data: Any, names: list[str | int]) -> tuple[str, list[str | int]]:
 def _dotted(names: list[str | int]) -> str:
     out = ""
     for n in names:
+        if n == "[key]":  # pydantic's mark for a mapping key: the message names the key
+            continue
         out += f"[{n}]" if isinstance(n, int) else ("." if out else "") + n
     return out
 
@@ -180,6 +183,8 @@ def _message(err: ErrorDetails) -> str:
     value = err.get("input")
     if etype == "string_pattern_mismatch":
         pattern = str(ctx.get("pattern", ""))
+        if isinstance(value, str) and not value.isascii():
+            return non_ascii(value, "prompt keys" if "\\." in pattern else "ids")
         if "\\." in pattern:
             return f"expected a prompt key like namespace.key (lowercase), got {_shown(value)}"
         return f"expected an id (lowercase letters, digits and _, starting with a letter), got {_shown(value)}"
@@ -194,6 +199,19 @@ def _message(err: ErrorDetails) -> str:
         tags = ", ".join(step_kinds())
         return f"a step needs a `{str(ctx.get('discriminator', 'kind')).strip(chr(39))}`: one of {tags}"
     return msg
+
+
+def non_ascii(name: str, what: str = "ids") -> str:
+    """`'ask_mооd' contains U+043E CYRILLIC SMALL LETTER O; ids must be ASCII` (each look-alike named)."""
+    odd = [c for c in dict.fromkeys(name) if not c.isascii()]
+    return (f"{name!r} contains {code_points(odd)}; {what} must be ASCII (lowercase a-z, digits and _): retype it "
+            "(it may look right but is not)")
+
+
+def _field_path(err: ErrorDetails) -> tuple[str | int, ...]:
+    """The field inside the model a validator's problem belongs to (schema.At), if it says."""
+    error = (err.get("ctx") or {}).get("error")
+    return error.path if isinstance(error, At) else ()
 
 
 def _relocated(doc: YamlDoc, err: ErrorDetails) -> SourceError | None:
@@ -234,7 +252,7 @@ def located_errors(doc: YamlDoc, exc: ValidationError) -> list[SourceError]:
         if moved is not None:
             items.append(_Located((), None, None, moved))
             continue
-        walked = _walk(doc.data, tuple(err["loc"]))
+        walked = _walk(doc.data, (*err["loc"], *_field_path(err)))
         chosen_unions.update(walked.passed)
         if walked.rejected is not None:
             union_loc, path, kind = walked.rejected

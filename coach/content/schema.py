@@ -8,6 +8,7 @@ nothing is ever evaluated as code.
 
 from __future__ import annotations
 
+import math
 import re
 from enum import StrEnum
 from functools import cached_property
@@ -15,7 +16,11 @@ from typing import Annotated, Any, Literal, Self
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
+from coach.content import patterns
+
 SCHEMA_VERSION = 1
+BOUND_LIMIT = 1e12  # the largest min/max a number or scale slot may name
+SCALE_POINTS = 101  # the most points a scale may have (0..100)
 ID_PATTERN = r"^[a-z][a-z0-9_]*$"
 KEY_PATTERN = r"^[a-z][a-z0-9_]*(\.[a-z0-9_]+)+$"
 
@@ -25,6 +30,20 @@ PromptKey = Annotated[str, Field(pattern=KEY_PATTERN, max_length=128)]
 
 class _Strict(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class At(ValueError):
+    """A model validator's problem that belongs to one field (or an item of it): `path` is relative
+    to the model, so that the lint can point at the offending `min:` or synonym, not the model."""
+
+    def __init__(self, path: tuple[str | int, ...], message: str) -> None:
+        super().__init__(message)
+        self.path = path
+
+
+def choice_word(text: str) -> str:
+    """A choice's word as the engine reads an answer (coach.engine.answers.norm)."""
+    return re.sub(r"\s+", " ", text.strip().casefold().strip(" .!?\"'"))
 
 
 # --- slots -----------------------------------------------------------------------------------
@@ -77,12 +96,20 @@ class Slot(_Strict):
 
     @field_validator("pattern")
     @classmethod
-    def _pattern_compiles(cls, v: str | None) -> str | None:
+    def _pattern_usable(cls, v: str | None) -> str | None:
         if v is not None:
-            try:
-                re.compile(v)
-            except re.error as e:
-                raise ValueError(f"pattern is not a valid regular expression: {e}") from None
+            problem = patterns.check(v)
+            if problem:
+                raise ValueError(problem)
+        return v
+
+    @field_validator("min", "max")
+    @classmethod
+    def _finite(cls, v: float | None) -> float | None:
+        if v is not None and not math.isfinite(v):
+            raise ValueError(f"expected a finite number, not {v}; leave it out for no bound")
+        if v is not None and abs(v) > BOUND_LIMIT:
+            raise ValueError(f"{v:g} is too large for a bound (at most {BOUND_LIMIT:g} either way)")
         return v
 
     @model_validator(mode="after")
@@ -110,19 +137,72 @@ class Slot(_Strict):
             raise ValueError(f"min/max only apply to number and scale slots, not {t.value}")
         if self.probe and t != SlotType.text:
             raise ValueError(f"probes only apply to text slots, not {t.value}")
-        if self.min is not None and self.max is not None and self.min > self.max:
-            raise ValueError("min is greater than max")
-        if self.min_words and self.max_words and self.min_words > self.max_words:
-            raise ValueError("min_words is greater than max_words")
-        seen: dict[str, str] = {}
-        for c in self.choices:
-            for word in {w.casefold().strip() for w in (c.value, c.label, *c.synonyms)}:
-                if word in seen:
-                    raise ValueError(
-                        f"choice word {word!r} names both {seen[word]!r} and {c.value!r}; each must pick one choice"
-                    )
-                seen[word] = c.value
+        self._bounds_can_be_met()
+        self._choice_words_unique()
         return self
+
+    def _bounds_can_be_met(self) -> None:
+        """Every answer would be refused if the bounds leave no room."""
+        if self.type == SlotType.scale:
+            self._scale_fits()
+        elif self.min is not None and self.max is not None and self.min > self.max:
+            raise At(("min",), f"{self.min:g} is more than max ({self.max:g}), so no answer can fit; "
+                     "swap them or lower min")
+        if self.min_words and self.max_words and self.min_words > self.max_words:
+            raise At(("min_words",), f"{self.min_words} is more than max_words ({self.max_words}), so no "
+                     "answer can fit; lower min_words or raise max_words")
+        if self.min_items is not None and self.max_items is not None and self.min_items > self.max_items:
+            raise At(("min_items",), f"{self.min_items} is more than max_items ({self.max_items}), so no "
+                     "answer can fit; lower min_items or raise max_items")
+        n = len(self.choices)
+        if self.type == SlotType.multichoice and self.min_items is not None and self.min_items > n:
+            raise At(("min_items",), f"{self.min_items} is more than the {n} choice"
+                     f"{'' if n == 1 else 's'}, so no answer can fit; lower min_items to {n} at most, or add choices")
+
+    def _scale_fits(self) -> None:
+        for name in ("min", "max"):
+            v = getattr(self, name)
+            if v is not None and v != int(v):
+                raise At((name,), f"a scale's bounds are whole numbers, not {v:g}")
+        lo, hi = self.scale_bounds
+        if lo >= hi:
+            if self.max is None:
+                raise At(("min",), f"{lo} is not below the default max of 5, so the scale has no room; give "
+                         f"max too (e.g. max: {lo + 4})")
+            if self.min is None:
+                raise At(("max",), f"{hi} is not above the default min of 1, so the scale has no room; give "
+                         f"min too (e.g. min: {hi - 4})")
+            raise At(("min",), f"{lo} is not below max ({hi}): a scale needs at least two points; swap them or "
+                     "lower min")
+        if hi - lo + 1 > SCALE_POINTS:
+            raise At(("max",), f"a scale from {lo} to {hi} has {hi - lo + 1} points, too many to pick from (at most "
+                     f"{SCALE_POINTS}); use type: number with min and max")
+
+    def _choice_words_unique(self) -> None:
+        """Each word the user may type names one choice; a digit is read as an option number first."""
+        n = len(self.choices)
+        seen: dict[str, tuple[str, str]] = {}
+        for i, c in enumerate(self.choices):
+            words: list[tuple[tuple[str | int, ...], str, str]] = [
+                (("value",), "value", c.value), (("label",), "label", c.label),
+                *((("synonyms", j), "synonym", w) for j, w in enumerate(c.synonyms))]
+            mine: set[str] = set()
+            for path, kind, raw in words:
+                word = choice_word(raw)
+                at = ("choices", i, *path)
+                if word.isascii() and word.isdigit() and 1 <= int(word) <= n and int(word) != i + 1:
+                    other = self.choices[int(word) - 1]
+                    raise At(at, f"{kind} {raw!r} of choice {c.value!r} is never read as this choice: typing "
+                             f"{word} picks option {word} ({other.value!r}); remove it (typing {i + 1} picks "
+                             f"{c.value!r})")
+                if word in seen and word not in mine:
+                    owner, its = seen[word]
+                    raise At(at, f"{kind} {raw!r} of choice {c.value!r} already names choice {owner!r} (its "
+                             f"{its}), so typing it always picks {owner!r}; each word must pick one choice: remove "
+                             "it here or there")
+                mine.add(word)
+            for word in mine:
+                seen.setdefault(word, (c.value, next(k for _, k, r in words if choice_word(r) == word)))
 
     @property
     def scale_bounds(self) -> tuple[int, int]:
@@ -171,10 +251,9 @@ class SlotCond(_Strict):
         if self.op == Op.matches:
             if not isinstance(self.value, str):
                 raise ValueError("op 'matches' needs a regular expression string")
-            try:
-                re.compile(self.value)
-            except re.error as e:
-                raise ValueError(f"not a valid regular expression: {e}") from None
+            problem = patterns.check(self.value)
+            if problem:
+                raise At(("value",), problem)
         return self
 
 

@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import Any
 
+from coach.content import patterns
 from coach.content.schema import Choice, Slot, SlotType
 
 WORD_NUMBERS = {
@@ -185,7 +186,7 @@ def parse(slot: Slot, text: str, today: date) -> Any:
             raise Invalid("too_short", {"min_words": str(slot.min_words), "words": str(words)})
         if slot.max_words and words > slot.max_words:
             raise Invalid("too_long", {"max_words": str(slot.max_words), "words": str(words)})
-        if slot.pattern and not re.search(slot.pattern, stripped):
+        if slot.pattern and not patterns.search(slot.pattern, stripped):  # linear time: no answer can hang it
             raise Invalid("pattern")
         return text
     if t == SlotType.yes_no:

@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
+from coach.content import patterns
 from coach.content.schema import (
     AllCond,
     AnyCond,
@@ -75,7 +75,7 @@ def _slot(cond: SlotCond, facts: Facts) -> bool:
     if op == Op.word_count_lt:
         return len(str(value).split()) < int(cond.value)
     if op == Op.matches:
-        return re.search(str(cond.value), str(value), re.IGNORECASE) is not None
+        return patterns.search(str(cond.value), str(value), ignore_case=True)
     return _compare(op.value, value, cond.value)
 
 
