@@ -282,12 +282,13 @@ def _scalar(ev: yaml.ScalarEvent, file: str) -> Any:
                                         "to keep it as text") from None
 
 
-def _char_at(text: str, mark: Any) -> str:
+def _indented_by_tab(text: str, mark: Any) -> bool:
+    """Whether the parser stopped at a tab in a line's leading white space."""
     starts = Lines.of(text).starts
     if mark is None or mark.line >= len(starts):
-        return ""
-    i = starts[mark.line] + mark.column
-    return text[i] if i < len(text) else ""
+        return False
+    lead = text[starts[mark.line]:starts[mark.line] + mark.column + 1]
+    return lead.endswith("\t") and not lead.strip(" \t")
 
 
 def _parse_error(e: yaml.MarkedYAMLError, text: str, file: str) -> SourceError:
@@ -296,7 +297,7 @@ def _parse_error(e: yaml.MarkedYAMLError, text: str, file: str) -> SourceError:
     if "quoted scalar" in str(e.context) and "end of stream" in problem and e.context_mark is not None:
         return SourceError(file, *_loc(e.context_mark), "invalid YAML: a quoted text starts here and is never "
                                                          "closed; add the closing quote")
-    if _char_at(text, mark) == "\t" or "'\\t'" in problem or "tab character" in problem:
+    if "'\\t'" in problem or "tab character" in problem or _indented_by_tab(text, mark):
         return SourceError(file, *_loc(mark), "a tab is used for indentation; YAML indents with spaces only "
                                               "(replace the tab with spaces)")
     if "maximum nesting depth" in problem:  # libyaml's own limit

@@ -85,8 +85,9 @@ def not_printable(text: str) -> TextProblem | None:
         return None
     others = len(_NOT_PRINTABLE.findall(text, bad.end()))
     line, col = Lines.of(text).loc(bad.start())
+    hint = " (is this a text file?)" if bad.group() == "\x00" else ""
     return TextProblem(line, col, f"{char_name(bad.group())} is not allowed in a YAML file{_more(others)}; "
-                                  "remove it (is this a text file?)")
+                                  f"remove it{hint}")
 
 
 def screen(text: str) -> tuple[str, list[TextProblem]]:
