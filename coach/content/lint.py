@@ -222,6 +222,7 @@ def lint(
         check_flow(lf, scope, by_id, sink, compute_functions)
         check_shape(lf, by_id, sink)
         prompts.check_flow(lf, scope)
+        prompts.check_calls(lf, by_id)
     check_calls(flows, set(first), sink)
 
     prompts.check_common({name for f in by_id.values() for name in f.slots})
@@ -229,6 +230,7 @@ def lint(
     if common.resolve() in inputs.prompt_files:
         prompts.check_engine_keys(display_path(common), engine_keys)
     prompts.check_locales()
+    prompts.check_templates()
     prompts.check_unused(by_id.values())
 
     keys = sum(1 for e in catalog.entries.get(FALLBACK_LOCALE, {}).values() if e.file in in_scope)

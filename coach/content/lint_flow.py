@@ -7,7 +7,8 @@ from collections.abc import Collection, Mapping
 
 from coach.content.graph import flow_edges
 from coach.content.lint_conditions import Report, check_condition, value_problem
-from coach.content.lint_diag import Sink, close_to, did_you_mean
+from coach.content.lint_diag import Sink, did_you_mean
+from coach.content.lint_paths import after, given_before, reads, roles_at
 from coach.content.lint_scope import Scope
 from coach.content.loader import LoadedFlow
 from coach.content.schema import AskStep, CallStep, EndStep, Flow, SetStep, SlotType, SummaryStep
@@ -62,6 +63,42 @@ def check_flow(
         elif slot.after is not None and flow.slots[slot.after].type != "date":
             report(("slots", name, "after"), f"slot {name!r}: after: {slot.after!r} is not a date slot", False)
     _check_unused_slots(lf, scope, sink)
+    _check_read_before_given(flow, scope, flows, report)
+    _check_call_roles(flow, flows, report)
+
+
+def _check_read_before_given(flow: Flow, scope: Scope, flows: Mapping[str, Flow], report: Report) -> None:
+    """A condition that reads a slot no path to it has asked or set always comes out the same."""
+    given = given_before(flow, flows)
+    steps = {s.id: s for s in flow.steps}
+    done: set[tuple[str, str]] = set()
+    for e in flow_edges(flow):
+        if e.cond is None or e.cond_path is None or e.src not in given:
+            continue
+        have = after(steps[e.src], given[e.src], flows, flow.id)
+        for name, path, op in reads(e.cond, e.cond_path):
+            if have.has(name) or not scope.known(name) or (e.src, name) in done:
+                continue
+            done.add((e.src, name))
+            report(path, f"step {e.src!r} reads slot {name!r} (op {op.value}) before any path from {flow.start!r} "
+                   f"asks or sets it, so it has no value here and the test always comes out the same; ask it "
+                   f"earlier, or test it with op is_set", False)
+
+
+def _check_call_roles(flow: Flow, flows: Mapping[str, Flow], report: Report) -> None:
+    """A call reached by a role the called flow is not written for."""
+    reach = roles_at(flow)
+    for i, step in enumerate(flow.steps):
+        if not isinstance(step, CallStep) or step.flow not in flows:
+            continue
+        callee = flows[step.flow]
+        missing = sorted(reach.get(step.id, set()) - set(callee.roles))
+        if missing:
+            who = " and ".join(missing)
+            report(("steps", i, "flow"), f"step {step.id!r} calls flow {step.flow!r}, which is written for "
+                   f"{' and '.join(callee.roles)} only, but a {who} conversation reaches this step; add {who} to "
+                   f"the roles of {step.flow!r} (with texts for it), or branch on {{role: {callee.roles[0]}}} "
+                   "before the call", False)
 
 
 def _check_set(step: SetStep, at: PathKey, scope: Scope, report: Report) -> None:
@@ -72,8 +109,9 @@ def _check_set(step: SetStep, at: PathKey, scope: Scope, report: Report) -> None
             problem = value_problem(name, slot, value)
             if problem:
                 report(path, f"set: {problem}", False)
-        elif close_to(name, scope.visible):
-            report(path, f"set: {name!r} is not a declared slot{did_you_mean(name, scope.visible)}", False)
+        else:
+            report(path, f"set: {name!r} is not a declared slot{did_you_mean(name, scope.visible)}; declare it "
+                   "under slots (with its type) so that what reads it is checked", False)
 
 
 def _check_end(step: EndStep, at: PathKey, scope: Scope, report: Report) -> None:

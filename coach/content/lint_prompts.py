@@ -5,12 +5,13 @@ A key missing from another locale is a warning: the engine falls back to `en` pe
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from coach.content.lint_diag import Diagnostic, Sink, close_to, did_you_mean
+from coach.content.lint_diag import Diagnostic, Sink, did_you_mean
 from coach.content.lint_scope import Scope
+from coach.content.lint_texts import check_call_slots, check_role_variants, check_templates
 from coach.content.loader import LoadedFlow
 from coach.content.prompts import FALLBACK_LOCALE, PromptCatalog, PromptEntry, placeholders
 from coach.content.schema import AskStep, EndStep, Flow, SlotType
@@ -145,6 +146,22 @@ class PromptLint:
             if self.entries(key):
                 self._placeholders(key, allowed | {"answer", "answer__gist"}, scope, lf, path)
         self._private_kept_private(lf)
+        check_role_variants(lf, self.entries, self._emit)
+
+    def check_calls(self, lf: LoadedFlow, flows: Mapping[str, Flow]) -> None:
+        """The slots the texts of the flows `lf` calls use must have a value by the call."""
+        check_call_slots(lf.flow, flows, self.entries, lambda path, message: self.sink.at(lf.doc, path, message))
+
+    def check_templates(self) -> None:
+        """Templates of the linted prompt files that would show `${...` as written; non-ASCII keys."""
+        check_templates(self.catalog, self.in_scope, self._once)
+
+    def _emit(self, entry: PromptEntry, lf: LoadedFlow | None, ref: PathKey, message: str) -> None:
+        """At the text when its file is linted, else at the flow's step that shows it."""
+        if entry.file in self.in_scope or lf is None:
+            self._once(Diagnostic(entry.file, *entry.loc, message))
+        else:
+            self.sink.at(lf.doc, ref, message)
 
     def _private_kept_private(self, lf: LoadedFlow) -> None:
         """A document written to be sent (audience: partner) must not carry a sensitive slot."""
@@ -188,11 +205,10 @@ class PromptLint:
                 if not key.startswith("common.") or entry.file not in self.in_scope:
                     continue
                 for name in sorted({n for ts in entry.variants.values() for t in ts for n in placeholders(t)}):
-                    if name not in allowed:
-                        warning = not close_to(name, allowed)
+                    if name not in allowed:  # shown as written: '$name' in the middle of a sentence
+                        hint = did_you_mean(name, allowed) or ", so the text shows it as written ($$ for a dollar sign)"
                         self._once(Diagnostic(entry.file, *entry.loc,
-                                              f"{key}: ${name} is not a value the engine passes"
-                                              f"{did_you_mean(name, allowed)}", "warning" if warning else "error"))
+                                              f"{key}: ${name} is not a value the engine passes{hint}"))
 
     def check_engine_keys(self, common_file: str, required: Iterable[str] = ENGINE_PROMPT_KEYS) -> None:
         en = self.en()
@@ -255,5 +271,6 @@ def _unknown_name(name: str, allowed: set[str], scope: Scope) -> tuple[str, bool
                 "conversation's context could set it (declare it under slots)"), True
     if hint:
         return f"${name} is not a slot of flow {flow!r}{hint}", False
-    return (f"${name} is not a slot of flow {flow!r}; it shows as written unless the conversation is given "
-            f"{name!r} as context"), True
+    known = ", ".join(("role", "today", *CONTEXT_NAMES))
+    return (f"${name} is not a slot of flow {flow!r} nor a name the coach fills in ({known}), so the text "
+            f"shows '${name}' as written; declare a slot {name!r}, or write $$ for a dollar sign"), False
