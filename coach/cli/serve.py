@@ -1,16 +1,25 @@
 """`coach serve`: the chat in web browsers, with textual-serve.
 
-Every browser connection starts its own app process (`coach serve --child`, hidden), which keeps
-its data in a fresh temporary folder and removes it on exit, so participants never see each
-other's answers and nothing touches the facilitator's data folder. The server binds to loopback
-unless --host says otherwise. Textual and textual-serve are imported only when serving.
+Every browser connection starts its own app process (`coach serve --child`, hidden). Each tab is
+a participant: the page (coach/cli/serve_page/app_index.html) keeps a random id in the tab's
+sessionStorage and connects to /ws/<id>; the participant's data lives in a folder of the
+server's temporary scratch folder named by that id, so a reload reconnects to the same
+conversation (one app at a time per participant: a new connection ends the old one), and
+participants never see each other's answers. Nothing touches the facilitator's data folder;
+everything is removed when the server stops. The page loads nothing from the internet (a
+workshop room is often offline): textual-serve's own page links a web font, ours serves the font
+textual-serve ships. The server binds to loopback unless --host says otherwise. Textual and
+textual-serve are imported only when serving.
 """
 
 from __future__ import annotations
 
 import argparse
+import asyncio
 import errno
 import ipaddress
+import logging
+import re
 import shlex
 import shutil
 import socket
@@ -26,14 +35,23 @@ if TYPE_CHECKING:
 
 DEFAULT_HOST = "127.0.0.1"
 DEFAULT_PORT = 8000
+PAGE_TEMPLATES = Path(__file__).with_name("serve_page")
+"""The page's template: textual-serve's, with every asset from this server, and a participant id."""
+PARTICIPANT_ID = re.compile(r"[0-9a-f]{32}")
+"""What the page sends: 128 random bits in hex (anything else is refused)."""
+log = logging.getLogger("textual-serve")
+TAKEOVER_WAIT = 15.0
+"""Seconds a participant's new app waits for the previous one (a reloaded tab's) to let go."""
 
 
 def register(p: argparse.ArgumentParser) -> None:
     p.formatter_class = argparse.RawDescriptionHelpFormatter
     p.epilog = (
         "Each browser tab gets its own empty, temporary data: participants cannot see each other's\n"
-        "answers, and everything is deleted when the tab closes or the server stops. Documents a\n"
-        "participant exports (e in a document, Ctrl+O in the chat) download in their browser.\n"
+        "answers; reloading the page picks up where the participant left off, and everything is\n"
+        "deleted when the server stops. The page needs no internet, and the keys avoid the\n"
+        "browser's own shortcuts (F1 keys and commands, F2 back, F4 summary, F8 export, F10 palette).\n"
+        "Documents a participant exports download in their browser.\n"
         "Only this machine can connect unless you give --host (e.g. --host 0.0.0.0 for a room)."
     )
     p.add_argument("--host", default=DEFAULT_HOST,
@@ -44,6 +62,7 @@ def register(p: argparse.ArgumentParser) -> None:
     p.add_argument("--theme", choices=["light", "dark"], default="dark", help="colour theme (default: dark)")
     p.add_argument("--child", action="store_true", help=argparse.SUPPRESS)
     p.add_argument("--scratch", type=Path, help=argparse.SUPPRESS)
+    p.add_argument("--participant", help=argparse.SUPPRESS)
     p.set_defaults(func=run)
 
 
@@ -130,14 +149,31 @@ def run(args: argparse.Namespace) -> int:
     return 0
 
 
+def participant_command(command: str, participant: str) -> str:
+    """The child command for one participant's connection (`command` from `child_command`)."""
+    if not PARTICIPANT_ID.fullmatch(participant):
+        raise ValueError(f"not a participant id: {participant!r}")
+    return f"{command} --participant {participant}"
+
+
 def _server(command: str, host: str, port: int) -> Any:
-    from textual_serve.server import Server
+    from aiohttp import web
+    from textual_serve.app_service import AppService
+    from textual_serve.server import Server, to_int
 
     class CoachServer(Server):
         """textual-serve, announcing itself in one line, with page URLs that follow the address
-        the browser used (so it also works when bound to 0.0.0.0 and reached by a LAN address)."""
+        the browser used (so it also works when bound to 0.0.0.0 and reached by a LAN address),
+        our page template, and a websocket per participant (/ws/<id>) whose app resumes the
+        participant's data."""
+
+        def __init__(self) -> None:
+            super().__init__(command, host=host, port=port, title="coach", templates_path=PAGE_TEMPLATES)
+            self.live: dict[str, AppService] = {}  # participant id -> the app serving them now
+            self.turns: dict[str, asyncio.Lock] = {}
 
         async def on_startup(self, app: web.Application) -> None:
+            app.router.add_get("/ws/{participant}", self.handle_participant)  # the router freezes after startup
             shown = f"[{host}]" if ":" in host else host
             print(f"coach: serving on http://{shown}:{port}/ (each browser tab gets its own temporary data; "
                   "Ctrl+C stops)", flush=True)
@@ -145,21 +181,107 @@ def _server(command: str, host: str, port: int) -> Any:
         async def handle_index(self, request: web.Request) -> web.StreamResponse:
             self.public_url = f"{request.scheme}://{request.host}"
             response: web.StreamResponse = await super().handle_index(request)
+            response.headers["Cache-Control"] = "no-store"  # a reload gets this server's page, never a stale one
             return response
 
-    return CoachServer(command, host=host, port=port, title="coach")
+        async def handle_participant(self, request: web.Request) -> web.StreamResponse:
+            """textual-serve's `handle_websocket`, running the participant's app: the one before it
+            (the same tab before a reload, or a copy of the tab) is stopped first."""
+            participant = request.match_info["participant"]
+            if not PARTICIPANT_ID.fullmatch(participant):
+                raise web.HTTPBadRequest(text="not a participant id")
+            websocket = web.WebSocketResponse(heartbeat=15)
+            width = to_int(request.query.get("width", "80"), 80)
+            height = to_int(request.query.get("height", "24"), 24)
+            service: AppService | None = None
+
+            async def close() -> None:
+                await websocket.close()
+
+            try:
+                await websocket.prepare(request)
+                async with self.turns.setdefault(participant, asyncio.Lock()):
+                    previous = self.live.pop(participant, None)
+                    if previous is not None:
+                        await previous.stop()
+                    service = AppService(
+                        participant_command(command, participant),
+                        write_bytes=websocket.send_bytes,
+                        write_str=websocket.send_str,
+                        close=close,
+                        download_manager=self.download_manager,
+                        debug=self.debug,
+                    )
+                    self.live[participant] = service
+                    await service.start(width, height)
+                await _relay(websocket, service)
+            except asyncio.CancelledError:
+                await websocket.close()
+            except Exception as error:
+                log.exception(error)
+            finally:
+                if service is not None:
+                    if self.live.get(participant) is service:
+                        del self.live[participant]
+                    await service.stop()
+            return websocket
+
+    return CoachServer()
+
+
+async def _relay(websocket: web.WebSocketResponse, service: Any) -> None:
+    """What the page sends, to the app (as textual-serve's server does, through AppService's public calls)."""
+    from aiohttp import WSMsgType
+
+    async for message in websocket:
+        if message.type != WSMsgType.TEXT:
+            continue
+        envelope = message.json()
+        if not isinstance(envelope, list) or not envelope:
+            continue
+        kind, data = envelope[0], envelope[1] if len(envelope) > 1 else None
+        if kind == "stdin" and isinstance(data, str):
+            await service.send_bytes(data.encode("utf-8"))
+        elif kind == "resize" and isinstance(data, dict):
+            await service.set_terminal_size(data["width"], data["height"])
+        elif kind == "ping":
+            await websocket.send_json(["pong", data])
+        elif kind == "blur":
+            await service.blur()
+        elif kind == "focus":
+            await service.focus()
 
 
 def run_child(args: argparse.Namespace) -> int:
-    """One browser connection: the app over a fresh temporary data folder, removed on exit."""
+    """One browser connection: the app over the participant's folder in the server's scratch
+    folder (kept for a reload; the server removes it when it stops), or, without a participant,
+    over a fresh temporary folder removed on exit."""
+    from coach.store.errors import StoreLockedError
+    from coach.store.lock import FileLock
     from coach.tui.serve_app import ServeApp
 
     root = args.scratch if args.scratch and args.scratch.is_dir() else None
-    data_dir = Path(tempfile.mkdtemp(prefix="session-", dir=root))
+    participant = args.participant
+    if participant is not None and not PARTICIPANT_ID.fullmatch(participant):
+        raise CliError(f"not a participant id: {participant!r}")
+    keep = participant is not None and root is not None
+    if participant is not None and root is not None:
+        data_dir = root / f"participant-{participant}"
+        data_dir.mkdir(mode=0o700, exist_ok=True)
+    else:
+        data_dir = Path(tempfile.mkdtemp(prefix="session-", dir=root))
     try:
         app = ServeApp(lambda: load_library(args), data_dir, start_flow=args.flow, start_role=args.role,
                        theme=args.theme)
-        app.run()
+        one_app = FileLock(data_dir / "participant.lock", TAKEOVER_WAIT)
+        try:
+            with one_app.hold():  # the participant's previous app (a reloaded tab) has let go
+                app.run()
+        except StoreLockedError:
+            raise CliError("this participant's previous connection is still open: reload the page") from None
+        finally:
+            one_app.close()
         return app.return_code or 0
     finally:
-        shutil.rmtree(data_dir, ignore_errors=True)
+        if not keep:
+            shutil.rmtree(data_dir, ignore_errors=True)

@@ -220,7 +220,7 @@ def test_the_chat_appears_in_a_browser_each_tab_isolated(
             other = await b.open(f"http://127.0.0.1:{port}/")  # another participant
             await b.until(lambda: "Welcome to coach" in b.screen(other), "the second tab's own first-run form")
             assert "Zoltan" not in b.screen(other)
-            sessions = [p for p in scratch.glob("coach-serve-*/session-*") if p.is_dir()]
+            sessions = [p for p in scratch.glob("coach-serve-*/participant-*") if p.is_dir()]
             assert len(sessions) == 2, sessions  # one temporary data folder per connection
             b.reader.cancel()
 
