@@ -22,16 +22,21 @@ def data_root(name: str) -> Path:
     return _PACKAGE.parent / name
 
 
+def real_path(path: Path) -> Path:
+    """`path.resolve()`, or the absolute path where that fails (a symlink loop)."""
+    try:
+        return path.resolve()
+    except (OSError, RuntimeError):
+        return path.absolute()
+
+
 def display_path(path: Path) -> str:
     """How a file is named in messages: relative to the working folder when it is inside it, else
     its absolute path. One file always gets one name, however it was reached (`../x/flows`,
     a symlink, an absolute path), so that what is linted and what is reported always match."""
+    full = real_path(path)
     try:
-        full = path.resolve()
-    except (OSError, RuntimeError):  # a symlink loop
-        return str(path)
-    try:
-        return str(full.relative_to(Path.cwd().resolve()))
+        return str(full.relative_to(real_path(Path.cwd())))
     except (ValueError, OSError):
         return str(full)
 
@@ -53,7 +58,7 @@ class FlowLibrary:
         pdirs = [data_root("prompts"), *(prompt_dirs or [])]
         for d in extra:
             for cand in (d / "prompts", d.parent / "prompts"):
-                if cand.is_dir() and cand.resolve() not in {p.resolve() for p in pdirs}:
+                if cand.is_dir() and real_path(cand) not in {real_path(p) for p in pdirs}:
                     pdirs.append(cand)
         lib = cls(prompts=PromptCatalog.load(pdirs))
         lib.errors.extend(lib.prompts.errors)

@@ -17,7 +17,7 @@ from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from coach.content.library import data_root, display_path
+from coach.content.library import data_root, display_path, real_path
 from coach.content.lint_diag import Diagnostic, Sink
 from coach.content.lint_flow import check_flow
 from coach.content.lint_graph import check_calls, check_shape
@@ -76,14 +76,14 @@ class _Inputs:
     problems: list[Diagnostic] = field(default_factory=list)
 
     def add_flow(self, path: Path) -> None:
-        if path.resolve() not in {p.resolve() for p in self.flow_files}:
+        if real_path(path) not in {real_path(p) for p in self.flow_files}:
             self.flow_files.append(path)
 
     def add_prompts(self, root: Path, only: Path | None = None) -> None:
-        if root.resolve() not in {r.resolve() for r in self.prompt_roots}:
+        if real_path(root) not in {real_path(r) for r in self.prompt_roots}:
             self.prompt_roots.append(root)
         files = [only] if only else sorted(root.glob("*/*.yaml"))
-        self.prompt_files.update(f.resolve() for f in files)
+        self.prompt_files.update(real_path(f) for f in files)
 
 
 def _is_prompts_root(d: Path) -> bool:
@@ -134,7 +134,7 @@ def _load_file(path: Path) -> LoadedFlow | FlowLoadError:
     shown = display_path(path)
     try:
         st = path.stat()
-        key: tuple[str, str, int, int] | None = (str(path.resolve()), shown, st.st_mtime_ns, st.st_size)
+        key: tuple[str, str, int, int] | None = (str(real_path(path)), shown, st.st_mtime_ns, st.st_size)
     except OSError:
         key = None
     if key is not None and key in _LOADED:
@@ -195,8 +195,8 @@ def lint(
     shipped_flows, shipped_prompts = data_root("flows"), data_root("prompts")
     inputs = _resolve(paths) if paths else _resolve([shipped_flows])
     sink = Sink(list(inputs.problems))
-    targets = {f.resolve() for f in inputs.flow_files}
-    context = [f for f in sorted(shipped_flows.glob("*.yaml")) if f.resolve() not in targets]
+    targets = {real_path(f) for f in inputs.flow_files}
+    context = [f for f in sorted(shipped_flows.glob("*.yaml")) if real_path(f) not in targets]
     flows = {lf.flow.id: lf for lf in _load(context, None)}
     failed_flows: dict[str, str] = {}
     linted = _load(inputs.flow_files, sink, failed_flows)
@@ -209,7 +209,7 @@ def lint(
         flows[lf.flow.id] = first[lf.flow.id]
     by_id = {fid: lf.flow for fid, lf in flows.items()}
 
-    roots = [shipped_prompts, *(r for r in inputs.prompt_roots if r.resolve() != shipped_prompts.resolve())]
+    roots = [shipped_prompts, *(r for r in inputs.prompt_roots if real_path(r) != real_path(shipped_prompts))]
     catalog = load_catalog(roots, display_path)
     in_scope = {display_path(f) for f in inputs.prompt_files}
     prompts = PromptLint(catalog, in_scope, sink)
@@ -227,7 +227,7 @@ def lint(
 
     prompts.check_common({name for f in by_id.values() for name in f.slots})
     common = shipped_prompts / FALLBACK_LOCALE / "common.yaml"
-    if common.resolve() in inputs.prompt_files:
+    if real_path(common) in inputs.prompt_files:
         prompts.check_engine_keys(display_path(common), engine_keys)
     prompts.check_locales()
     prompts.check_templates()

@@ -282,6 +282,20 @@ def _scalar(ev: yaml.ScalarEvent, file: str) -> Any:
                                         "to keep it as text") from None
 
 
+_HINTS: Final = [  # words of the parser's complaint -> how to fix it
+    ("mapping values are not allowed", " (a text with ': ' in it must be quoted)"),
+    ("cannot start any token", " (quote the text)"),
+    ("expected <block end>", " (check this line's indentation against the lines above)"),
+    ("did not find expected key", " (check this line's indentation against the lines above)"),
+    ("could not find expected ':'", " (a key needs ': ' after it; quote a text that spans lines)"),
+    ("expected ',' or ']'", " (is a `]` missing, or a text with a comma not quoted?)"),
+    ("expected ',' or '}'", " (is a `}` missing, or a text with a comma not quoted?)"),
+    ("expected alphabetic or numeric character", " (`&` and `*` start anchors and aliases; quote a text that "
+                                                 "starts with them)"),
+    ("expected the node content", " (a value is missing here)"),
+]
+
+
 def _indented_by_tab(text: str, mark: Any) -> bool:
     """Whether the parser stopped at a tab in a line's leading white space."""
     starts = Lines.of(text).starts
@@ -302,11 +316,7 @@ def _parse_error(e: yaml.MarkedYAMLError, text: str, file: str) -> SourceError:
                                               "(replace the tab with spaces)")
     if "maximum nesting depth" in problem:  # libyaml's own limit
         return SourceError(file, *_loc(mark), "nested too deeply; flatten this part of the file")
-    hint = ""
-    if "mapping values are not allowed" in problem:
-        hint = " (a text with ': ' in it must be quoted)"
-    elif "cannot start any token" in problem:
-        hint = " (quote the text)"
+    hint = next((h for words, h in _HINTS if words in problem), "")
     return SourceError(file, *_loc(mark), f"invalid YAML: {problem}{hint}")
 
 

@@ -296,6 +296,16 @@ def test_a_pipe_or_a_folder_named_like_a_flow_file_does_not_hang(tmp_path: Path)
     assert any("bad.yaml:6:6: invalid YAML" in line for line in lines), lines
 
 
+def test_symlink_loops_are_one_line_each(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    (tmp_path / "self.yaml").symlink_to("self.yaml")
+    (tmp_path / "a.yaml").symlink_to("b.yaml")
+    (tmp_path / "b.yaml").symlink_to("a.yaml")
+    monkeypatch.chdir(tmp_path)
+    report = lint([tmp_path])
+    assert [(d.file, d.line) for d in report.diagnostics] == [("a.yaml", 1), ("b.yaml", 1), ("self.yaml", 1)]
+    assert all(d.message.startswith("cannot read the file: ") for d in report.diagnostics)
+
+
 # --- the report: once, in order, without knock-on errors -----------------------------------------
 
 
@@ -315,6 +325,7 @@ def test_an_unreadable_prompt_file_is_one_error_not_a_dozen(tmp_path: Path, monk
     flows = _project(tmp_path, "hello: [Hello\ndone: Done.\nextra: More.\n")
     report = lint([flows])
     assert report.lines() == ["flows/prompts/en/mine.yaml:2:5: invalid YAML: expected ',' or ']', but got ':' "
+                              "(is a `]` missing, or a text with a comma not quoted?) "
                               "(3 errors that follow from it are not shown)"]
     # once it reads, what is still wrong is reported
     (flows / "prompts" / "en" / "mine.yaml").write_text("hello: Hello\ndone: Done.\n")
