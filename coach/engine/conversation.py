@@ -20,6 +20,7 @@ from datetime import date, datetime
 from typing import Any, Literal, NamedTuple
 
 from coach.content.library import FlowLibrary
+from coach.engine import answers
 from coach.engine.dialogue import Dialogue
 from coach.engine.errors import EngineError
 from coach.engine.groups import matches, spans
@@ -48,6 +49,18 @@ class Exchange(NamedTuple):
 
     said: str | None
     messages: list[BotMessage]
+
+
+def _as_picked(d: Dialogue, asked: Question | None, before: Any) -> str | None:
+    """An answer that picked options ("1, 3") as what it picked ("Read about retro formats; Pair
+    with Dana"), for a transcript; None for other answers, or one that was not taken."""
+    if asked is None or asked.type not in ("choice", "multichoice") or not asked.slot:
+        return None
+    value = d.slots.get(asked.slot)
+    slot = d.runner.slot(asked.slot)
+    if value is None or value == before or slot is None:
+        return None
+    return answers.display(slot, value)
 
 
 class Engine:
@@ -154,10 +167,13 @@ class Conversation:
                 break
             pending.remove(i)
             entry = self.inputs[i]
+            asked = d.question() if capture is not None and entry.kind == "answer" else None
+            before = d.slots.get(asked.slot) if asked is not None and asked.slot else None
             d.start_input(entry, len(self.inputs), fresh=not accumulate)
             d.feed(i, entry)
             if capture is not None:
-                capture.append(Exchange(entry.text if entry.kind == "answer" else f"/{entry.text}", list(d.messages)))
+                said = entry.text if entry.kind == "answer" else f"/{entry.text}"
+                capture.append(Exchange(_as_picked(d, asked, before) or said, list(d.messages)))
             fed = True
         return fed
 

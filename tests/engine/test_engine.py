@@ -370,6 +370,14 @@ def test_the_transcript_is_the_conversation_as_it_stands_from_the_beginning(echo
     assert again.step == "ask_pick"  # making the transcript changed nothing
 
 
+def test_the_transcript_shows_options_picked_by_number_as_what_was_picked(echo_engine: Engine) -> None:
+    conv, _ = start(echo_engine, "echo", conversation_id="t19b")
+    for text in ["a note", "x; y", "2", "zzz", "1, 2"]:  # "zzz" is refused and asked again
+        conv.reply(text)
+    said = [e.said for e in reopen(echo_engine, conv).transcript()]
+    assert said == [None, "a note", "x; y", "Blue", "zzz", "Apples, Bananas"]
+
+
 def test_documents_are_drafts_the_user_can_edit_before_they_are_kept(echo_engine: Engine) -> None:
     conv, _ = start(echo_engine, "after_summary", conversation_id="t20")
     for text in ("run a team of four", "yes", "book the offsite"):

@@ -398,10 +398,10 @@ async def test_the_next_stage_begins_with_the_review_of_open_commitments(
         await settle(pilot)
         home = app.screen
         assert isinstance(home, HomeScreen) and home.view is not None
-        assert [(c.text, c.status.value) for c in home.view.commitments] == [("a", "partly")]
+        assert [(c.text, c.status.value) for c in home.view.commitments] == [("A", "partly")]  # as written
     reviewed = {c.text: c for c in backend.repo.list_commitments(rel.id)}
-    assert reviewed["a"].reason == "we only met once"
-    assert reviewed["b"].status.value == "done"
+    assert reviewed["A"].reason == "we only met once"
+    assert reviewed["B"].status.value == "done"
 
 
 async def test_export_conversation_from_chat(backend: Backend, app_factory: Callable[..., CoachApp]) -> None:
@@ -551,8 +551,9 @@ async def test_export_after_a_resume_has_the_whole_conversation(
     text = path.read_text()
     assert text.startswith("# Tour: Ana with Sam\n\n**Coach:**\n\nWelcome to the **tour**, Ana.")
     said = [block.split("\n\n**Coach:**")[0] for block in text.split("**You:**\n\n")[1:]]
-    # What was said before the resume too, the user's words literal.
-    assert said == ["lead a \\[team\\]", "/skip", "a\nb", *TOUR_ANSWERS[3:]]
+    # What was said before the resume too, the user's words literal; options picked by number as what they picked.
+    assert said == ["lead a \\[team\\]", "/skip", "a\nb", "Every two weeks", "Leadership, Career moves",
+                    *TOUR_ANSWERS[5:]]
     for words in ["What do you want to achieve?", "**You:**\n\nlead a \\[team\\]", "**You:**\n\na\nb",
                   "**You:**\n\nnext friday", "All done"]:
         assert words in text
