@@ -28,16 +28,42 @@ def flow_dirs(args: argparse.Namespace) -> list[Path]:
     return dirs
 
 
+SHOWN_ERRORS = 30  # lint lines a refused command shows (the lint itself shows them all)
+
+
 def load_library(args: argparse.Namespace, *, strict: bool = True) -> FlowLibrary:
-    """The flows and prompts to use. With strict, any error in them stops the command with the
-    located errors (the same lines `coach flows lint` prints)."""
+    """The flows and prompts to use. With strict, the flows of each --flows DIR go through the
+    lint's checks first, and any error stops the command with the lint's own located lines (the
+    shipped flows pass them: tests/lint/test_lint_shipped.py)."""
     from coach.content.library import FlowLibrary
 
-    lib = FlowLibrary.load(flow_dirs(args))
+    dirs = flow_dirs(args)
+    if strict and dirs:
+        refuse_broken(dirs)
+    lib = FlowLibrary.load(dirs)
     if strict and lib.errors:
-        lines = "\n".join(str(e) for e in lib.errors[:20])
+        lines = "\n".join(str(e) for e in lib.errors[:SHOWN_ERRORS])
         raise CliError(f"the flow definitions have errors (run `coach flows lint`):\n{lines}")
     return lib
+
+
+def refuse_broken(dirs: list[Path]) -> None:
+    """CliError with the lint's errors (one block: the lines, then the summary) when the flows
+    or texts in `dirs` have any; their warnings are let through."""
+    from coach.content.lint import display_path, lint
+    from coach.engine import compute
+
+    report = lint(dirs, compute_functions=set(compute.names()))
+    if report.ok():
+        return
+    errors = [str(d) for d in report.errors()]
+    shown = errors[:SHOWN_ERRORS]
+    named = " ".join(display_path(d) for d in dirs)
+    if len(errors) > len(shown):
+        shown.append(f"... and {len(errors) - len(shown)} more (`coach flows lint {named}` lists them all)")
+    raise CliError(f"the flows in {named} have errors, so they cannot run; fix these and try again "
+                   f"(`coach flows lint {named}` checks them):\n" + "\n".join(shown)
+                   + f"\ncoach: {report.summary()}", code=1)
 
 
 def require_flow(lib: FlowLibrary, flow_id: str) -> None:
