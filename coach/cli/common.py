@@ -53,7 +53,12 @@ def refuse_broken(dirs: list[Path]) -> None:
     from coach.content.lint import display_path, lint
     from coach.engine import compute
 
-    report = lint(dirs, compute_functions=set(compute.names()))
+    # a folder may hold only personas (for the demo) or only texts: nothing to say about its flows
+    paths = [p for d in dirs for p in ([d] if d.is_file() or any(d.glob("*.yaml")) else [d / "prompts"])
+             if p.exists()]
+    if not paths:
+        return
+    report = lint(paths, compute_functions=set(compute.names()))
     if report.ok():
         return
     errors = [str(d) for d in report.errors()]
