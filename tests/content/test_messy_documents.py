@@ -436,6 +436,10 @@ def _chain(library: FlowLibrary, role: str) -> list[tuple[Case, dict[str, Any]]]
                 reply = conv.reply(str(turn["user"]))
                 produced.add(reply)
                 messages += reply.messages
+                if reply.messages and reply.messages[-1].key == "common.which_date_rhythm":
+                    reply = conv.reply("1")  # off the remembered rhythm: the user keeps the date as said
+                    produced.add(reply)
+                    messages += reply.messages
         assert conv.done, f"{name} does not finish when earlier stages are remembered"
         docs = [Doc(a, _spec(library, conv.header.id, a)) for a in produced.artifacts.values()]
         played.append((Case(name, Played(produced, messages, conv), _flows(library, flow.id), docs, today), memory))
