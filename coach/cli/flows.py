@@ -18,11 +18,17 @@ from coach.content.lint import display_path, lint
 from coach.content.loader import FlowLoadError, LoadedFlow, load_flow_file
 
 LINT_EPILOG = """\
-Every problem is printed as `file:line:col: message`, sorted by file and position, and a summary
-line goes to stderr. The exit status is 1 if there are errors, else 0.
+Every problem is printed once as `file:line:col: message`, sorted by file and position, and a
+summary line goes to stderr. The exit status is 1 if there are errors, else 0. Errors that only
+follow from another (unknown prompt keys of a prompt file that cannot be read, calls to a flow
+file that cannot be read) are not shown; the cause says how many.
 
 Errors:
   - invalid YAML, duplicate keys, an empty file or one that is not a mapping, a PATH that does not exist
+  - a file that cannot be read safely: not UTF-8 (located at the first bad byte), a NUL or other
+    control character, NEL/U+2028/U+2029 (YAML breaks lines there, editors do not), a tab or a
+    non-breaking space used for indentation, nesting deeper than 64 levels, aliases expanding to
+    more than 100,000 values, more than 1 MB, a pipe or a device; positions are an editor's
   - schema errors: unknown or missing fields, wrong types, bad ids, an unknown step kind or condition
     op, a conditional `next` without a final `else`, duplicate step ids
   - a goto/next/else to a step that does not exist

@@ -85,6 +85,6 @@ def tidy(items: Iterable[Diagnostic], catalog: PromptCatalog, failed_flows: Mapp
     out.sort(key=lambda d: (d.file, d.line, d.col, d.severity, d.message))
     for file, n in left_out.items():
         first = next(i for i, d in enumerate(out) if d.file == file and d.severity == "error")
-        note = _plural(n, "error that follows from it is", "errors that follow from it are")
+        note = _plural(n, "problem that follows from it is", "problems that follow from it are")
         out[first] = replace(out[first], message=f"{out[first].message} ({note} not shown)")
     return out

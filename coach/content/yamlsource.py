@@ -314,6 +314,12 @@ def _parse_error(e: yaml.MarkedYAMLError, text: str, file: str) -> SourceError:
     if "'\\t'" in problem or "tab character" in problem or _indented_by_tab(text, mark):
         return SourceError(file, *_loc(mark), "a tab is used for indentation; YAML indents with spaces only "
                                               "(replace the tab with spaces)")
+    context = str(e.context)
+    if "<stream end>" in problem and "while parsing a flow" in context and e.context_mark is not None:
+        bracket = "[" if "sequence" in context else "{"
+        closing = "]" if bracket == "[" else "}"
+        return SourceError(file, *_loc(e.context_mark), f"invalid YAML: the `{bracket}` here is never closed; "
+                                                         f"add the `{closing}`")
     if "maximum nesting depth" in problem:  # libyaml's own limit
         return SourceError(file, *_loc(mark), "nested too deeply; flatten this part of the file")
     hint = next((h for words, h in _HINTS if words in problem), "")

@@ -244,6 +244,17 @@ def test_a_non_breaking_space_inside_a_text_is_no_error(text: str, parser: str) 
     assert errors_of(text) == []
 
 
+@pytest.mark.parametrize(("text", "where", "words"), [
+    ("a: 1\nb: [one,\n  two\n", (2, 4), "the `[` here is never closed; add the `]`"),
+    ("a: {b: 1\n\n", (1, 4), "the `{` here is never closed; add the `}`"),
+    ("a: 1\nb: 'one\n", (2, 4), "a quoted text starts here and is never closed"),
+])
+def test_an_unclosed_bracket_or_quote_is_reported_where_it_opens(text: str, where: tuple[int, int], words: str,
+                                                               parser: str) -> None:
+    error = one_error(text)
+    assert (error.line, error.col) == where and words in error.message, error
+
+
 def test_a_tab_as_indentation_is_named(parser: str) -> None:
     error = one_error("a:\n  b: 1\n\tc: 2\n")
     assert (error.line, error.col) == (3, 1)
@@ -326,7 +337,7 @@ def test_an_unreadable_prompt_file_is_one_error_not_a_dozen(tmp_path: Path, monk
     report = lint([flows])
     assert report.lines() == ["flows/prompts/en/mine.yaml:2:5: invalid YAML: expected ',' or ']', but got ':' "
                               "(is a `]` missing, or a text with a comma not quoted?) "
-                              "(3 errors that follow from it are not shown)"]
+                              "(3 problems that follow from it are not shown)"]
     # once it reads, what is still wrong is reported
     (flows / "prompts" / "en" / "mine.yaml").write_text("hello: Hello\ndone: Done.\n")
     assert [d.message for d in lint([flows]).diagnostics] == ["unknown prompt key 'mine.extra'"]
@@ -337,7 +348,7 @@ def test_a_bad_entry_hides_only_its_own_knock_on(tmp_path: Path, monkeypatch: py
     flows = _project(tmp_path, "hello: Hello\ndone: ''\n")
     report = lint([flows])
     assert report.lines() == [
-        "flows/prompts/en/mine.yaml:2:7: mine.done: expected text, a list of texts or role variants (1 error that "
+        "flows/prompts/en/mine.yaml:2:7: mine.done: expected text, a list of texts or role variants (1 problem that "
         "follows from it is not shown)",
         "flows/uses.yaml:8:35: unknown prompt key 'mine.extra'",
     ]
@@ -353,7 +364,7 @@ def test_calls_to_a_flow_that_cannot_be_read_are_not_reported(tmp_path: Path, mo
     shutil.copy(BROKEN / "prompts" / "en" / "broken.yaml", tmp_path / "prompts" / "en" / "broken.yaml")
     lines = lint([tmp_path / "caller.yaml", tmp_path / "callee.yaml"]).lines()
     assert len(lines) == 1 and lines[0].startswith("callee.yaml:7:1: invalid YAML"), lines
-    assert lines[0].endswith("(1 error that follows from it is not shown)")
+    assert lines[0].endswith("(1 problem that follows from it is not shown)")
     # linted alone, the caller's error stands: its cause is not in the report
     [alone] = lint([tmp_path / "caller.yaml"]).diagnostics
     assert alone.message.startswith("call to unknown flow 'callee'")
