@@ -12,6 +12,7 @@ from pathlib import Path
 
 from coach import __version__
 from coach.cli.common import CliError
+from coach.literal import visible
 
 # command name -> (module under coach.cli, one-line help)
 COMMANDS: dict[str, tuple[str, str]] = {
@@ -88,7 +89,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         code: int = args.func(args)
         sys.stdout.flush()  # a closed pipe shows here, not at exit
     except CliError as e:
-        print(f"coach: {e}", file=sys.stderr)
+        print(f"coach: {visible(str(e))}", file=sys.stderr)  # it may quote a name or path as typed
         return e.code
     except KeyboardInterrupt:
         print("", file=sys.stderr)

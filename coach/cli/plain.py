@@ -13,11 +13,12 @@ import sys
 import tempfile
 from collections.abc import Callable
 from pathlib import Path
-from typing import TYPE_CHECKING, TextIO
+from typing import TYPE_CHECKING, TextIO, cast
 
 from coach.app.errors import AppError
 from coach.cli.common import load_library, require_flow, service_errors
-from coach.cli.run import print_turn
+from coach.cli.run import print_turn, tolerant_streams
+from coach.literal import VisibleStream, visible
 from coach.models import DataError, Profile, Relationship, Role
 
 if TYPE_CHECKING:
@@ -33,9 +34,9 @@ class _Quit(Exception):
 
 def _reader(stdin: TextIO, stdout: TextIO) -> Ask:
     def ask(prompt: str) -> str:
-        if stdin is sys.stdin and stdout is sys.stdout:
+        if stdin is sys.stdin and getattr(stdout, "stream", stdout) is sys.stdout:
             try:
-                return input(prompt)
+                return input(visible(prompt))
             except (EOFError, KeyboardInterrupt):
                 print(file=stdout)
                 raise _Quit from None
@@ -198,11 +199,14 @@ def _open(service: CoachService, ask: Ask, out: TextIO, profile: Profile, rel: R
     return service.open_stage(profile, rel, flow_id)
 
 
-
 def run_plain(args: argparse.Namespace, stdin: TextIO | None = None, stdout: TextIO | None = None) -> int:
     from coach.app.setup import open_service
 
-    out = stdout or sys.stdout
+    # Whatever is typed is read and kept as it is (invalid UTF-8 as surrogateescape), and nothing
+    # written can drive the terminal: every line out, echoes of what was typed included, goes
+    # through coach.literal.visible.
+    tolerant_streams(stdin or sys.stdin, stdout or sys.stdout)
+    out = cast(TextIO, VisibleStream(stdout or sys.stdout))
     ask = _reader(stdin or sys.stdin, out)
     lib = load_library(args)
     flow_arg: str | None = getattr(args, "flow", None)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import argparse
-import json
+import io
 import sys
 from datetime import date
 from pathlib import Path
@@ -13,6 +13,7 @@ import yaml
 
 from coach.cli.common import CliError, load_library, require_flow, service_errors
 from coach.engine.turns import BotTurn
+from coach.literal import json_text, visible
 
 
 def register(p: argparse.ArgumentParser) -> None:
@@ -47,16 +48,28 @@ def read_script(path: Path) -> dict[str, Any]:
     return data
 
 
+def tolerant_streams(stdin: object, stdout: object) -> None:
+    """Standard streams that never fail on what passes through them: input that is not valid
+    UTF-8 is read as it is (``surrogateescape``, stored losslessly), and a character the terminal's
+    encoding lacks is written as an escape instead of raising."""
+    if isinstance(stdin, io.TextIOWrapper):
+        stdin.reconfigure(errors="surrogateescape")
+    if isinstance(stdout, io.TextIOWrapper):
+        stdout.reconfigure(errors="backslashreplace")
+
+
 def print_turn(turn: BotTurn, out: Any = None) -> None:
+    """The bot's messages, each line made :func:`visible` (they quote what the user typed)."""
     out = out or sys.stdout
     for m in turn.messages:
-        lines = m.text.splitlines() or [""]
+        lines = visible(m.text).splitlines() or [""]
         print(f"coach> {lines[0]}", file=out)
         for line in lines[1:]:
             print(f"       {line}", file=out)
 
 
 def run(args: argparse.Namespace) -> int:
+    tolerant_streams(None, sys.stdout)
     script = read_script(args.answers)
     lib = load_library(args)
     require_flow(lib, args.flow)
@@ -88,7 +101,7 @@ def run(args: argparse.Namespace) -> int:
         if chat.done:
             unused = len(script["answers"]) - i
             break
-        print(f"you>   {text}")
+        print(f"you>   {visible(text)}")
         turns.append({"who": "user", "text": text})
         record(service.answer(chat, text))
     conv = chat.conversation
@@ -105,7 +118,7 @@ def run(args: argparse.Namespace) -> int:
                              "inputs": [e.model_dump(mode="json") for e in conv.entries]},
         }
         try:
-            args.transcript.write_text(json.dumps(doc, indent=2, ensure_ascii=False, default=str), encoding="utf-8")
+            args.transcript.write_text(json_text(doc, indent=2, default=str), encoding="utf-8")
         except OSError as e:
             raise CliError(f"cannot write {args.transcript}: {e.strerror}") from None
     if unused:

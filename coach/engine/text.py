@@ -8,15 +8,23 @@ import re
 COMMANDS = ("back", "skip", "help", "why", "summary", "pause")
 """What a user may type as `/name` in any conversation."""
 
-_MD_INLINE = re.compile(r"([\\`*_\[\]<>|~])")
+_MD_INLINE = re.compile(r"([\\`*_\[\]<>|~&@])")  # & keeps "&lt;" as typed, @ keeps an e-mail address unlinked
 _MD_LINE_START = re.compile(r"^(\s*(?:\d+(?=[.)]))?)([.)#>+=-])", re.MULTILINE)
+# What an autolinking viewer (GitHub, linkify) would turn into a link: "www." and "scheme://".
+_MD_AUTOLINK = re.compile(r"(?i)(?<![\w.])(www)\.|(?<=\w)(:)(?=//)")
+# A line's indentation: four spaces or a tab make a code block, fewer may nest it in a list.
+_MD_INDENT = re.compile(r"^[ \t]+(?=\S)", re.MULTILINE)
 _EMPHASIS = re.compile(r"(\*\*|__)(?=\S)(.+?)(?<=\S)\1|(?<![\w*])\*(?=\S)([^*\n]+?)(?<=\S)\*(?![\w*])")
 
 
 def md_escape(text: str) -> str:
-    """User text made literal for Markdown: inline markers escaped, and line starts that would
-    become headings, quotes or list items."""
+    """User text made literal for Markdown: inline markers and entities escaped, line starts that
+    would become headings, quotes or list items, what a viewer would autolink ("www.",
+    "https://", an e-mail address), and indentation that would make a code block (kept as
+    no-break spaces)."""
     text = _MD_INLINE.sub(r"\\\1", text)
+    text = _MD_AUTOLINK.sub(lambda m: f"{m.group(1)}\\." if m.group(1) else "\\:", text)
+    text = _MD_INDENT.sub(lambda m: m.group(0).replace("\t", "    ").replace(" ", "\u00a0"), text)
     return _MD_LINE_START.sub(r"\1\\\2", text)
 
 

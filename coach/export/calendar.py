@@ -42,6 +42,7 @@ from zoneinfo import ZoneInfo
 from icalendar import Alarm, Calendar, Event, vCalAddress
 from tzlocal import get_localzone_name
 
+from coach.literal import visible
 from coach.models import Artifact, iso_date
 
 AGREEMENT_KIND = "mentoring_agreement"
@@ -153,7 +154,7 @@ def _zone_years(first: date, last: date | None) -> tuple[date, date]:
 
 def _known(name: Any) -> str | None:
     if isinstance(name, str) and name.strip() and name.strip().casefold() not in _NEUTRAL_NAMES:
-        return name.strip()
+        return visible(name.strip())  # no control character in a calendar, whatever was typed
     return None
 
 
@@ -242,7 +243,7 @@ def description(data: dict[str, Any]) -> str:
     parts += _lines("Preparation", data.get("agenda_prep"))
     if isinstance(data.get("reschedule"), str):
         parts.append(f"If one of us needs to move a meeting: {data['reschedule']}")
-    return "\n".join(parts).strip()
+    return visible("\n".join(parts).strip())
 
 
 def _heading(who: People, clock: time | None, zone: tzinfo) -> str:
@@ -262,7 +263,7 @@ def _reminder(summary: str, all_day: bool) -> Alarm:
 def _details(event: Event, data: dict[str, Any], heading: str) -> None:
     channel = data.get("channel")
     if isinstance(channel, str):
-        event.add("location", CHANNELS.get(channel, channel.replace("_", " ").capitalize()))
+        event.add("location", visible(CHANNELS.get(channel, channel.replace("_", " ").capitalize())))
     text = "\n\n".join(part for part in (heading, description(data)) if part)
     if text:
         event.add("description", text)

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-import json
-
+from coach.literal import json_text
 from coach.models import Artifact
 
 
 def json_document(artifact: Artifact) -> str:
-    return json.dumps(artifact.model_dump(mode="json"), indent=2, ensure_ascii=False) + "\n"
+    """Everything, losslessly: control characters and lone surrogates as JSON escapes, never raw."""
+    return json_text(artifact.model_dump(mode="json"), indent=2) + "\n"

@@ -14,11 +14,14 @@ from typing import TYPE_CHECKING, ClassVar
 from textual import events
 from textual.app import App, SystemCommand
 from textual.binding import Binding, BindingType
+from textual.content import Content
+from textual.notifications import SeverityLevel
 from textual.screen import Screen
 
 from coach.tui.idle_gc import IdleCollector
 from coach.tui.screens.home import HomeScreen
 from coach.tui.service import DataService
+from coach.tui.text import displayable
 
 if TYPE_CHECKING:
     from coach.app.documents import ChatExports
@@ -72,7 +75,18 @@ class CoachApp(App[None]):
 
     def fail(self, message: str) -> None:
         """A problem the app cannot work around (e.g. an unreadable data folder): exit with it."""
-        self.exit(return_code=2, message=f"coach: {message}")
+        self.exit(return_code=2, message=f"coach: {displayable(message)}")
+
+    def format_title(self, title: str, sub_title: str) -> Content:
+        """Every screen's header: a title and subtitle hold names people typed, shown literally."""
+        return super().format_title(displayable(title), displayable(sub_title))
+
+    def notify(self, message: str, *, title: str = "", severity: SeverityLevel = "information",
+               timeout: float | None = None, markup: bool = True) -> None:
+        """A notification; what it quotes (a name, a path) shows no control character live.
+        A message that quotes what people typed is sent with markup=False."""
+        super().notify(displayable(message), title=displayable(title), severity=severity, timeout=timeout,
+                       markup=markup)
 
     def action_toggle_theme(self) -> None:
         self.theme = THEMES["light"] if self.theme == THEMES["dark"] else THEMES["dark"]

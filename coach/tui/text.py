@@ -2,33 +2,35 @@
 
 from __future__ import annotations
 
-import re
+from rich.highlighter import Highlighter
+from rich.text import Text
 
-# C0 controls except tab and newline, DEL, and the C1 controls (which some terminals obey).
-_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f\x80-\x9f]")
-_SURROGATE = re.compile(r"[\ud800-\udfff]")
-
-
-def _picture(match: re.Match[str]) -> str:
-    ch = match.group(0)
-    code = ord(ch)
-    if code < 0x20:
-        return chr(0x2400 + code)  # Unicode "control pictures": ESC shows as ␛
-    if code == 0x7F:
-        return "\u2421"  # ␡
-    return "\ufffd"
+from coach.literal import visible, visible_chars
 
 
 def displayable(text: str) -> str:
     """`text` with line endings normalised, tabs expanded, and control characters (ANSI escape
-    sequences included) replaced by visible symbols, so nothing typed can drive the terminal.
-    Markup-looking text such as ``[bold]`` is left as it is: it is shown, never interpreted."""
-    text = text.replace("\r\n", "\n").replace("\r", "\n").expandtabs(4)
-    text = _SURROGATE.sub("\ufffd", text)
-    return _CONTROL.sub(_picture, text)
+    sequences included) replaced by visible symbols (see :func:`coach.literal.visible`), so
+    nothing typed can drive the terminal. Markup-looking text such as ``[bold]`` is left as it
+    is: it is shown, never interpreted."""
+    return visible(text.replace("\r\n", "\n").replace("\r", "\n").expandtabs(4))
 
 
 def one_line(text: str, width: int = 60) -> str:
     """A short single-line version of `text` for lists and titles."""
     flat = " ".join(displayable(text).split())
     return flat if len(flat) <= width else flat[: width - 1].rstrip() + "…"
+
+
+class LiteralHighlighter(Highlighter):
+    """For an Input: what is typed or pasted is kept as it is in the value (and so stored), but
+    drawn with its control characters as visible pictures, one for one, so a pasted escape
+    sequence never reaches the terminal."""
+
+    def __call__(self, text: str | Text) -> Text:
+        shown = text.copy() if isinstance(text, Text) else Text(text)
+        shown.plain = visible_chars(shown.plain)
+        return shown
+
+    def highlight(self, text: Text) -> None:
+        """No styles added."""

@@ -16,6 +16,7 @@ from coach.models import Artifact
 from coach.tui.screens.base import coach_app
 from coach.tui.text import displayable
 from coach.tui.widgets.footer import KeyFooter
+from coach.tui.widgets.messages import literal_markdown_parser
 
 
 def copied_as(artifact: Artifact) -> str:
@@ -41,11 +42,13 @@ class ArtifactScreen(Screen[None]):
         yield Header()
         with TabbedContent(id="artifact-tabs", initial=f"artifact-{self.active}"):
             for i, art in enumerate(self.artifacts):
-                with TabPane(art.title, id=f"artifact-{i}"), VerticalScroll(classes="artifact-scroll"):
+                with TabPane(Content(displayable(art.title)), id=f"artifact-{i}"), \
+                        VerticalScroll(classes="artifact-scroll"):
                     if art.format == "text":  # plain text to paste as it is: shown as it is
                         yield Static(Content(displayable(art.markdown)), classes="artifact -text")
                     else:
-                        yield Markdown(displayable(art.markdown), open_links=False, classes="artifact")
+                        yield Markdown(displayable(art.markdown), open_links=False, classes="artifact",
+                                       parser_factory=literal_markdown_parser)
         yield KeyFooter()
 
     @property

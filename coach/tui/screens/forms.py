@@ -11,10 +11,12 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
+from textual.content import Content
 from textual.dom import DOMNode
 from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label, RadioButton, RadioSet
 
+from coach.tui.text import LiteralHighlighter, displayable, one_line
 from coach.tui.widgets.pickers import OFF, ON
 
 NAME_MISSING = "Your name is missing: type it, then press Enter."
@@ -46,7 +48,7 @@ def missing(screen: DOMNode, field: str, message: str) -> bool:
     box = screen.query_one(field, Input)
     if box.value.strip():
         return False
-    screen.query_one("#form-error", Label).update(message)
+    screen.query_one("#form-error", Label).update(Content(displayable(message)))
     box.focus()
     return True
 
@@ -68,13 +70,13 @@ class NewProfileScreen(ModalScreen[ProfileForm | None]):
             if self.first_run:
                 yield Label("Tell me who you are and who you're working with.", classes="muted")
             yield Label("Your name")
-            yield Input(id="name", placeholder="e.g. Ana", compact=True)
+            yield Input(id="name", placeholder="e.g. Ana", compact=True, highlighter=LiteralHighlighter())
             yield Label("You are the")
             with RadioSet(id="role"):
                 yield MarkedRadioButton("mentee", value=self.role != "mentor", id="role-mentee")
                 yield MarkedRadioButton("mentor", value=self.role == "mentor", id="role-mentor")
             yield Label("The other person's name (your mentor or mentee)")
-            yield Input(id="other", placeholder="e.g. Sam", compact=True)
+            yield Input(id="other", placeholder="e.g. Sam", compact=True, highlighter=LiteralHighlighter())
             yield Label("", id="form-error", classes="error", markup=False)
             with Horizontal(classes="dialog-buttons"):
                 yield Button("Create", id="create", variant="primary", compact=True)
@@ -119,8 +121,8 @@ class NewRelationshipScreen(ModalScreen[str | None]):
     def compose(self) -> ComposeResult:
         with Vertical(id="dialog", classes="dialog"):
             yield Label("New relationship", classes="dialog-title")
-            yield Label(f"Who is {self.profile_name} working with?", markup=False)
-            yield Input(id="other", placeholder="Their name", compact=True)
+            yield Label(f"Who is {one_line(self.profile_name, 40)} working with?", markup=False)
+            yield Input(id="other", placeholder="Their name", compact=True, highlighter=LiteralHighlighter())
             yield Label("", id="form-error", classes="error", markup=False)
             with Horizontal(classes="dialog-buttons"):
                 yield Button("Create", id="create", variant="primary", compact=True)

@@ -12,6 +12,7 @@ from __future__ import annotations
 from datetime import date
 from typing import ClassVar
 
+from rich.text import Text
 from textual import events, on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
@@ -24,6 +25,8 @@ from textual.widgets import Input, Label, TextArea
 from coach.engine.answers import parse_date
 from coach.engine.text import parse_command
 from coach.engine.turns import Question
+from coach.literal import visible_chars
+from coach.tui.text import LiteralHighlighter
 from coach.tui.widgets.pickers import (
     ButtonRow,
     ChoicePicker,
@@ -97,7 +100,13 @@ def hint_for(question: Question | None) -> str:
 
 
 class AnswerArea(TextArea):
-    """A text area for long answers and lists; Enter adds a line, except after a lone /command."""
+    """A text area for long answers and lists; Enter adds a line, except after a lone /command.
+    The text is kept as typed or pasted; its control characters are drawn as visible pictures."""
+
+    def get_line(self, line_index: int) -> Text:
+        line = super().get_line(line_index)
+        line.plain = visible_chars(line.plain)
+        return line
 
     async def _on_key(self, event: events.Key) -> None:
         if event.key == "enter" and parse_command(self.text) is not None:
@@ -130,7 +139,8 @@ class AnswerBar(Vertical):
 
     def compose(self) -> ComposeResult:
         yield Vertical(id="picker-slot")
-        yield Input(id="answer-line", placeholder="Type your answer", select_on_focus=False)
+        yield Input(id="answer-line", placeholder="Type your answer", select_on_focus=False,
+                    highlighter=LiteralHighlighter())
         yield AnswerArea(id="answer-area", soft_wrap=True, show_line_numbers=False, highlight_cursor_line=False)
         yield Label("", id="answer-hint", markup=False)
 

@@ -29,7 +29,7 @@ class Note(Static):
     """A line from the app itself (not the coach): e.g. "Welcome back"."""
 
     def __init__(self, text: str) -> None:
-        super().__init__(Content(text), classes="note")
+        super().__init__(Content(displayable(text)), classes="note")
         self.text = text
 
 
@@ -39,7 +39,7 @@ def _folded(widget: Widget) -> Content:
     if isinstance(widget, UserBubble):
         return Content.assemble(("  you ", "bold $text-primary"), displayable(widget.text))
     if isinstance(widget, Note):
-        return Content.styled(widget.text, "italic $text-muted")
+        return Content.styled(displayable(widget.text), "italic $text-muted")
     return Content("")
 
 

@@ -15,8 +15,16 @@ from coach.tui.text import displayable
 
 
 @cache
+def literal_markdown_parser() -> MarkdownIt:
+    """Markdown as coach writes it (GFM tables and strikethrough), with nothing added to what
+    people typed: no autolinks ("www.example.com" stays text), no HTML, no entities ("&lt;b&gt;"
+    stays as typed), no code block from an indented line. The engine escapes user text as well
+    (md_escape); this keeps it literal whatever a template does."""
+    return MarkdownIt("gfm-like", {"linkify": False, "html": False}).disable(["code", "entity", "linkify"])
+
+
 def _parser() -> MarkdownIt:
-    return MarkdownIt("gfm-like")
+    return literal_markdown_parser()
 
 
 class BotBubble(Markdown):
