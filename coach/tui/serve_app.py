@@ -2,16 +2,22 @@
 each with its own temporary data folder (made and removed by the command that runs it).
 
 What differs from the terminal app: every export is also delivered to the browser as a download
-(textual's `App.deliver_text`), since the participant cannot reach the server's files.
+(textual's `App.deliver_text`), since the participant cannot reach the server's files; and the keys
+are ones a browser leaves to the page. Browsers take Ctrl with nearly every letter (Ctrl+R reload,
+N new window, T new tab, W close tab, Q quit, P print, O open, S save, ...) and F5 (reload), F6,
+F11 and F12: the served app binds none of them (`BROWSER_KEYS`), with a keymap over the bindings'
+ids, and the footer and the help show the keys it binds.
 """
 
 from __future__ import annotations
 
 import inspect
+import string
 from collections.abc import Callable
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, ClassVar
 
+from textual.binding import Binding, BindingType
 from textual.notifications import SeverityLevel
 
 from coach.content.library import FlowLibrary
@@ -23,10 +29,44 @@ if TYPE_CHECKING:
     from coach.app.service import CoachService
 
 
-class ServeApp(CoachApp):
-    """CoachApp whose exports become browser downloads."""
+EDITING_LETTERS = "acvxyz"
+"""Ctrl with these is the page's (select all, copy, paste, cut, undo, redo), not the browser's."""
+
+BROWSER_KEYS: frozenset[str] = frozenset(
+    {f"ctrl+{c}" for c in string.ascii_lowercase if c not in EDITING_LETTERS}
+    | {f"ctrl+shift+{c}" for c in string.ascii_lowercase}
+    | {"ctrl+tab", "ctrl+shift+tab", "ctrl+pageup", "ctrl+pagedown", "alt+left", "alt+right", "alt+home",
+       "f5", "f6", "f11", "f12"}
+)
+"""Keys a browser may keep for itself (tabs, windows, reload, print, open, save, find, history,
+the address bar, full screen, developer tools): the served app binds none of them."""
+
+SERVED_KEYMAP: dict[str, str] = {
+    "chat.back": "f2",
+    "chat.skip": "f3",
+    "chat.help": "f1",
+    "chat.summary": "f4",
+    "chat.export": "f8",
+    "answer.send": "f9",
+    "answer.send_draft": "f9",
+    "app.palette": "f10",
+    "app.theme": "",  # the command palette switches the theme; quitting is closing the tab
+    "app.quit": "",
+}
+"""Binding id -> the key the served app binds instead (none of `BROWSER_KEYS`)."""
+
+
+class ServeApp(CoachApp, inherit_bindings=False):
+    """CoachApp whose exports become browser downloads, with keys a browser leaves alone."""
 
     TITLE = "coach"
+    # Not CoachApp's Ctrl+Q / Ctrl+T nor Textual's Ctrl+Q: a browser takes those. Ctrl+C stays for
+    # copying (it is the page's, not the browser's); the palette switches theme and quits.
+    BINDINGS: ClassVar[list[BindingType]] = [Binding("ctrl+c", "help_quit", show=False, system=True)]
+    COMMAND_PALETTE_BINDING = SERVED_KEYMAP["app.palette"]
+    HINT_KEYS: ClassVar[dict[str, str]] = {"send": SERVED_KEYMAP["answer.send"].upper(),
+                                           "skip": SERVED_KEYMAP["chat.skip"].upper()}
+    """The keys the answer line's hints name (AnswerBar reads them)."""
     # Textual reads a relative CSS_PATH beside the running class's module: name the app's in full.
     CSS_PATH = str(Path(inspect.getfile(CoachApp)).with_name(CoachApp.CSS_PATH))
 
@@ -44,6 +84,17 @@ class ServeApp(CoachApp):
         self.delivered: list[Path] = []
         super().__init__(self.open_service, start_flow=start_flow, start_role=start_role, theme=theme,
                          export_dir=data_dir / "exports")
+        self.set_keymap({binding_id: keys for binding_id, keys in SERVED_KEYMAP.items() if keys})
+
+    def action_keys(self) -> None:
+        from coach.tui.screens.help import HelpScreen
+
+        self.push_screen(HelpScreen(SERVED_KEYMAP))
+
+    def action_help_quit(self) -> None:
+        """Ctrl+C with nothing selected: say how to leave (Textual's own names Ctrl+Q, a browser key)."""
+        self.notify("Close the browser tab to leave; everything you answered is kept until the workshop ends.",
+                    title="Leaving", markup=False)
 
     def open_service(self) -> CoachService:
         """Load the flows and open the store in this connection's data folder (data thread)."""

@@ -3,7 +3,10 @@
 The terminal is drawn on a canvas, so the test reads what the app sends to the page (the
 websocket frames the browser receives) rather than the DOM. It checks that the chat appears with
 the coach's first message, that an export downloads in the browser, that a second tab gets its
-own empty data, and that the server leaves no temporary data behind (nor touches the data folder).
+own empty data, and that the server leaves no temporary data behind (nor touches the data folder);
+that the page loads with no internet (Chromium resolves no name but 127.0.0.1: every request goes
+to the server, and the terminal's font is loaded); and that a reload reconnects to the
+participant's conversation, answers kept, with the served keys working.
 
 Needs Debian's chromium (`apt-get install -y chromium`); skipped without it.
 """
@@ -60,6 +63,8 @@ class Browser:
         self.pending: dict[int, asyncio.Future[dict[str, Any]]] = {}
         self.frames: dict[str, list[str]] = defaultdict(list)  # tab session -> text received
         self.downloads: list[dict[str, Any]] = []
+        self.requests: list[str] = []  # every URL a tab asked for
+        self.failed: list[dict[str, Any]] = []  # requests that did not load
         self.reader = asyncio.get_running_loop().create_task(self._read())
 
     async def _read(self) -> None:
@@ -74,6 +79,12 @@ class Browser:
                 self.frames[data["sessionId"]].append(text)
             elif data.get("method") == "Browser.downloadProgress":
                 self.downloads.append(data["params"])
+            elif data.get("method") == "Network.requestWillBeSent":
+                self.requests.append(data["params"]["request"]["url"])
+            elif data.get("method") == "Network.webSocketCreated":
+                self.requests.append(data["params"]["url"])
+            elif data.get("method") == "Network.loadingFailed":
+                self.failed.append(data["params"])
 
     async def send(self, method: str, params: dict[str, Any] | None = None, session: str | None = None) -> Any:
         i = next(self.ids)
@@ -118,6 +129,12 @@ class Browser:
             elif time.monotonic() - since >= quiet:
                 return
 
+    async def evaluate(self, session: str, expression: str) -> Any:
+        reply = await self.send("Runtime.evaluate", {"expression": expression, "awaitPromise": True,
+                                                     "returnByValue": True}, session=session)
+        assert "exceptionDetails" not in reply, reply
+        return reply["result"].get("value")
+
     async def focus_terminal(self, session: str) -> None:
         await self.send("Runtime.evaluate", {"expression": "document.querySelector('.xterm-helper-textarea').focus()"},
                         session=session)
@@ -132,6 +149,22 @@ class Browser:
             down["text"] = text
         await self.send("Input.dispatchKeyEvent", down, session=session)
         await self.send("Input.dispatchKeyEvent", {**down, "type": "keyUp", "text": ""}, session=session)
+
+
+async def fill_first_run(b: Browser, tab: str) -> None:
+    """The first-run form (already drawn): Zoltan, with Quinn; then the coach's first message."""
+    await b.settle(tab, quiet=0.5)  # the form has taken the focus
+    await b.focus_terminal(tab)
+    for step in ("Zoltan", "Enter", "Tab", "Quinn", "Enter"):  # one at a time: each step moves the focus
+        if step == "Enter":
+            await b.key(tab, "Enter", "Enter", 13, "\r")
+        elif step == "Tab":
+            await b.key(tab, "Tab", "Tab", 9, "\t")
+        else:
+            await b.type(tab, step)
+        await asyncio.sleep(0.1)
+        await b.settle(tab)
+    await b.until(lambda: FIRST_MESSAGE in b.screen(tab), "the coach's first message")
 
 
 @pytest.fixture
@@ -161,6 +194,8 @@ def chromium(tmp_path: Path) -> Iterator[str]:
     profile = tmp_path / "chromium-profile"
     proc = subprocess.Popen(
         [str(CHROMIUM), "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+         # No internet: no name resolves (fonts.googleapis.com neither), only the server's address.
+         "--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE 127.0.0.1",
          "--disable-background-networking", "--disable-component-update", "--disable-sync",
          f"--user-data-dir={profile}", "--remote-debugging-address=127.0.0.1", "--remote-debugging-port=0",
          "--window-size=1200,800", "about:blank"],
@@ -198,21 +233,10 @@ def test_the_chat_appears_in_a_browser_each_tab_isolated(
                          {"behavior": "allow", "downloadPath": str(downloads), "eventsEnabled": True})
             tab = await b.open(f"http://127.0.0.1:{port}/")
             await b.until(lambda: "Welcome to coach" in b.screen(tab), "the first-run form")
-            await b.settle(tab, quiet=0.5)  # the form has taken the focus
-            await b.focus_terminal(tab)
-            for step in ("Zoltan", "Enter", "Tab", "Quinn", "Enter"):  # one at a time: each step moves the focus
-                if step == "Enter":
-                    await b.key(tab, "Enter", "Enter", 13, "\r")
-                elif step == "Tab":
-                    await b.key(tab, "Tab", "Tab", 9, "\t")
-                else:
-                    await b.type(tab, step)
-                await asyncio.sleep(0.1)
-                await b.settle(tab)
-            await b.until(lambda: FIRST_MESSAGE in b.screen(tab), "the coach's first message")
+            await fill_first_run(b, tab)
             assert "Zoltan (mentee) with Quinn" in b.screen(tab)
 
-            await b.key(tab, "o", "KeyO", 79, modifiers=2)  # Ctrl+O: export the conversation
+            await b.key(tab, "F8", "F8", 119)  # export the conversation (Ctrl+O in a terminal: a browser's "open")
             await b.until(lambda: any(d["state"] == "completed" for d in b.downloads), "the download")
             (export,) = downloads.iterdir()
             assert export.suffix == ".md" and FIRST_MESSAGE in export.read_text(encoding="utf-8")
@@ -222,6 +246,71 @@ def test_the_chat_appears_in_a_browser_each_tab_isolated(
             assert "Zoltan" not in b.screen(other)
             sessions = [p for p in scratch.glob("coach-serve-*/participant-*") if p.is_dir()]
             assert len(sessions) == 2, sessions  # one temporary data folder per connection
+            b.reader.cancel()
+
+    asyncio.run(asyncio.wait_for(scenario(), 120))
+    os.killpg(proc.pid, signal.SIGINT)
+    assert proc.wait(timeout=15) == 0
+    assert not list(scratch.iterdir()), "temporary data left behind"
+    assert not data.exists(), "the data folder was touched"
+
+
+GOAL = "Lead the platform migration at work by June 2027"
+NEXT_QUESTION = GOAL + "”"  # the next question quotes the goal (its wording varies)
+FONT_LOADED = """document.fonts.ready.then(() => Array.from(document.fonts).filter(
+    f => f.family.replace(/"/g, "") === "Roboto Mono" && f.status === "loaded").length)"""
+
+
+def test_offline_a_reload_resumes_the_participant_with_browser_safe_keys(
+    server: tuple[int, subprocess.Popen[str], Path, Path], chromium: str, tmp_path: Path
+) -> None:
+    """With no name resolving (no internet) the page loads everything from the server; a reload
+    reconnects to the same participant's conversation with the answer kept, and the served keys
+    (F4 summary, F8 export: no Ctrl key a browser takes) reach the app."""
+    import aiohttp
+
+    port, proc, scratch, data = server
+    downloads = tmp_path / "downloads"
+    downloads.mkdir()
+    own = (f"http://127.0.0.1:{port}/", f"ws://127.0.0.1:{port}/", "data:")
+
+    async def scenario() -> None:
+        async with aiohttp.ClientSession() as http, http.ws_connect(chromium, max_msg_size=0) as ws:
+            b = Browser(ws)
+            await b.send("Browser.setDownloadBehavior",
+                         {"behavior": "allow", "downloadPath": str(downloads), "eventsEnabled": True})
+            tab = await b.open(f"http://127.0.0.1:{port}/")
+            await b.until(lambda: "Welcome to coach" in b.screen(tab), "the first-run form")
+            assert await b.evaluate(tab, FONT_LOADED) >= 1, "the terminal's font did not load"
+            assert b.requests and all(url.startswith(own) for url in b.requests), b.requests
+            assert not b.failed, b.failed
+
+            await fill_first_run(b, tab)
+            await b.settle(tab, quiet=0.5)
+            await b.type(tab, GOAL)
+            await b.until(lambda: GOAL in b.screen(tab), "the goal typed in the answer line")
+            await b.key(tab, "Enter", "Enter", 13, "\r")
+            await b.until(lambda: NEXT_QUESTION in b.screen(tab), "the question after the goal")
+            (folder,) = scratch.glob("coach-serve-*/participant-*")
+
+            b.frames[tab].clear()
+            await b.send("Page.reload", session=tab)
+            await b.until(lambda: "Welcome back" in b.screen(tab), "the resumed conversation")
+            await b.until(lambda: NEXT_QUESTION in b.screen(tab), "the question it had reached")
+            assert "Welcome to coach" not in b.screen(tab)
+            assert list(scratch.glob("coach-serve-*/participant-*")) == [folder]  # the same participant
+
+            await b.settle(tab, quiet=0.5)
+            await b.focus_terminal(tab)
+            b.frames[tab].clear()
+            await b.key(tab, "F4", "F4", 115)  # the summary of the answers so far
+            await b.until(lambda: "platform migration" in b.screen(tab), "the summary with the goal")
+            await b.settle(tab)
+            await b.key(tab, "F8", "F8", 119)  # export the conversation
+            await b.until(lambda: any(d["state"] == "completed" for d in b.downloads), "the download")
+            (export,) = downloads.iterdir()
+            assert GOAL in export.read_text(encoding="utf-8")
+            assert all(url.startswith(own) for url in b.requests), b.requests
             b.reader.cancel()
 
     asyncio.run(asyncio.wait_for(scenario(), 120))

@@ -59,13 +59,14 @@ def conversation_markdown(title: str, name: str, other_name: str,
 
 
 class ChatScreen(Screen[None]):
+    # The ids let the served app give these actions keys a browser does not take (ServeApp's keymap).
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("ctrl+b,f2", "back", "Back", tooltip="Undo the last answer and ask again (/back)"),
-        Binding("ctrl+n,f3", "skip", "Skip", tooltip="Leave this question unanswered (/skip)"),
-        Binding("f1", "help", "Help", tooltip="How to answer this question (/help)"),
-        Binding("ctrl+r,f4", "summary", "Summary", tooltip="Your answers so far (/summary)"),
-        Binding("ctrl+o,f5", "export", "Export", tooltip="Save the conversation as a Markdown file"),
-        Binding("escape", "home", "Home", tooltip="Pause and go back to the home screen"),
+        Binding("ctrl+b,f2", "back", "Back", tooltip="Undo the last answer and ask again (/back)", id="chat.back"),
+        Binding("ctrl+n,f3", "skip", "Skip", tooltip="Leave this question unanswered (/skip)", id="chat.skip"),
+        Binding("f1", "help", "Help", tooltip="How to answer this question (/help)", id="chat.help"),
+        Binding("ctrl+r,f4", "summary", "Summary", tooltip="Your answers so far (/summary)", id="chat.summary"),
+        Binding("ctrl+o,f5", "export", "Export", tooltip="Save the conversation as a Markdown file", id="chat.export"),
+        Binding("escape", "home", "Home", tooltip="Pause and go back to the home screen", id="chat.home"),
     ]
 
     def __init__(self, session: ChatSession) -> None:
@@ -219,7 +220,7 @@ class ChatScreen(Screen[None]):
 
     def palette_commands(self) -> Iterator[SystemCommand]:
         if self.answer_bar.is_draft:
-            yield SystemCommand("Send draft", "Send the draft as you edited it (Ctrl+S)",
+            yield SystemCommand("Send draft", "Send the draft as you edited it",
                                 self.answer_bar.action_send_draft)
         yield SystemCommand("Back", "Undo the last answer and ask it again (/back)", self.action_back)
         yield SystemCommand("Skip", "Leave this question unanswered, if it allows (/skip)", self.action_skip)

@@ -9,6 +9,7 @@ parses.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from datetime import date
 from typing import ClassVar
 
@@ -38,6 +39,8 @@ from coach.tui.widgets.pickers import (
 )
 
 SEND_KEYS = "ctrl+s,ctrl+enter,ctrl+j"
+HINT_KEYS: Mapping[str, str] = {"send": "Ctrl+S", "skip": "Ctrl+N"}
+"""The keys the hints name; an app that binds others (the served app) says which in its HINT_KEYS."""
 
 
 class DateValidator(Validator):
@@ -72,7 +75,7 @@ def make_picker(question: Question) -> Widget | None:
     return None
 
 
-def hint_for(question: Question | None) -> str:
+def hint_for(question: Question | None, keys: Mapping[str, str] = HINT_KEYS) -> str:
     if question is None:
         return "This stage is complete · /summary shows your answers · Esc goes home"
     n = len(question.choices)
@@ -85,17 +88,17 @@ def hint_for(question: Question | None) -> str:
         "yes_no": "Press y or n · or type below",
         "date": "A date: 2026-12-04, tomorrow, next Friday, in 2 weeks",
         "number": "A number, e.g. 4 · Enter to send",
-        "list": "One item per line · Ctrl+S to send",
-        "draft": "Edit the draft as you like · Ctrl+S sends it as it stands",
+        "list": f"One item per line · {keys['send']} to send",
+        "draft": f"Edit the draft as you like · {keys['send']} sends it as it stands",
     }
     if question.probing:
-        hint = "Say a bit more · Enter to send · Ctrl+N to move on"
+        hint = f"Say a bit more · Enter to send · {keys['skip']} to move on"
     elif question.type == "text":
-        hint = "Ctrl+S to send · Enter adds a line" if question.multiline else "Enter to send · /help for help"
+        hint = f"{keys['send']} to send · Enter adds a line" if question.multiline else "Enter to send · /help for help"
     else:
         hint = hints.get(question.type, "Enter to send")
     if question.skippable and not question.probing:
-        hint += " · Ctrl+N to skip"
+        hint += f" · {keys['skip']} to skip"
     return hint
 
 
@@ -122,8 +125,9 @@ class AnswerBar(Vertical):
 
     BINDINGS: ClassVar[list[BindingType]] = [
         # Shown only for a draft (see check_action); otherwise the same key sends as below.
-        Binding("ctrl+s", "send_draft", "Send draft", tooltip="Send the draft as you edited it"),
-        Binding(SEND_KEYS, "send_area", "Send", show=False),
+        Binding("ctrl+s", "send_draft", "Send draft", tooltip="Send the draft as you edited it",
+                id="answer.send_draft"),
+        Binding(SEND_KEYS, "send_area", "Send", show=False, id="answer.send"),  # ids: the served app's keymap
     ]
 
     class Submitted(Message):
@@ -136,6 +140,11 @@ class AnswerBar(Vertical):
         super().__init__(id=id)
         self.today = today
         self.question: Question | None = None
+
+    @property
+    def hint_keys(self) -> Mapping[str, str]:
+        keys: Mapping[str, str] = getattr(self.app, "HINT_KEYS", HINT_KEYS)
+        return keys
 
     def compose(self) -> ComposeResult:
         yield Vertical(id="picker-slot")
@@ -194,8 +203,8 @@ class AnswerBar(Vertical):
             hidden.display = False
         line.placeholder = self._placeholder(question, picker is not None)
         area.placeholder = self._area_placeholder(question)
-        hint = hint_for(question)
-        if previous is None or hint != hint_for(previous):
+        hint = hint_for(question, self.hint_keys)
+        if previous is None or hint != hint_for(previous, self.hint_keys):
             self.query_one("#answer-hint", Label).update(hint)
         if (previous is not None and previous.type == "draft") != self.is_draft:
             self.refresh_bindings()
@@ -273,7 +282,7 @@ class AnswerBar(Vertical):
         q = self.question
         if q is not None and q.type == "date":
             preview = date_preview(event.value, self.today)
-            self.query_one("#answer-hint", Label).update(preview or hint_for(q))
+            self.query_one("#answer-hint", Label).update(preview or hint_for(q, self.hint_keys))
 
     def action_send_area(self) -> None:
         if self.uses_area:
