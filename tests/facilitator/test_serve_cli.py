@@ -4,6 +4,7 @@ and the child process's temporary data folder."""
 from __future__ import annotations
 
 import argparse
+import re
 import shlex
 import socket
 import sys
@@ -211,3 +212,124 @@ def test_document_exports_deliver_the_calendar_too(tmp_path: Path) -> None:
     paths = ChatExports(tmp_path, date.today, on_written=delivered.append).documents([agreement], "Sam")
     assert delivered == paths
     assert sorted(p.suffix for p in delivered) == [".ics", ".md"]
+
+
+EXTERNAL_URL = re.compile(r"""(?:https?:|wss?:)?//(?!coach\.example:4321/)[^\s"'<>)]+""")
+
+
+def external_urls(page: str) -> list[str]:
+    """Every URL in `page` that does not point at the server the page was asked from."""
+    return [m.group(0) for m in EXTERNAL_URL.finditer(page)]
+
+
+def test_the_page_template_needs_no_internet() -> None:
+    """Our template links only the server's own static files (the font too); textual-serve's own,
+    which this replaces, links Google Fonts (so the check can fail)."""
+    import textual_serve
+
+    ours = serve.PAGE_TEMPLATES / "app_index.html"
+    theirs = Path(textual_serve.__file__).parent / "templates" / "app_index.html"
+    assert "fonts.googleapis.com" in " ".join(external_urls(theirs.read_text(encoding="utf-8")))
+    text = ours.read_text(encoding="utf-8")
+    assert external_urls(text) == []
+    assert "{{ config.static.url }}fonts/RobotoMono-VariableFont_wght.ttf" in text
+    static = Path(textual_serve.__file__).parent / "static" / "fonts" / "RobotoMono-VariableFont_wght.ttf"
+    assert static.is_file()
+
+
+@pytest.mark.parametrize("participant", ["0" * 32, "0123456789abcdef" * 2])
+def test_a_participant_connection_runs_the_child_for_that_participant(participant: str) -> None:
+    argv = shlex.split(serve.participant_command("python -m coach.cli.main serve --child", participant))
+    assert argv[-2:] == ["--participant", participant]
+
+
+@pytest.mark.parametrize("participant", ["", "../../etc", "0" * 31, "0" * 33, "ABCDEF" + "0" * 26, "0" * 31 + ";"])
+def test_anything_but_a_participant_id_is_refused(participant: str, tmp_path: Path,
+                                                  capsys: pytest.CaptureFixture[str]) -> None:
+    with pytest.raises(ValueError):
+        serve.participant_command("coach", participant)
+    assert main(["serve", "--child", "--scratch", str(tmp_path), "--participant", participant]) == 2
+    assert capsys.readouterr().err.startswith("coach: not a participant id")
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_a_participant_child_keeps_its_folder_for_the_next_connection(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    from coach.tui import serve_app
+
+    seen: list[Path] = []
+
+    def fake_run(self: serve_app.ServeApp) -> None:
+        seen.append(self.data_dir)
+        (self.data_dir / "answers").write_text(str(len(seen)), encoding="utf-8")
+
+    monkeypatch.setattr(serve_app.ServeApp, "run", fake_run)
+    participant = "ab" * 16
+    for _ in range(2):  # a connection, then the reload's
+        assert main(["serve", "--child", "--scratch", str(tmp_path), "--participant", participant]) == 0
+    assert seen == [tmp_path / f"participant-{participant}"] * 2
+    assert (seen[0] / "answers").read_text(encoding="utf-8") == "2"
+    assert seen[0].stat().st_mode & 0o077 == 0  # the participant's answers: for the server's user only
+
+
+def test_the_served_page_points_at_its_participant_websocket(tmp_path: Path) -> None:
+    """The page the server sends: no URL off the server, the per-tab participant script, and the
+    /ws/<id> route answering; a second connection for the same participant ends the first (a
+    reload's new page takes over); a bad id is refused."""
+    import asyncio
+    import http.client
+    import os
+    import signal
+    import subprocess
+    import time
+
+    import aiohttp
+
+    port = free_port()
+    env = {**os.environ, "TMPDIR": str(tmp_path)}
+    proc = subprocess.Popen([sys.executable, "-m", "coach.cli.main", "serve", "--port", str(port)],
+                            env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+                            start_new_session=True)
+    try:
+        assert proc.stdout is not None and "serving on" in proc.stdout.readline()
+        end = time.monotonic() + 10
+        while True:
+            try:
+                conn = http.client.HTTPConnection("127.0.0.1", port, timeout=5)
+                conn.request("GET", "/", headers={"Host": "coach.example:4321"})
+                response = conn.getresponse()
+                page = response.read().decode()
+                break
+            except ConnectionError:
+                assert time.monotonic() < end
+                time.sleep(0.1)
+        assert external_urls(page) == [], external_urls(page)
+        assert "sessionStorage" in page and '"/ws/" + id' in page
+        assert response.getheader("Cache-Control") == "no-store"
+
+        async def connections() -> None:
+            url = f"ws://127.0.0.1:{port}/ws/{'cd' * 16}?width=80&height=24"
+            async with aiohttp.ClientSession() as http_session:
+                first = await http_session.ws_connect(url)
+                got = await first.receive(timeout=30)  # the app draws
+                assert got.type == aiohttp.WSMsgType.BINARY
+                second = await http_session.ws_connect(url)
+                while True:  # the first connection's app stops, and its socket closes
+                    message = await first.receive(timeout=30)
+                    if message.type in (aiohttp.WSMsgType.CLOSE, aiohttp.WSMsgType.CLOSED, aiohttp.WSMsgType.CLOSING):
+                        break
+                got = await second.receive(timeout=30)
+                assert got.type == aiohttp.WSMsgType.BINARY  # the second's app draws
+                await second.close()
+                with pytest.raises(aiohttp.WSServerHandshakeError) as refused:
+                    await http_session.ws_connect(f"ws://127.0.0.1:{port}/ws/not-an-id")
+                assert refused.value.status == 400
+
+        asyncio.run(asyncio.wait_for(connections(), 90))
+        folders = list(tmp_path.glob("coach-serve-*/participant-*"))
+        assert [p.name for p in folders] == [f"participant-{'cd' * 16}"]
+    finally:
+        os.killpg(proc.pid, signal.SIGINT)
+        assert proc.wait(timeout=15) == 0
+    assert not list(tmp_path.glob("coach-serve-*")), "the participants' data outlived the server"
