@@ -50,7 +50,8 @@ def register(p: argparse.ArgumentParser) -> None:
         "Each browser tab gets its own empty, temporary data: participants cannot see each other's\n"
         "answers; reloading the page picks up where the participant left off, and everything is\n"
         "deleted when the server stops. The page needs no internet, and the keys avoid the\n"
-        "browser's own shortcuts (F1 keys and commands, F2 back, F4 summary, F8 export, F10 palette).\n"
+        "browser's own shortcuts: F1 help, F2 back, F3 skip, F4 summary, F8 export, F9 sends a\n"
+        "long answer, F10 command palette (the footer shows them).\n"
         "Documents a participant exports download in their browser.\n"
         "Only this machine can connect unless you give --host (e.g. --host 0.0.0.0 for a room)."
     )
