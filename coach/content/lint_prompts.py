@@ -164,8 +164,9 @@ class PromptLint:
             self.sink.at(lf.doc, ref, message)
 
     def _private_kept_private(self, lf: LoadedFlow) -> None:
-        """A document written to be sent (audience: partner) must not carry a sensitive slot."""
-        sensitive = {name for name, slot in lf.flow.slots.items() if slot.sensitive}
+        """A document written to be sent (audience: partner) must not carry a private slot
+        (`visibility: private`, or `sensitive: true`)."""
+        sensitive = {name for name, slot in lf.flow.slots.items() if slot.declared_private}
         for i, step in enumerate(lf.flow.steps):
             for k, art in enumerate(getattr(step, "artifacts", [])):
                 if art.audience != "partner":
@@ -175,8 +176,8 @@ class PromptLint:
                             for n in placeholders(t)}
                     for name in sorted(used & sensitive):
                         self.sink.at(lf.doc, ("steps", i, "artifacts", k, "template"),
-                                     f"{art.template}: ${name} is sensitive (private to the user) and this "
-                                     f"document is written to be sent (audience: partner); leave it out")
+                                     f"{art.template}: ${name} is {_private_as(lf.flow.slots[name].sensitive)} "
+                                     "and this document is written to be sent (audience: partner); leave it out")
 
     def _placeholders(self, key: str, allowed: set[str], scope: Scope, lf: LoadedFlow, ref: PathKey) -> None:
         for entry in self.entries(key):
@@ -252,6 +253,10 @@ class PromptLint:
             ns = key.split(".", 1)[0]
             if ns in by_id and key not in used and entry.file in self.in_scope:
                 self.sink.add(Diagnostic(entry.file, *entry.loc, f"{key} is not used by flow {ns!r}", "warning"))
+
+
+def _private_as(sensitive: bool) -> str:
+    return "sensitive (private to the user)" if sensitive else "private (visibility: private)"
 
 
 def _unknown_name(name: str, allowed: set[str], scope: Scope) -> tuple[str, bool]:

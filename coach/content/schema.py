@@ -92,7 +92,11 @@ class Slot(_Strict):
         "a date slot: a meeting on the rhythm agreed in the commitment stage (its first meeting and cadence, "
         "remembered); a date off it is confirmed, with the date on the rhythm offered"))
     probe: ProbeSpec | None = None
-    sensitive: bool = False
+    sensitive: bool = Field(default=False, description="the older spelling of visibility: private")
+    visibility: Literal["private", "partner"] | None = Field(default=None, description=(
+        "who may see the answer: private (only the user) or partner (may go into a packet for the other person, "
+        "coach share); undeclared: partner if a document written to be sent (audience: partner) uses the slot, "
+        "else private"))
 
     @field_validator("pattern")
     @classmethod
@@ -137,6 +141,9 @@ class Slot(_Strict):
             raise ValueError(f"min/max only apply to number and scale slots, not {t.value}")
         if self.probe and t != SlotType.text:
             raise ValueError(f"probes only apply to text slots, not {t.value}")
+        if self.sensitive and self.visibility == "partner":
+            raise At(("visibility",), "sensitive: true means private, so the slot cannot also be visibility: partner; "
+                     "keep one (visibility: private is the newer spelling of sensitive: true)")
         self._bounds_can_be_met()
         self._choice_words_unique()
         return self
@@ -203,6 +210,11 @@ class Slot(_Strict):
                 mine.add(word)
             for word in mine:
                 seen.setdefault(word, (c.value, next(k for _, k, r in words if choice_word(r) == word)))
+
+    @property
+    def declared_private(self) -> bool:
+        """Declared private: visibility: private, or sensitive: true (its older spelling)."""
+        return self.sensitive or self.visibility == "private"
 
     @property
     def scale_bounds(self) -> tuple[int, int]:

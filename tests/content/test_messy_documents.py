@@ -243,7 +243,7 @@ def markup_problems(case: Case) -> list[str]:
 
 def _private_texts(case: Case, library: FlowLibrary, memory: dict[str, Any]) -> list[tuple[str, str]]:
     """What the user said for a sensitive slot, here or in a stage the conversation remembers."""
-    sensitive = {name for flow in library.flows.values() for name, s in flow.flow.slots.items() if s.sensitive}
+    sensitive = {name for flow in library.flows.values() for name, s in flow.flow.slots.items() if s.declared_private}
     texts = [(slot, f) for slot, fs in _fragments(case) if slot in sensitive for f in fs]
     texts += [(slot, str(case.conversation.slots[slot])) for slot in sensitive if case.conversation.slots.get(slot)]
     texts += [(f"{slot} (remembered)", str(v)) for slot, v in memory.items() if slot in sensitive and v]
