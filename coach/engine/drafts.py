@@ -15,7 +15,7 @@ from transitions import EventData
 
 from coach.engine import answers
 from coach.engine.summary import YES_NO, arg
-from coach.engine.text import md_unescape
+from coach.engine.text import md_escape, md_unescape
 from coach.engine.turns import BotMessage, ChoiceOption, Question
 from coach.models import Artifact, Commitment
 
@@ -97,7 +97,9 @@ class Drafts:
 
     def _shown(self, doc: Artifact) -> BotMessage:
         plain = doc.markdown if doc.format == "text" else md_unescape(doc.markdown)  # no "\\*" in a terminal
-        return BotMessage(kind="draft", text=plain, markdown=doc.markdown, key="draft",
+        # A plain-text document is shown as the text it is: escaped where it is drawn as Markdown.
+        markdown = md_escape(doc.markdown) if doc.format == "text" else doc.markdown
+        return BotMessage(kind="draft", text=plain, markdown=markdown, key="draft",
                           step=self.d.runner.frames[-1].step)
 
     def _choices_text(self) -> str:

@@ -10,8 +10,9 @@ COMMANDS = ("back", "skip", "help", "why", "summary", "pause")
 
 _MD_INLINE = re.compile(r"([\\`*_\[\]<>|~&@])")  # & keeps "&lt;" as typed, @ keeps an e-mail address unlinked
 _MD_LINE_START = re.compile(r"^(\s*(?:\d+(?=[.)]))?)([.)#>+=-])", re.MULTILINE)
-# What an autolinking viewer (GitHub, linkify) would turn into a link: "www." and "scheme://".
-_MD_AUTOLINK = re.compile(r"(?i)(?<![\w.])(www)\.|(?<=\w)(:)(?=//)")
+# What an autolinking viewer (GitHub's "www." and "scheme://", linkify's bare "example.com") would
+# turn into a link: a dot inside a word, a colon before "//".
+_MD_AUTOLINK = re.compile(r"(?<=\w)(\.(?=\w)|:(?=//))")
 # A line's indentation: four spaces or a tab make a code block, fewer may nest it in a list.
 _MD_INDENT = re.compile(r"^[ \t]+(?=\S)", re.MULTILINE)
 _EMPHASIS = re.compile(r"(\*\*|__)(?=\S)(.+?)(?<=\S)\1|(?<![\w*])\*(?=\S)([^*\n]+?)(?<=\S)\*(?![\w*])")
@@ -19,11 +20,11 @@ _EMPHASIS = re.compile(r"(\*\*|__)(?=\S)(.+?)(?<=\S)\1|(?<![\w*])\*(?=\S)([^*\n]
 
 def md_escape(text: str) -> str:
     """User text made literal for Markdown: inline markers and entities escaped, line starts that
-    would become headings, quotes or list items, what a viewer would autolink ("www.",
-    "https://", an e-mail address), and indentation that would make a code block (kept as
+    would become headings, quotes or list items, what a viewer would autolink ("www.x.org",
+    "https://", "example.com", an e-mail address), and indentation that would make a code block (kept as
     no-break spaces)."""
     text = _MD_INLINE.sub(r"\\\1", text)
-    text = _MD_AUTOLINK.sub(lambda m: f"{m.group(1)}\\." if m.group(1) else "\\:", text)
+    text = _MD_AUTOLINK.sub(r"\\\1", text)
     text = _MD_INDENT.sub(lambda m: m.group(0).replace("\t", "    ").replace(" ", "\u00a0"), text)
     return _MD_LINE_START.sub(r"\1\\\2", text)
 
