@@ -3,6 +3,8 @@ they never construct the store themselves."""
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 from coach.app.errors import AppError
@@ -20,3 +22,20 @@ def open_service(library: FlowLibrary, data_dir: Path | str | None) -> CoachServ
     except StoreError as error:
         raise AppError(str(error)) from None
     return CoachService(library, store)
+
+
+@contextmanager
+def only_app(data_dir: Path, wait: float) -> Iterator[None]:
+    """Held while one app runs over `data_dir` (a served participant's folder): a second one waits
+    up to `wait` seconds for the first to let go, then raises AppError."""
+    from coach.store.errors import StoreLockedError
+    from coach.store.lock import FileLock
+
+    lock = FileLock(data_dir / "participant.lock", wait)
+    try:
+        with lock.hold():
+            yield
+    except StoreLockedError:
+        raise AppError("this participant's previous connection is still open: reload the page") from None
+    finally:
+        lock.close()

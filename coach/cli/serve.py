@@ -19,6 +19,7 @@ import asyncio
 import errno
 import ipaddress
 import logging
+import os
 import re
 import shlex
 import shutil
@@ -28,7 +29,7 @@ import tempfile
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from coach.cli.common import CliError, flow_dirs, load_library
+from coach.cli.common import CliError, flow_dirs, load_library, service_errors
 
 if TYPE_CHECKING:
     from aiohttp import web
@@ -146,8 +147,24 @@ def run(args: argparse.Namespace) -> int:
         except OSError as e:  # lost a race for the port, or similar
             raise CliError(_bind_error(host, port, e)) from None
     finally:
-        shutil.rmtree(scratch, ignore_errors=True)  # whatever a killed child left behind
+        _remove(scratch)  # whatever a killed child left behind
     return 0
+
+
+def _remove(folder: Path, patience: float = 10.0) -> None:
+    """Remove `folder` once the participants' apps (stopped with the server, and still saving into
+    it as they close) have ended, or after `patience` seconds."""
+    import time
+
+    end = time.monotonic() + patience
+    while time.monotonic() < end:
+        try:
+            pid, _ = os.waitpid(-1, os.WNOHANG)
+        except ChildProcessError:
+            break  # no app left
+        if pid == 0:
+            time.sleep(0.05)
+    shutil.rmtree(folder, ignore_errors=True)
 
 
 def participant_command(command: str, participant: str) -> str:
@@ -257,8 +274,7 @@ def run_child(args: argparse.Namespace) -> int:
     """One browser connection: the app over the participant's folder in the server's scratch
     folder (kept for a reload; the server removes it when it stops), or, without a participant,
     over a fresh temporary folder removed on exit."""
-    from coach.store.errors import StoreLockedError
-    from coach.store.lock import FileLock
+    from coach.app.setup import only_app
     from coach.tui.serve_app import ServeApp
 
     root = args.scratch if args.scratch and args.scratch.is_dir() else None
@@ -274,14 +290,8 @@ def run_child(args: argparse.Namespace) -> int:
     try:
         app = ServeApp(lambda: load_library(args), data_dir, start_flow=args.flow, start_role=args.role,
                        theme=args.theme)
-        one_app = FileLock(data_dir / "participant.lock", TAKEOVER_WAIT)
-        try:
-            with one_app.hold():  # the participant's previous app (a reloaded tab) has let go
-                app.run()
-        except StoreLockedError:
-            raise CliError("this participant's previous connection is still open: reload the page") from None
-        finally:
-            one_app.close()
+        with service_errors(), only_app(data_dir, TAKEOVER_WAIT):  # the previous app (a reloaded tab) let go
+            app.run()
         return app.return_code or 0
     finally:
         if not keep:

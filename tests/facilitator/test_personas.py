@@ -95,7 +95,7 @@ def test_answers_are_read_as_the_text_written(tmp_path: Path) -> None:
         (GOOD.replace("  - 4\n", "  - {text: '4', wait: 2}\n"), "p.yaml:8:17: answer 2 wait: unknown field"),
         (GOOD + "typing: {speed: fast}\n", "p.yaml:9:17: typing.speed: expected a number"),
         ("- just\n- a list\n", "p.yaml:1:1: persona: a persona file must be a mapping"),
-        ("role: [unclosed\n", "p.yaml:2:1: invalid YAML"),
+        ("role: [unclosed\n", "p.yaml:1:7: invalid YAML: the `[` here is never closed"),
     ],
 )
 def test_broken_persona_files_get_located_errors(tmp_path: Path, text: str, expected: str) -> None:

@@ -166,7 +166,7 @@ async def test_a_whole_stage_by_keyboard(backend: Backend, app_factory: Callable
         assert isinstance(home, HomeScreen)
         assert [s.state for s in home.query_one(StageTable).statuses] == ["done", "not started"]
         assert home.view is not None
-        assert [c.text for c in home.view.commitments] == ["Honest feedback", "Introductions"]  # as they are written in the documents
+        assert [c.text for c in home.view.commitments] == ["Honest feedback", "Introductions"]  # as written
     (summary,) = backend.repo.summaries("r-sam")
     assert summary.status == ConversationStatus.done
     assert backend.conversation(summary.id).answers["wishes"].raw == "honest feedback\nintroductions"
