@@ -9,10 +9,10 @@ from __future__ import annotations
 
 from datetime import UTC, date, datetime
 from enum import StrEnum
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 from uuid import uuid4
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, StrictBool, StrictFloat, StrictInt
 
 STAGES: tuple[str, ...] = ("fit_check", "commitment", "feedback", "empowerment", "gratitude", "moving_on")
 # Names a client passes in a conversation's context; flow texts may use them as $name etc.
@@ -142,6 +142,81 @@ class Artifact(_Data):
     audience: Literal["self", "partner"] = Field(default="self", description="partner: written to be sent")
     timezone: str | None = Field(default=None, description="IANA time zone its times are in (the author's)")
     created_at: datetime = Field(default_factory=utcnow)
+
+
+# --- what one person shares with the other: `coach share` writes it, `coach merge` reads it ------
+# Limits keep a packet from the other person (or from anyone) small and flat: every string, list
+# and mapping is bounded, and a value is a scalar or a list of scalars or of flat mappings.
+
+NAME_MAX = 200
+TEXT_MAX = 20_000
+DOCUMENT_MAX = 200_000
+SharedId = Annotated[str, Field(pattern=r"^[a-z][a-z0-9_]*$", max_length=64)]
+SharedScalar = Annotated[str, Field(max_length=TEXT_MAX)] | StrictBool | StrictInt | StrictFloat | None
+SharedItem = SharedScalar | Annotated[dict[SharedId, SharedScalar], Field(max_length=20)]
+SharedValue = SharedScalar | Annotated[list[SharedItem], Field(max_length=100)]
+
+
+class SharedAnswer(_Data):
+    """One answer the sender lets the other person see: the slot, its label, the value as stored
+    and as shown."""
+
+    slot: SharedId
+    label: str = Field(max_length=NAME_MAX)
+    value: SharedValue = None
+    shown: str = Field(max_length=TEXT_MAX)
+
+
+class SharedDocument(_Data):
+    """A document of the stage written to be sent (audience: partner), as the sender kept it."""
+
+    kind: SharedId
+    title: str = Field(max_length=NAME_MAX)
+    markdown: str = Field(max_length=DOCUMENT_MAX)
+    format: Literal["markdown", "text"] = "markdown"
+
+
+class SharedPart(_Data):
+    """What a later kind of exchange adds to a stage (a seal, a signature): a kind and flat data.
+    Nothing in the first version makes one; a reader keeps what it is given."""
+
+    kind: SharedId
+    data: Annotated[dict[SharedId, SharedValue], Field(max_length=50)] = Field(default_factory=dict)
+
+
+class SharedStage(_Data):
+    """One stage as one side lets the other see it: generic over stages (answers by slot, the
+    documents written to be sent, and parts for later kinds of exchange)."""
+
+    stage: SharedId
+    flow_id: SharedId
+    role: Role
+    finished_at: datetime
+    answers: Annotated[list[SharedAnswer], Field(max_length=300)] = Field(default_factory=list)
+    documents: Annotated[list[SharedDocument], Field(max_length=20)] = Field(default_factory=list)
+    parts: Annotated[list[SharedPart], Field(max_length=20)] = Field(default_factory=list)
+
+    def values(self) -> dict[str, Any]:
+        """The shared answers' values by slot."""
+        return {a.slot: a.value for a in self.answers}
+
+
+class PartnerStage(_Data):
+    """A stage the other person shared, as merged into one relationship (the newest per stage)."""
+
+    id: str
+    relationship_id: str
+    stage: str
+    sender_name: str = Field(max_length=NAME_MAX)
+    sender_role: Role
+    created_at: datetime = Field(description="when the other person wrote the packet")
+    received_at: datetime = Field(default_factory=utcnow)
+    checksum: str
+    shared: SharedStage
+
+    @staticmethod
+    def key(relationship_id: str, stage: str) -> str:
+        return f"{relationship_id}.partner.{stage}"
 
 
 # --- a conversation: who and what it is, and what the user did ---------------------------------

@@ -19,6 +19,7 @@ from coach.models import (
     ConversationStatus,
     LogConflict,
     LogEntry,
+    PartnerStage,
     Profile,
     Relationship,
     SessionSummary,
@@ -40,6 +41,7 @@ class MemoryRepository:
         self.summaries_by_id: dict[str, SessionSummary] = {}
         self.commitments: dict[str, Commitment] = {}
         self.artifacts: dict[str, Artifact] = {}
+        self.partner_stages: dict[str, PartnerStage] = {}
 
     # --- people ----------------------------------------------------------------------------------
 
@@ -115,6 +117,16 @@ class MemoryRepository:
     def list_artifacts(self, relationship_id: str | None) -> list[Artifact]:
         mine = (a for a in self.artifacts.values() if a.relationship_id == relationship_id)
         return sorted(map(_copy, mine), key=lambda a: a.created_at)
+
+    # --- what the other person shared ---------------------------------------------------------
+
+    def list_partner_stages(self, relationship_id: str) -> list[PartnerStage]:
+        mine = (p for p in self.partner_stages.values() if p.relationship_id == relationship_id)
+        return sorted(map(_copy, mine), key=lambda p: p.created_at)
+
+    def save_partner_stage(self, record: PartnerStage, artifacts: list[Artifact]) -> None:
+        self.partner_stages[record.id] = _copy(record)
+        self.artifacts.update((a.id, _copy(a)) for a in artifacts)
 
     def close(self) -> None:
         """Nothing to release."""

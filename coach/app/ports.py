@@ -21,6 +21,7 @@ from coach.models import (
     Commitment,
     ConversationHeader,
     LogEntry,
+    PartnerStage,
     Profile,
     Relationship,
     SessionSummary,
@@ -72,5 +73,13 @@ class Repository(Protocol):
     def list_commitments(self, relationship_id: str | None) -> list[Commitment]: ...
 
     def list_artifacts(self, relationship_id: str | None) -> list[Artifact]: ...
+
+    # --- what the other person shared (coach merge) ------------------------------------------------
+    def list_partner_stages(self, relationship_id: str) -> list[PartnerStage]:
+        """One record per stage the other person shared (the newest packet of each)."""
+
+    def save_partner_stage(self, record: PartnerStage, artifacts: list[Artifact]) -> None:
+        """Store a shared stage (replacing the stage's earlier record) and the joint documents
+        built from it (replacing those with the same ids), both or neither."""
 
     def close(self) -> None: ...

@@ -14,8 +14,10 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
 
+from coach.app import packets
 from coach.app.documents import ChatExports, Written, export_files, export_groups
 from coach.app.errors import AppError, MissingConversation
+from coach.app.packets import Merged, Shared, SharePreview
 from coach.app.ports import Repository
 from coach.app.recall import remembered
 from coach.app.views import Chat, HomeView, StageState, StageStatus
@@ -32,6 +34,7 @@ from coach.models import (
     ConversationStatus,
     DataError,
     LogConflict,
+    PartnerStage,
     Profile,
     Relationship,
     Role,
@@ -330,6 +333,31 @@ class CoachService:
         `relationship` names), one folder each, and how many documents there were."""
         groups = export_groups(self.repo, relationship)
         return sum(len(g.artifacts) for g in groups), export_files(groups, fmt, skipped=skipped)
+
+    # --- two people, one partnership: coach share / coach merge (see coach.app.packets) -------------
+
+    def share_preview(self, stage: str, relationship: str | None = None) -> SharePreview:
+        """What sharing `stage` would show the other person: numbered items, nothing written yet."""
+        return packets.preview(self, stage, relationship)
+
+    def share_drop(self, preview: SharePreview, typed: str) -> set[int]:
+        """The item numbers typed to leave out of `preview` (AppError if they are not its numbers)."""
+        return packets.parse_drop(self, typed, len(preview.items))
+
+    def share(self, preview: SharePreview, drop: set[int] | None = None, out: Path | None = None, *,
+              force: bool = False) -> Shared:
+        """Write the packet of `preview` without the items in `drop` (0600; never over a file
+        already there unless `force`)."""
+        return packets.write(self, preview, drop or set(), out, force=force)
+
+    def merge(self, path: Path, relationship: str | None = None) -> Merged:
+        """Check the other person's packet at `path`, attach it to its relationship and build the
+        joint documents; AppError (one line) and nothing stored if anything is wrong."""
+        return packets.merge(self, path, relationship)
+
+    def partner_stages(self, relationship_id: str) -> list[PartnerStage]:
+        """What the other person of a relationship shared, one record per stage."""
+        return self.repo.list_partner_stages(relationship_id)
 
 
 def _sentence(text: str) -> str:

@@ -20,6 +20,8 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "run": ("run", "play a file of answers through a flow and print the conversation"),
     "flows": ("flows", "lint, list, graph or scaffold flow definitions"),
     "export": ("export", "write your artifacts (reports, agreements, agendas, calendars) to files"),
+    "share": ("share", "write a packet of a stage for the other person (you see what they will see first)"),
+    "merge": ("merge", "add the packet the other person sent you, and build the joint documents"),
     "demo": ("demo", "facilitator demo: a sample persona types its answers automatically"),
     "serve": ("serve", "serve the chat in a web browser (textual-serve)"),
 }

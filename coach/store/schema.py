@@ -19,6 +19,7 @@ from coach.models import (
     Commitment,
     ConversationHeader,
     LogEntry,
+    PartnerStage,
     Profile,
     Relationship,
     SessionSummary,
@@ -34,6 +35,7 @@ INPUTS = "inputs"  # session file: doc str(seq) is the LogEntry of that seq
 SUMMARIES = "sessions"  # relationship file: one SessionSummary per conversation
 COMMITMENTS = "commitments"
 ARTIFACTS = "artifacts"
+PARTNER_STAGES = "partner_stages"  # relationship file: what the other person shared, one per stage
 HEADER_DOC_ID = "1"
 
 
@@ -50,5 +52,6 @@ class FileSchema:
 
 
 INDEX = FileSchema("index", {"profiles": Profile, "relationships": Relationship})
-RELATIONSHIP = FileSchema("relationship", {SUMMARIES: SessionSummary, COMMITMENTS: Commitment, ARTIFACTS: Artifact})
+RELATIONSHIP = FileSchema("relationship", {SUMMARIES: SessionSummary, COMMITMENTS: Commitment, ARTIFACTS: Artifact,
+                                           PARTNER_STAGES: PartnerStage})
 SESSION = FileSchema("session", {CONVERSATION: ConversationHeader, INPUTS: LogEntry})

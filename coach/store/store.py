@@ -18,6 +18,7 @@ from coach.models import (
     Commitment,
     ConversationHeader,
     LogEntry,
+    PartnerStage,
     Profile,
     Relationship,
     SessionSummary,
@@ -32,6 +33,7 @@ from coach.store.files import DataFiles
 from coach.store.layout import Layout
 from coach.store.lock import FileLock
 from coach.store.migrations import prepare
+from coach.store.partners import PartnerRepository
 from coach.store.profiles import ProfileRepository
 from coach.store.relationships import RelationshipRepository
 
@@ -64,6 +66,7 @@ class Store:
         self.conversations = ConversationRepository(self._files)
         self.commitments = CommitmentRepository(self._files)
         self.artifacts = ArtifactRepository(self._files)
+        self.partners = PartnerRepository(self._files)
 
     @property
     def data_dir(self) -> Path:
@@ -134,6 +137,16 @@ class Store:
     def list_artifacts(self, relationship_id: str | None) -> list[Artifact]:
         """All artifacts of a relationship (None: not tied to one), oldest first."""
         return self.artifacts.list_for_relationship(relationship_id)
+
+    # --- what the other person shared ---------------------------------------------------------
+
+    def list_partner_stages(self, relationship_id: str) -> list[PartnerStage]:
+        """What the other person of a relationship shared, one record per stage."""
+        return self.partners.list_for_relationship(relationship_id)
+
+    def save_partner_stage(self, record: PartnerStage, artifacts: list[Artifact]) -> None:
+        """Store a stage the other person shared and the joint documents built from it, at once."""
+        self.partners.save(record, artifacts)
 
     # --- transactions, checks, lifetime -------------------------------------------------------
 

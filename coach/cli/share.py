@@ -1,0 +1,85 @@
+"""`coach share STAGE [--relationship R] [--out FILE] [--yes] [--force]`: write a packet for the other person.
+
+Shows "this is what Sam will see" (the stage's answers the other person may see, and its
+documents written to be sent), numbered; type the numbers of anything to leave out, or press
+Enter. `--yes` shares the preview as shown (for scripts; without a terminal it is required).
+The packet is one private file (0600), `NAME-STAGE.coach` unless --out names one, never written
+over a file already there unless --force. The other person adds it with `coach merge FILE`.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from coach.cli.common import CliError, load_library
+from coach.literal import visible
+
+if TYPE_CHECKING:
+    from coach.app.packets import SharePreview
+    from coach.app.service import CoachService
+
+TRIES = 3  # times a wrong list of numbers is asked again
+
+
+def register(p: argparse.ArgumentParser) -> None:
+    p.add_argument("stage", metavar="STAGE", help="the stage to share, e.g. fit_check")
+    p.add_argument("--relationship", metavar="R",
+                   help="which relationship: the other person's name, or the relationship id (or its start); "
+                        "needed when you have more than one")
+    p.add_argument("--out", type=Path, metavar="FILE", help="the packet file to write (default: NAME-STAGE.coach)")
+    p.add_argument("--yes", action="store_true", help="share the preview as shown, without asking (for scripts)")
+    p.add_argument("--force", action="store_true", help="replace FILE if it is already there")
+    p.set_defaults(func=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    from coach.app import packets
+    from coach.app.errors import AppError
+    from coach.app.setup import open_service
+    from coach.models import DataError
+
+    library = load_library(args)
+    try:
+        service = open_service(library, getattr(args, "data_dir", None))
+    except (AppError, DataError) as error:
+        raise CliError(str(error)) from None
+    try:
+        preview = service.share_preview(args.stage, args.relationship)
+        if not args.yes and not sys.stdin.isatty():
+            raise packets.fail(service, "no_terminal")
+        print(visible("\n".join(preview.lines())))
+        drop: set[int] = set()
+        if not args.yes:
+            drop = _ask(service, preview)
+        shared = service.share(preview, drop, args.out, force=args.force)
+        if shared.left_out:
+            print(shared.left_out)
+        print(shared.message)
+    except (AppError, DataError) as error:
+        raise CliError(str(error), code=1) from None
+    finally:
+        service.close()
+    return 0
+
+
+def _ask(service: CoachService, preview: SharePreview) -> set[int]:
+    """The numbers the user types to leave out (asked again, up to TRIES, when they are not the
+    preview's numbers)."""
+    from coach.app import packets
+    from coach.app.errors import AppError
+
+    for attempt in range(TRIES):
+        try:
+            typed = input(packets.text(service, "share.ask_drop"))
+        except EOFError:
+            raise packets.fail(service, "all_left_out") from None
+        try:
+            return service.share_drop(preview, typed)
+        except AppError as error:
+            if attempt == TRIES - 1:
+                raise
+            print(f"coach: {error}", file=sys.stderr)
+    return set()

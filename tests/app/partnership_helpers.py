@@ -1,0 +1,56 @@
+"""Two people, two data folders: a mentee and a mentor, each with a profile and a relationship
+naming the other, playing their side of a stage from the transcripts in tests/conversations."""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+
+import yaml
+
+from coach.app.service import CoachService
+from coach.content.library import FlowLibrary
+from coach.models import Profile, Relationship, Role
+from coach.store import Store
+
+CONVERSATIONS = Path(__file__).resolve().parents[1] / "conversations"
+TODAY = date(2026, 11, 27)
+MENTEE, MENTOR = "Ana Lima", "Sam Okafor"
+
+
+@dataclass
+class Side:
+    folder: Path
+    service: CoachService
+    profile: Profile
+    relationship: Relationship
+
+    def play(self, transcript: str) -> None:
+        case = yaml.safe_load((CONVERSATIONS / f"{transcript}.yaml").read_text(encoding="utf-8"))
+        chat = self.service.open_stage(self.profile, self.relationship, case["flow"])
+        for text in (str(t["user"]) for t in case["turns"] if "user" in t):
+            self.service.answer(chat, text)
+        assert chat.done, transcript
+        self.service.leave(chat)
+
+    def close(self) -> None:
+        self.service.close()
+
+
+def side(library: FlowLibrary, folder: Path, name: str, role: Role, other: str) -> Side:
+    service = CoachService(library, Store(folder), today=lambda: TODAY)
+    profile = service.add_profile(name, role, timezone="Europe/Lisbon")
+    return Side(folder, service, profile, service.add_relationship(profile, other))
+
+
+def answers(transcript: str) -> list[str]:
+    case = yaml.safe_load((CONVERSATIONS / f"{transcript}.yaml").read_text(encoding="utf-8"))
+    return [str(t["user"]) for t in case["turns"] if "user" in t]
+
+
+def snapshot(folder: Path) -> dict[str, str]:
+    """Every file under `folder` (but the lock) by path, with a hash of its bytes."""
+    return {str(p.relative_to(folder)): hashlib.sha256(p.read_bytes()).hexdigest()
+            for p in sorted(folder.rglob("*")) if p.is_file() and p.name != "coach.lock"}
