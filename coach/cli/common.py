@@ -77,13 +77,13 @@ def require_flow(lib: FlowLibrary, flow_id: str) -> None:
 
 
 @contextmanager
-def service_errors() -> Iterator[None]:
+def service_errors(code: int = 2) -> Iterator[None]:
     """What the application service refuses (and the data folder problems it reports) becomes
-    the command's one-line error."""
+    the command's one-line error, with exit code `code`."""
     from coach.app.errors import AppError
     from coach.models import DataError
 
     try:
         yield
     except (AppError, DataError) as error:
-        raise CliError(str(error)) from None
+        raise CliError(str(error), code=code) from None

@@ -12,7 +12,7 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from coach.cli.common import CliError, load_library
+from coach.cli.common import load_library, service_errors
 from coach.literal import visible
 
 
@@ -25,19 +25,14 @@ def register(p: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from coach.app.errors import AppError
     from coach.app.setup import open_service
-    from coach.models import DataError
 
     library = load_library(args)
-    try:
+    with service_errors():
         service = open_service(library, getattr(args, "data_dir", None))
-    except (AppError, DataError) as error:
-        raise CliError(str(error)) from None
     try:
-        merged = service.merge(args.file, args.relationship)
-    except (AppError, DataError) as error:
-        raise CliError(str(error), code=1) from None
+        with service_errors(code=1):
+            merged = service.merge(args.file, args.relationship)
     finally:
         service.close()
     for line in merged.messages:

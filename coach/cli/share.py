@@ -14,7 +14,7 @@ import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from coach.cli.common import CliError, load_library
+from coach.cli.common import load_library, service_errors
 from coach.literal import visible
 
 if TYPE_CHECKING:
@@ -37,29 +37,24 @@ def register(p: argparse.ArgumentParser) -> None:
 
 def run(args: argparse.Namespace) -> int:
     from coach.app import packets
-    from coach.app.errors import AppError
     from coach.app.setup import open_service
-    from coach.models import DataError
 
     library = load_library(args)
-    try:
+    with service_errors():
         service = open_service(library, getattr(args, "data_dir", None))
-    except (AppError, DataError) as error:
-        raise CliError(str(error)) from None
     try:
-        preview = service.share_preview(args.stage, args.relationship)
-        if not args.yes and not sys.stdin.isatty():
-            raise packets.fail(service, "no_terminal")
-        print(visible("\n".join(preview.lines())))
-        drop: set[int] = set()
-        if not args.yes:
-            drop = _ask(service, preview)
-        shared = service.share(preview, drop, args.out, force=args.force)
-        if shared.left_out:
-            print(shared.left_out)
-        print(shared.message)
-    except (AppError, DataError) as error:
-        raise CliError(str(error), code=1) from None
+        with service_errors(code=1):
+            preview = service.share_preview(args.stage, args.relationship)
+            if not args.yes and not sys.stdin.isatty():
+                raise packets.fail(service, "no_terminal")
+            print(visible("\n".join(preview.lines())))
+            drop: set[int] = set()
+            if not args.yes:
+                drop = _ask(service, preview)
+            shared = service.share(preview, drop, args.out, force=args.force)
+            if shared.left_out:
+                print(shared.left_out)
+            print(shared.message)
     finally:
         service.close()
     return 0
