@@ -15,8 +15,8 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from coach.engine.compute import meeting_on_or_after
-from coach.models import Artifact, iso_date
+from coach.engine.compute import meeting_on_or_after, regular_rhythm
+from coach.models import Artifact
 
 
 def remembered(documents: list[Artifact], today: date) -> dict[str, Any]:
@@ -24,7 +24,7 @@ def remembered(documents: list[Artifact], today: date) -> dict[str, Any]:
     memory: dict[str, Any] = {}
     for doc in documents:
         memory.update((k, v) for k, v in doc.data.items() if v is not None and v != "" and v != [])
-    first, cadence = iso_date(memory.get("first_meeting")), memory.get("cadence")
-    if first is not None and cadence in ("weekly", "fortnightly", "monthly"):
-        memory["next_meeting"] = meeting_on_or_after(first, cadence, today).isoformat()
+    rhythm = regular_rhythm(memory.get("first_meeting"), memory.get("cadence"))
+    if rhythm is not None:
+        memory["next_meeting"] = meeting_on_or_after(*rhythm, today).isoformat()
     return memory

@@ -495,13 +495,20 @@ def rhythm_words(first: Any, cadence: Any) -> str:
     }.get(str(cadence), f"On {weekday}")
 
 
+def regular_rhythm(first_meeting: Any, cadence: Any) -> tuple[Any, str] | None:
+    """(first meeting, cadence) of an agreed rhythm that repeats (weekly, fortnightly, monthly),
+    from stored values; None for none, or one that does not repeat ("as needed")."""
+    first = iso_date(first_meeting)
+    if first is None or cadence not in ("weekly", "fortnightly", "monthly"):
+        return None
+    return first, str(cadence)
+
+
 def nearest_on_rhythm(first: Any, cadence: Any, target: Any, not_before: Any) -> Any:
-    """The meeting of the rhythm nearest to `target`, not before `not_before`; None if the
-    rhythm is not a regular one. A later one wins a tie."""
+    """The meeting of a regular rhythm (see `regular_rhythm`) nearest to `target`, not before
+    `not_before`. A later one wins a tie."""
     from datetime import timedelta
 
-    if cadence not in ("weekly", "fortnightly", "monthly"):
-        return None
     period = {"weekly": 7, "fortnightly": 14}.get(cadence, 35)
     later = meeting_on_or_after(first, cadence, target)
     earlier = meeting_on_or_after(first, cadence, max(target - timedelta(days=period), not_before, first))

@@ -11,7 +11,7 @@ from transitions import EventData
 
 from coach.content.schema import AskStep, Slot, SlotType
 from coach.engine import answers, probes
-from coach.engine.compute import long_date, meeting_on_or_after, nearest_on_rhythm, rhythm_words
+from coach.engine.compute import long_date, meeting_on_or_after, nearest_on_rhythm, regular_rhythm, rhythm_words
 from coach.engine.refine import clean, dont_know, refine, says_nothing
 from coach.engine.turns import ChoiceOption, Question
 from coach.models import Answer, Probe, iso_date
@@ -94,26 +94,23 @@ class Questions:
             assert slot.after is not None
             label = self.d.render.slot_label(slot.after)
             if not label[:2].isupper():  # "the closing conversation", not "the Closing conversation"
-                label = label[:1].lower() + label[1:]
+                label = _lower_first(label)
             raise answers.Invalid("date_order", {"date": long_date(mine), "other": label,
                                                  "other_date": long_date(other)})
         return value
 
     def rhythm(self) -> tuple[date, str] | None:
         """The agreed rhythm (its first meeting and cadence), if the slot keeps to one and it is known."""
-        first = iso_date(self.d.memory.get("first_meeting"))
-        cadence = self.d.memory.get("cadence")
-        if not self.slot().on_rhythm or first is None or cadence not in ("weekly", "fortnightly", "monthly"):
+        if not self.slot().on_rhythm:
             return None
-        return first, str(cadence)
+        return regular_rhythm(self.d.memory.get("first_meeting"), self.d.memory.get("cadence"))
 
     def _on_rhythm(self, value: Any) -> tuple[date, date] | None:
         """(the date as said, the nearest on the rhythm) for a date that is off the agreed rhythm."""
         mine, rhythm = iso_date(value), self.rhythm()
         if mine is None or rhythm is None or meeting_on_or_after(*rhythm, mine) == mine:
             return None
-        nearest = nearest_on_rhythm(*rhythm, mine, self.d.today)
-        return (mine, nearest) if nearest is not None and nearest != mine else None
+        return mine, nearest_on_rhythm(*rhythm, mine, self.d.today)
 
     # --- "which one did you mean?" -----------------------------------------------------------
 

@@ -196,7 +196,7 @@ class Renderer:
 
 def _ellipsis(text: str) -> str:
     """A shortened value before the template's full stop: "… ." is just "…"."""
-    return text.replace("….", "…") if "…" in text else text
+    return text.replace("….", "…")
 
 
 class Values(Mapping[str, str]):
