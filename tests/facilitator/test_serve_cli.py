@@ -4,10 +4,13 @@ and the child process's temporary data folder."""
 from __future__ import annotations
 
 import argparse
+import http.client
 import re
 import shlex
 import socket
 import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -168,14 +171,13 @@ def test_the_child_option_is_hidden() -> None:
     assert "--host" in text and "--port" in text
 
 
-def test_the_page_points_the_browser_back_at_the_address_it_used(tmp_path: Path) -> None:
-    """Bound to 0.0.0.0, the page must not tell browsers to connect to 0.0.0.0: its URLs follow
-    the Host the browser asked for (checked here on loopback, with another Host header)."""
-    import http.client
+@contextmanager
+def real_server(tmp_path: Path) -> Iterator[int]:
+    """`coach serve` in a process of its own (temporary files under `tmp_path`), on the port it
+    yields; stopped with Ctrl+C at the end, which it must take as a clean exit."""
     import os
     import signal
     import subprocess
-    import time
 
     port = free_port()
     env = {**os.environ, "TMPDIR": str(tmp_path)}
@@ -184,21 +186,35 @@ def test_the_page_points_the_browser_back_at_the_address_it_used(tmp_path: Path)
                             start_new_session=True)
     try:
         assert proc.stdout is not None and "serving on" in proc.stdout.readline()
-        end = time.monotonic() + 10
-        while True:
-            try:
-                conn = http.client.HTTPConnection("127.0.0.1", port, timeout=5)
-                conn.request("GET", "/", headers={"Host": "coach.example:4321"})
-                page = conn.getresponse().read().decode()
-                break
-            except ConnectionError:
-                assert time.monotonic() < end
-                time.sleep(0.1)
-        assert 'data-session-websocket-url="ws://coach.example:4321/ws"' in page
-        assert "http://coach.example:4321/static/" in page
+        yield port
     finally:
         os.killpg(proc.pid, signal.SIGINT)
         assert proc.wait(timeout=15) == 0
+
+
+def get_page(port: int, host: str) -> tuple[http.client.HTTPResponse, str]:
+    """The served page, asked for with `host` in the Host header (retried while the server starts)."""
+    import time
+
+    end = time.monotonic() + 10
+    while True:
+        try:
+            conn = http.client.HTTPConnection("127.0.0.1", port, timeout=5)
+            conn.request("GET", "/", headers={"Host": host})
+            response = conn.getresponse()
+            return response, response.read().decode()
+        except ConnectionError:
+            assert time.monotonic() < end
+            time.sleep(0.1)
+
+
+def test_the_page_points_the_browser_back_at_the_address_it_used(tmp_path: Path) -> None:
+    """Bound to 0.0.0.0, the page must not tell browsers to connect to 0.0.0.0: its URLs follow
+    the Host the browser asked for (checked here on loopback, with another Host header)."""
+    with real_server(tmp_path) as port:
+        _, page = get_page(port, "coach.example:4321")
+        assert 'data-session-websocket-url="ws://coach.example:4321/ws"' in page
+        assert "http://coach.example:4321/static/" in page
 
 
 def test_document_exports_deliver_the_calendar_too(tmp_path: Path) -> None:
@@ -278,32 +294,11 @@ def test_the_served_page_points_at_its_participant_websocket(tmp_path: Path) -> 
     /ws/<id> route answering; a second connection for the same participant ends the first (a
     reload's new page takes over); a bad id is refused."""
     import asyncio
-    import http.client
-    import os
-    import signal
-    import subprocess
-    import time
 
     import aiohttp
 
-    port = free_port()
-    env = {**os.environ, "TMPDIR": str(tmp_path)}
-    proc = subprocess.Popen([sys.executable, "-m", "coach.cli.main", "serve", "--port", str(port)],
-                            env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
-                            start_new_session=True)
-    try:
-        assert proc.stdout is not None and "serving on" in proc.stdout.readline()
-        end = time.monotonic() + 10
-        while True:
-            try:
-                conn = http.client.HTTPConnection("127.0.0.1", port, timeout=5)
-                conn.request("GET", "/", headers={"Host": "coach.example:4321"})
-                response = conn.getresponse()
-                page = response.read().decode()
-                break
-            except ConnectionError:
-                assert time.monotonic() < end
-                time.sleep(0.1)
+    with real_server(tmp_path) as port:
+        response, page = get_page(port, "coach.example:4321")
         assert external_urls(page) == [], external_urls(page)
         assert "sessionStorage" in page and '"/ws/" + id' in page
         assert response.getheader("Cache-Control") == "no-store"
@@ -329,7 +324,4 @@ def test_the_served_page_points_at_its_participant_websocket(tmp_path: Path) -> 
         asyncio.run(asyncio.wait_for(connections(), 90))
         folders = list(tmp_path.glob("coach-serve-*/participant-*"))
         assert [p.name for p in folders] == [f"participant-{'cd' * 16}"]
-    finally:
-        os.killpg(proc.pid, signal.SIGINT)
-        assert proc.wait(timeout=15) == 0
     assert not list(tmp_path.glob("coach-serve-*")), "the participants' data outlived the server"
