@@ -45,6 +45,15 @@ def side(library: FlowLibrary, folder: Path, name: str, role: Role, other: str) 
     return Side(folder, service, profile, service.add_relationship(profile, other))
 
 
+def fit_checked_pair(library: FlowLibrary, root: Path) -> tuple[Side, Side]:
+    """Ana (mentee, in `root`/ana) and Sam (mentor, in `root`/sam), each with their fit check done."""
+    ana = side(library, root / "ana", MENTEE, Role.mentee, MENTOR)
+    sam = side(library, root / "sam", MENTOR, Role.mentor, MENTEE)
+    ana.play("fit_check_mentee_happy")
+    sam.play("fit_check_mentor_happy")
+    return ana, sam
+
+
 def answers(transcript: str) -> list[str]:
     case = yaml.safe_load((CONVERSATIONS / f"{transcript}.yaml").read_text(encoding="utf-8"))
     return [str(t["user"]) for t in case["turns"] if "user" in t]

@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from partnership_helpers import MENTEE, MENTOR, Side, side, snapshot
+from partnership_helpers import MENTEE, MENTOR, Side, fit_checked_pair, side, snapshot
 
 from coach.app.errors import AppError
 from coach.content.library import FlowLibrary
@@ -23,10 +23,7 @@ WORRY = "She is very senior and I worry I'll waste her time"
 
 @pytest.fixture
 def pair(library: FlowLibrary, tmp_path: Path) -> Iterator[tuple[Side, Side]]:
-    ana = side(library, tmp_path / "ana", MENTEE, Role.mentee, MENTOR)
-    sam = side(library, tmp_path / "sam", MENTOR, Role.mentor, MENTEE)
-    ana.play("fit_check_mentee_happy")
-    sam.play("fit_check_mentor_happy")
+    ana, sam = fit_checked_pair(library, tmp_path)
     yield ana, sam
     ana.close()
     sam.close()

@@ -16,10 +16,9 @@ from pathlib import Path
 import pytest
 
 from coach.content.library import FlowLibrary
-from coach.models import Role
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "app"))
-from partnership_helpers import MENTEE, MENTOR, side, snapshot
+from partnership_helpers import fit_checked_pair, snapshot
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -40,10 +39,7 @@ def _one_error_line(done: subprocess.CompletedProcess[str], text: str) -> None:
 
 @pytest.fixture
 def folders(library: FlowLibrary, tmp_path: Path) -> Iterator[tuple[Path, Path]]:
-    ana = side(library, tmp_path / "ana", MENTEE, Role.mentee, MENTOR)
-    sam = side(library, tmp_path / "sam", MENTOR, Role.mentor, MENTEE)
-    ana.play("fit_check_mentee_happy")
-    sam.play("fit_check_mentor_happy")
+    ana, sam = fit_checked_pair(library, tmp_path)
     ana.close()
     sam.close()
     yield ana.folder, sam.folder
