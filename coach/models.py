@@ -219,6 +219,44 @@ class PartnerStage(_Data):
         return f"{relationship_id}.partner.{stage}"
 
 
+class Seal(_Data):
+    """This person's sealed share of a stage (two-way feedback with a fair reveal): the content as
+    it was sealed, the random salt and the hash the other person was sent first. The content is
+    revealed (sent) only once the other person's seal has been merged, and it is this content, not
+    a later conversation, that is revealed."""
+
+    session_id: str
+    salt: str = Field(pattern=r"^[0-9a-f]{32}$")
+    hash: str = Field(pattern=r"^sha256:[0-9a-f]{64}$")
+    sealed_at: datetime
+    content: SharedStage
+    revealed_at: datetime | None = None
+
+
+class Signature(_Data):
+    """One person's signature of a joint agreement: who, when, and the hash of the agreed text
+    they signed (a later change of the text makes it a signature of an earlier version)."""
+
+    name: str = Field(max_length=NAME_MAX)
+    role: Role
+    text_hash: str = Field(pattern=r"^sha256:[0-9a-f]{64}$")
+    signed_at: datetime
+
+
+class OwnStage(_Data):
+    """This person's side of an exchange of one stage: their seal, their signatures."""
+
+    id: str
+    relationship_id: str
+    stage: str
+    seal: Seal | None = None
+    signatures: list[Signature] = Field(default_factory=list)
+
+    @staticmethod
+    def key(relationship_id: str, stage: str) -> str:
+        return f"{relationship_id}.own.{stage}"
+
+
 # --- a conversation: who and what it is, and what the user did ---------------------------------
 
 

@@ -19,6 +19,7 @@ from coach.models import (
     ConversationStatus,
     LogConflict,
     LogEntry,
+    OwnStage,
     PartnerStage,
     Profile,
     Relationship,
@@ -42,6 +43,7 @@ class MemoryRepository:
         self.commitments: dict[str, Commitment] = {}
         self.artifacts: dict[str, Artifact] = {}
         self.partner_stages: dict[str, PartnerStage] = {}
+        self.own_stages: dict[str, OwnStage] = {}
 
     # --- people ----------------------------------------------------------------------------------
 
@@ -124,9 +126,17 @@ class MemoryRepository:
         mine = (p for p in self.partner_stages.values() if p.relationship_id == relationship_id)
         return sorted(map(_copy, mine), key=lambda p: p.created_at)
 
-    def save_partner_stage(self, record: PartnerStage, artifacts: list[Artifact]) -> None:
-        self.partner_stages[record.id] = _copy(record)
-        self.artifacts.update((a.id, _copy(a)) for a in artifacts)
+    def list_own_stages(self, relationship_id: str) -> list[OwnStage]:
+        mine = (o for o in self.own_stages.values() if o.relationship_id == relationship_id)
+        return sorted(map(_copy, mine), key=lambda o: o.stage)
+
+    def save_exchange(self, relationship_id: str, *, partner: PartnerStage | None = None,
+                      own: OwnStage | None = None, artifacts: list[Artifact] | None = None) -> None:
+        if partner is not None:
+            self.partner_stages[partner.id] = _copy(partner)
+        if own is not None:
+            self.own_stages[own.id] = _copy(own)
+        self.artifacts.update((a.id, _copy(a)) for a in artifacts or [])
 
     def close(self) -> None:
         """Nothing to release."""

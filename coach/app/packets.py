@@ -20,12 +20,15 @@ import stat
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any, Protocol
 
 from coach.app.documents import all_relationships, choose_relationship
 from coach.app.errors import AppError
 from coach.app.partnership import JOINT_TITLES, Texts, build_joint
+from coach.app.ports import Repository
+from coach.app.views import Chat
 from coach.app.writing import read_existing, write_private
+from coach.content.library import FlowLibrary
 from coach.content.schema import Flow, Slot
 from coach.content.visibility import slot_visibility, stage_flows
 from coach.engine.answers import display
@@ -53,13 +56,30 @@ from coach.models import (
     PartnerStage,
     Profile,
     Relationship,
+    SessionSummary,
     SharedAnswer,
     SharedDocument,
     SharedStage,
 )
 
-if TYPE_CHECKING:
-    from coach.app.service import CoachService
+
+class Host(Protocol):
+    """What these use cases need of the application service (`coach.app.service.CoachService`)."""
+
+    repo: Repository
+    library: FlowLibrary
+
+    def now(self) -> datetime: ...
+
+    def profiles(self) -> list[Profile]: ...
+
+    def require_stage(self, flow_id: str) -> Flow: ...
+
+    def resume(self, conversation_id: str) -> Chat: ...
+
+    def leave(self, chat: Chat) -> None: ...
+
+    def last_activity(self, summary: SessionSummary) -> datetime: ...
 
 
 @dataclass(frozen=True)
@@ -107,16 +127,16 @@ class Merged:
     messages: list[str]
 
 
-def _texts(service: CoachService) -> Texts:
+def _texts(service: Host) -> Texts:
     return Texts(service.library.prompts)
 
 
-def fail(service: CoachService, code: str, **values: object) -> AppError:
+def fail(service: Host, code: str, **values: object) -> AppError:
     """The one-line error `partnership.errors.<code>` (names and paths shown literally)."""
     return AppError(_texts(service).say(f"errors.{code}", **{k: visible(str(v)) for k, v in values.items()}))
 
 
-def find_relationship(service: CoachService, wanted: str | None) -> tuple[Profile, Relationship]:
+def find_relationship(service: Host, wanted: str | None) -> tuple[Profile, Relationship]:
     relationships = all_relationships(service.repo)
     if not relationships:
         raise fail(service, "no_relationship")
@@ -130,7 +150,7 @@ def find_relationship(service: CoachService, wanted: str | None) -> tuple[Profil
     return profile, rel
 
 
-def _stage_flow(service: CoachService, stage: str) -> Flow:
+def _stage_flow(service: Host, stage: str) -> Flow:
     lib = service.library
     found = next((lf.flow for lf in lib.flows.values() if lf.flow.stage == stage and not lf.flow.subflow), None)
     return found if found is not None and stage not in lib.flows else service.require_stage(stage)
@@ -162,7 +182,7 @@ def _item(value: Any) -> Any:
     return _jsonable(value) if not isinstance(value, list) else _bounded(str(value), TEXT_MAX)
 
 
-def shared_stage(service: CoachService, profile: Profile, rel: Relationship, flow: Flow) -> SharedStage | None:
+def shared_stage(service: Host, profile: Profile, rel: Relationship, flow: Flow) -> SharedStage | None:
     """This person's latest finished conversation of `flow`, as the other person may see it (all
     of it: nothing left out yet); None if they have not finished one."""
     done = [s for s in service.repo.summaries(rel.id)
@@ -198,7 +218,7 @@ def shared_stage(service: CoachService, profile: Profile, rel: Relationship, flo
                        answers=shared, documents=documents)
 
 
-def preview(service: CoachService, stage: str, wanted: str | None = None) -> SharePreview:
+def preview(service: Host, stage: str, wanted: str | None = None) -> SharePreview:
     """What sharing `stage` would show the other person (nothing is written)."""
     flow = _stage_flow(service, stage)
     profile, rel = find_relationship(service, wanted)
@@ -223,7 +243,7 @@ def _one_line(text: str) -> str:
     return " / ".join(lines)
 
 
-def parse_drop(service: CoachService, typed: str, count: int) -> set[int]:
+def parse_drop(service: Host, typed: str, count: int) -> set[int]:
     """The item numbers the user typed to leave out ("3 5", "3,5"); Enter: none."""
     words = [w for w in re.split(r"[\s,;]+", typed.strip()) if w]
     if not all(w.isascii() and w.isdigit() and 1 <= int(w) <= count for w in words):
@@ -236,7 +256,7 @@ def default_out(preview: SharePreview) -> Path:
     return Path(fit_name(f"{folder_name(preview.profile.name)}-{preview.flow.stage}{SUFFIX}"))
 
 
-def _view(service: CoachService, sender: Profile, rel: Relationship, stages: list[tuple[str, SharedStage]],
+def _view(service: Host, sender: Profile, rel: Relationship, stages: list[tuple[str, SharedStage]],
           created: datetime) -> str:
     """The readable Markdown of a packet: each stage's answers and documents."""
     t = _texts(service)
@@ -253,10 +273,36 @@ def _view(service: CoachService, sender: Profile, rel: Relationship, stages: lis
                  sender_role=role, created=long_date(created.astimezone().date()), stages="\n\n".join(parts)).rstrip()
 
 
-def write(service: CoachService, preview: SharePreview, drop: set[int], out: Path | None = None, *,
+def packet_file(service: Host, preview: SharePreview, drop: set[int]) -> tuple[str, bytes, str]:
+    """The packet of `preview` without the items in `drop`, as a file to hand over: its name
+    (`default_out`), its bytes, and what to tell the user. Records what was shared (for the joint
+    documents and the seals), as `write` does, but writes no file: for `coach serve`, where the
+    file is delivered to the browser."""
+    content, message = _packet(service, preview, drop, default_out(preview).name)
+    return default_out(preview).name, content, message
+
+
+def write(service: Host, preview: SharePreview, drop: set[int], out: Path | None = None, *,
           force: bool = False) -> Shared:
     """Write the packet of `preview` (without the items in `drop`) to `out` (default: see
     `default_out`): a new file, or over one only with `force`."""
+    target = out if out is not None else default_out(preview)
+    if not target.parent.is_dir():
+        raise fail(service, "no_folder", path=target, folder=target.parent)
+    if read_existing(target) is not None and not force:
+        raise fail(service, "exists", path=target)
+    content, message = _packet(service, preview, drop, str(target), check_only=True)
+    write_private(target, content)
+    _packet(service, preview, drop, str(target))  # recorded only once the file is there
+    return Shared(target, message, _left_out(service, drop))
+
+
+def _left_out(service: Host, drop: set[int]) -> str | None:
+    return _texts(service).say("share.left_out", items=", ".join(str(n) for n in sorted(drop))) if drop else None
+
+
+def _packet(service: Host, preview: SharePreview, drop: set[int], where: str, *,
+            check_only: bool = False) -> tuple[bytes, str]:
     stage = preview.without(drop)
     if not stage.answers and not stage.documents:
         raise fail(service, "all_left_out")
@@ -266,25 +312,18 @@ def write(service: CoachService, preview: SharePreview, drop: set[int], out: Pat
                   recipient=Recipient(name=_bounded(rel.other_name, 200)),
                   pair=pair_id(rel.mentee_name, rel.mentor_name), stages=[stage],
                   markdown=_view(service, profile, rel, [(preview.flow.title, stage)], created))
-    target = out if out is not None else default_out(preview)
-    if not target.parent.is_dir():
-        raise fail(service, "no_folder", path=target, folder=target.parent)
-    if read_existing(target) is not None and not force:
-        raise fail(service, "exists", path=target)
-    write_private(target, packet_bytes(packet))
     t = _texts(service)
     kept = len(stage.answers) + len(stage.documents)
     count = t.say("share.count_one") if kept == 1 else t.say("share.count_many", n=kept)
-    left = t.say("share.left_out", items=", ".join(str(n) for n in sorted(drop))) if drop else None
-    message = t.say("share.written", path=visible(str(target)), other_name=visible(rel.other_name), count=count,
-                    file=visible(target.name))
-    return Shared(target, message, left)
+    message = t.say("share.written", path=visible(where), other_name=visible(rel.other_name), count=count,
+                    file=visible(Path(where).name))
+    return packet_bytes(packet), message
 
 
 # --- merge ---------------------------------------------------------------------------------------------
 
 
-def _read(service: CoachService, path: Path) -> bytes:
+def _read(service: Host, path: Path) -> bytes:
     """The bytes of the packet file at `path`: a regular file, not over the size limit."""
     try:
         st = os.stat(path)
@@ -304,7 +343,7 @@ def _read(service: CoachService, path: Path) -> bytes:
         raise fail(service, "unreadable", path=path, reason=(error.strerror or str(error)).lower()) from None
 
 
-def _relationship_for(service: CoachService, path: Path, packet: Packet,
+def _relationship_for(service: Host, path: str, packet: Packet,
                       wanted: str | None) -> tuple[Profile, Relationship]:
     relationships = all_relationships(service.repo)
     if not relationships:
@@ -336,11 +375,18 @@ def _relationship_for(service: CoachService, path: Path, packet: Packet,
     return profiles[rel.profile_id], rel
 
 
-def merge(service: CoachService, path: Path, wanted: str | None = None) -> Merged:
+def merge(service: Host, path: Path, wanted: str | None = None) -> Merged:
     """Check the packet at `path` and attach it to the relationship it is for, with the joint
     documents; AppError (one line) and nothing stored if anything is wrong."""
+    return merge_bytes(service, _read(service, path), str(path), wanted)
+
+
+def merge_bytes(service: Host, raw: bytes, name: str, wanted: str | None = None) -> Merged:
+    """`merge` of a packet's bytes (an upload in `coach serve`), `name` saying where they came
+    from in the messages."""
+    path = name
     try:
-        packet = read_packet(_read(service, path))
+        packet = read_packet(raw)
     except PacketError as error:
         raise fail(service, error.code, path=path, **error.values) from None
     profile, rel = _relationship_for(service, path, packet, wanted)
@@ -365,7 +411,7 @@ def merge(service: CoachService, path: Path, wanted: str | None = None) -> Merge
                               created_at=packet.created_at, received_at=now, checksum=packet.checksum, shared=stage)
         mine = shared_stage(service, profile, rel, flow)
         joint = build_joint(stage.stage, mine, stage, profile, rel, t, now) if mine is not None else None
-        service.repo.save_partner_stage(record, [joint] if joint else [])
+        service.repo.save_exchange(rel.id, partner=record, artifacts=[joint] if joint else [])
         names = {"sender_name": visible(packet.sender.name), "other_name": visible(rel.other_name),
                  "stage_title": flow.title}
         messages.append(t.say("merge.merged", **names, created=_when(packet.created_at)))
@@ -382,6 +428,6 @@ def _when(moment: datetime) -> str:
     return long_date(moment.astimezone().date())
 
 
-def text(service: CoachService, key: str, **values: object) -> str:
+def text(service: Host, key: str, **values: object) -> str:
     """A partnership text (`partnership.<key>`) for a client to show, names shown literally."""
     return _texts(service).say(key, **{k: visible(str(v)) for k, v in values.items()})

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any
 
 from coach.content.prompts import PromptCatalog, render
@@ -28,11 +28,15 @@ class Texts:
     """The partnership texts of one locale: `say(key, **values)` fills a text in as it is given
     (values already made safe by the caller for Markdown where it goes into Markdown)."""
 
-    def __init__(self, prompts: PromptCatalog, locale: str = "en") -> None:
-        self.prompts, self.locale = prompts, locale
+    def __init__(self, prompts: PromptCatalog, locale: str = "en", namespace: str = "partnership") -> None:
+        self.prompts, self.locale, self.namespace = prompts, locale, namespace
+
+    def under(self, namespace: str) -> Texts:
+        """The texts of another namespace (`prompts/<locale>/<namespace>.yaml`), same locale."""
+        return Texts(self.prompts, self.locale, namespace)
 
     def say(self, key: str, variant: str = "default", /, **values: object) -> str:
-        entry = self.prompts.entry(f"partnership.{key}", self.locale)
+        entry = self.prompts.entry(f"{self.namespace}.{key}", self.locale)
         return render(entry.phrasings(variant)[0], {k: str(v) for k, v in values.items()})
 
     def md(self, key: str, **values: object) -> str:
@@ -46,6 +50,17 @@ def cell(text: str) -> str:
 
 
 @dataclass(frozen=True)
+class SignedAgreement:
+    """The agreement both people signed (the same text): its goals as each wrote them, and when
+    the second signature was made."""
+
+    mentee_goals: list[str]
+    mentor_goals: list[str]
+    signed_on: date
+    text_hash: str
+
+
+@dataclass(frozen=True)
 class Pair:
     """Both sides' shared stage, by role, and the people."""
 
@@ -55,6 +70,7 @@ class Pair:
     relationship: Relationship
     texts: Texts
     now: datetime
+    signed: SignedAgreement | None = None  # the commitment both signed, if they have (for moving_on)
 
     def shown(self, side: SharedStage, slot: str) -> str | None:
         return next((a.shown for a in side.answers if a.slot == slot), None)

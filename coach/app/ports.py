@@ -21,6 +21,7 @@ from coach.models import (
     Commitment,
     ConversationHeader,
     LogEntry,
+    OwnStage,
     PartnerStage,
     Profile,
     Relationship,
@@ -78,8 +79,13 @@ class Repository(Protocol):
     def list_partner_stages(self, relationship_id: str) -> list[PartnerStage]:
         """One record per stage the other person shared (the newest packet of each)."""
 
-    def save_partner_stage(self, record: PartnerStage, artifacts: list[Artifact]) -> None:
-        """Store a shared stage (replacing the stage's earlier record) and the joint documents
-        built from it (replacing those with the same ids), both or neither."""
+    def list_own_stages(self, relationship_id: str) -> list[OwnStage]:
+        """This person's seals and signatures, one record per stage."""
+
+    def save_exchange(self, relationship_id: str, *, partner: PartnerStage | None = None,
+                      own: OwnStage | None = None, artifacts: list[Artifact] | None = None) -> None:
+        """Store a stage the other person shared (replacing the stage's earlier record), this
+        person's record of the stage and the joint documents (replacing those with the same ids),
+        all or none."""
 
     def close(self) -> None: ...

@@ -350,6 +350,14 @@ class CoachService:
         already there unless `force`)."""
         return packets.write(self, preview, drop or set(), out, force=force)
 
+    def packet_file(self, preview: SharePreview, drop: set[int] | None = None) -> tuple[str, bytes, str]:
+        """The packet of `preview` as a file's name and bytes (for a download), and the message."""
+        return packets.packet_file(self, preview, drop or set())
+
+    def merge_bytes(self, raw: bytes, name: str, relationship: str | None = None) -> Merged:
+        """`merge` of an uploaded packet's bytes; `name` (the file's name) is used in messages."""
+        return packets.merge_bytes(self, raw, name, relationship)
+
     def merge(self, path: Path, relationship: str | None = None) -> Merged:
         """Check the other person's packet at `path`, attach it to its relationship and build the
         joint documents; AppError (one line) and nothing stored if anything is wrong."""

@@ -19,6 +19,7 @@ from coach.models import (
     Commitment,
     ConversationHeader,
     LogEntry,
+    OwnStage,
     PartnerStage,
     Profile,
     Relationship,
@@ -36,6 +37,7 @@ SUMMARIES = "sessions"  # relationship file: one SessionSummary per conversation
 COMMITMENTS = "commitments"
 ARTIFACTS = "artifacts"
 PARTNER_STAGES = "partner_stages"  # relationship file: what the other person shared, one per stage
+OWN_STAGES = "own_stages"  # relationship file: this person's seals and signatures, one per stage
 HEADER_DOC_ID = "1"
 
 
@@ -53,5 +55,5 @@ class FileSchema:
 
 INDEX = FileSchema("index", {"profiles": Profile, "relationships": Relationship})
 RELATIONSHIP = FileSchema("relationship", {SUMMARIES: SessionSummary, COMMITMENTS: Commitment, ARTIFACTS: Artifact,
-                                           PARTNER_STAGES: PartnerStage})
+                                           PARTNER_STAGES: PartnerStage, OWN_STAGES: OwnStage})
 SESSION = FileSchema("session", {CONVERSATION: ConversationHeader, INPUTS: LogEntry})

@@ -18,6 +18,7 @@ from coach.models import (
     Commitment,
     ConversationHeader,
     LogEntry,
+    OwnStage,
     PartnerStage,
     Profile,
     Relationship,
@@ -144,9 +145,15 @@ class Store:
         """What the other person of a relationship shared, one record per stage."""
         return self.partners.list_for_relationship(relationship_id)
 
-    def save_partner_stage(self, record: PartnerStage, artifacts: list[Artifact]) -> None:
-        """Store a stage the other person shared and the joint documents built from it, at once."""
-        self.partners.save(record, artifacts)
+    def list_own_stages(self, relationship_id: str) -> list[OwnStage]:
+        """This person's seals and signatures in a relationship, one record per stage."""
+        return self.partners.own_for_relationship(relationship_id)
+
+    def save_exchange(self, relationship_id: str, *, partner: PartnerStage | None = None,
+                      own: OwnStage | None = None, artifacts: list[Artifact] | None = None) -> None:
+        """Store what the other person shared, this person's seal or signature, and the joint
+        documents built from them, at once."""
+        self.partners.save(relationship_id, partner=partner, own=own, artifacts=artifacts)
 
     # --- transactions, checks, lifetime -------------------------------------------------------
 
