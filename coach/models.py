@@ -231,6 +231,7 @@ class Seal(_Data):
     sealed_at: datetime
     content: SharedStage
     revealed_at: datetime | None = None
+    partner_hash: str | None = Field(default=None, description="the other person's seal this one was revealed against")
 
 
 class Signature(_Data):
@@ -244,12 +245,17 @@ class Signature(_Data):
 
 
 class OwnStage(_Data):
-    """This person's side of an exchange of one stage: their seal, their signatures."""
+    """This person's side of an exchange of one stage: what they last sent the other person (the
+    joint documents are built from it, so both sides build the same), their seal, the other
+    person's seals they have revealed theirs against, their signatures."""
 
     id: str
     relationship_id: str
     stage: str
+    sent: SharedStage | None = None
+    sent_at: datetime | None = None
     seal: Seal | None = None
+    answered: list[str] = Field(default_factory=list)
     signatures: list[Signature] = Field(default_factory=list)
 
     @staticmethod

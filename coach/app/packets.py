@@ -20,19 +20,15 @@ import stat
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
-from typing import Any, Protocol
 
+from coach.app import exchange, joints
 from coach.app.documents import all_relationships, choose_relationship
-from coach.app.errors import AppError
-from coach.app.partnership import JOINT_TITLES, Texts, build_joint
-from coach.app.ports import Repository
-from coach.app.views import Chat
+from coach.app.partnership import Texts
+from coach.app.sharing import Host, bounded, fail, find_relationship, shared_stage, stage_flow, texts
 from coach.app.writing import read_existing, write_private
-from coach.content.library import FlowLibrary
-from coach.content.schema import Flow, Slot
-from coach.content.visibility import slot_visibility, stage_flows
-from coach.engine.answers import display
+from coach.content.schema import Flow
 from coach.engine.compute import long_date
+from coach.engine.seal import ShareAction, seal_info
 from coach.engine.text import md_escape
 from coach.export import fit_name, folder_name
 from coach.export.packet import (
@@ -50,36 +46,16 @@ from coach.export.packet import (
 )
 from coach.literal import visible
 from coach.models import (
-    DOCUMENT_MAX,
-    TEXT_MAX,
-    ConversationStatus,
+    Artifact,
+    OwnStage,
     PartnerStage,
     Profile,
     Relationship,
-    SessionSummary,
+    Role,
     SharedAnswer,
     SharedDocument,
     SharedStage,
 )
-
-
-class Host(Protocol):
-    """What these use cases need of the application service (`coach.app.service.CoachService`)."""
-
-    repo: Repository
-    library: FlowLibrary
-
-    def now(self) -> datetime: ...
-
-    def profiles(self) -> list[Profile]: ...
-
-    def require_stage(self, flow_id: str) -> Flow: ...
-
-    def resume(self, conversation_id: str) -> Chat: ...
-
-    def leave(self, chat: Chat) -> None: ...
-
-    def last_activity(self, summary: SessionSummary) -> datetime: ...
 
 
 @dataclass(frozen=True)
@@ -102,9 +78,14 @@ class SharePreview:
     stage: SharedStage
     heading: str
     items: list[ShareItem] = field(default_factory=list)
+    session_id: str | None = None  # the conversation shared
+    action: ShareAction | None = None  # a sealed stage: what this share does (coach.engine.seal)
+    note: str | None = None  # what the user should know first (sealed: what the other sees, and when)
+    locked: bool = False  # already sealed: shared as sealed, nothing can be left out
+    sign_text: str | None = None  # `coach sign`: the agreed text the user signs
 
     def lines(self) -> list[str]:
-        return [self.heading, *(f"  {item.text}" for item in self.items)]
+        return [self.heading, *(f"  {item.text}" for item in self.items), *([self.note] if self.note else [])]
 
     def without(self, drop: set[int]) -> SharedStage:
         """The stage with the numbered items in `drop` left out."""
@@ -127,107 +108,25 @@ class Merged:
     messages: list[str]
 
 
-def _texts(service: Host) -> Texts:
-    return Texts(service.library.prompts)
-
-
-def fail(service: Host, code: str, **values: object) -> AppError:
-    """The one-line error `partnership.errors.<code>` (names and paths shown literally)."""
-    return AppError(_texts(service).say(f"errors.{code}", **{k: visible(str(v)) for k, v in values.items()}))
-
-
-def find_relationship(service: Host, wanted: str | None) -> tuple[Profile, Relationship]:
-    relationships = all_relationships(service.repo)
-    if not relationships:
-        raise fail(service, "no_relationship")
-    if wanted is not None:
-        rel = choose_relationship(relationships, wanted)
-    elif len(relationships) == 1:
-        rel = relationships[0]
-    else:
-        raise fail(service, "several_relationships", names=", ".join(r.other_name for r in relationships))
-    profile = next(p for p in service.profiles() if p.id == rel.profile_id)
-    return profile, rel
-
-
-def _stage_flow(service: Host, stage: str) -> Flow:
-    lib = service.library
-    found = next((lf.flow for lf in lib.flows.values() if lf.flow.stage == stage and not lf.flow.subflow), None)
-    return found if found is not None and stage not in lib.flows else service.require_stage(stage)
-
-
 # --- share ---------------------------------------------------------------------------------------------
 
 
-def _bounded(text: str, limit: int) -> str:
-    text = visible(text)  # coach never writes a control character into a packet (a reader refuses one)
-    return text if len(text) <= limit else text[: limit - 1] + "…"
-
-
-def _jsonable(value: Any) -> Any:
-    """A slot value as a packet holds it: scalars, lists of scalars, lists of flat mappings."""
-    if value is None or isinstance(value, bool | int | float):
-        return value
-    if isinstance(value, str):
-        return _bounded(value, TEXT_MAX)
-    if isinstance(value, list):
-        return [_item(v) for v in value[:100]]
-    return _bounded(str(value), TEXT_MAX)
-
-
-def _item(value: Any) -> Any:
-    if isinstance(value, dict):
-        return {str(k): _jsonable(v) if not isinstance(v, list | dict) else _bounded(str(v), TEXT_MAX)
-                for k, v in list(value.items())[:20] if re.fullmatch(r"[a-z][a-z0-9_]*", str(k))}
-    return _jsonable(value) if not isinstance(value, list) else _bounded(str(value), TEXT_MAX)
-
-
-def shared_stage(service: Host, profile: Profile, rel: Relationship, flow: Flow) -> SharedStage | None:
-    """This person's latest finished conversation of `flow`, as the other person may see it (all
-    of it: nothing left out yet); None if they have not finished one."""
-    done = [s for s in service.repo.summaries(rel.id)
-            if s.flow_id == flow.id and s.role == profile.role and s.status == ConversationStatus.done]
-    summary = max(done, key=service.last_activity, default=None)
-    if summary is None:
-        return None
-    chat = service.resume(summary.id)
-    try:
-        slots, answers = dict(chat.conversation.slots), dict(chat.conversation.answers)
-    finally:
-        service.leave(chat)
-    lib = service.library
-    flows = {fid: lf.flow for fid, lf in lib.flows.items()}
-    visibility = slot_visibility(flow.id, flows, lib.prompts)
-    declared: dict[str, Slot] = {}
-    for f in reversed(stage_flows(flow.id, flows)):
-        declared.update(f.slots)
-    shared: list[SharedAnswer] = []
-    for name, slot in declared.items():
-        value = slots.get(name)
-        if visibility.get(name) != "partner" or value is None or value == "" or value == []:
-            continue
-        if name in answers and (answers[name].skipped or answers[name].gave_up):
-            continue
-        label = (slot.label or name.replace("_", " ")).strip()
-        shared.append(SharedAnswer(slot=name, label=_bounded(label, 200), value=_jsonable(value),
-                                   shown=_bounded(display(slot, value), TEXT_MAX)))
-    documents = [SharedDocument(kind=a.kind, title=_bounded(a.title, 200), markdown=_bounded(a.markdown, DOCUMENT_MAX),
-                                format=a.format)
-                 for a in service.repo.list_artifacts(rel.id) if a.session_id == summary.id and a.audience == "partner"]
-    return SharedStage(stage=flow.stage, flow_id=flow.id, role=profile.role, finished_at=service.last_activity(summary),
-                       answers=shared, documents=documents)
-
-
 def preview(service: Host, stage: str, wanted: str | None = None) -> SharePreview:
-    """What sharing `stage` would show the other person (nothing is written)."""
-    flow = _stage_flow(service, stage)
+    """What sharing `stage` would show the other person (nothing is written). A sealed stage
+    already sealed shows what was sealed, which is what is sent (`locked`)."""
+    flow = stage_flow(service, stage)
     profile, rel = find_relationship(service, wanted)
     shared = shared_stage(service, profile, rel, flow)
+    action, session = exchange.share_mode(service, profile, rel, flow)
+    own = exchange.own_record(service, rel.id, flow.stage)
+    locked = action in ("reveal", "resend_seal", "resend_reveal") and own.seal is not None
+    if locked and own.seal is not None:
+        shared = own.seal.content
     if shared is None:
         raise fail(service, "not_finished", stage_title=flow.title, other_name=rel.other_name)
     if not shared.answers and not shared.documents:
         raise fail(service, "nothing_to_share", stage_title=flow.title, other_name=rel.other_name)
-    t = _texts(service)
+    t = texts(service)
     items = [ShareItem(n, t.say("share.answer_item", n=n, label=a.label, shown=_one_line(a.shown)), answer=a)
              for n, a in enumerate(shared.answers, 1)]
     start = len(items) + 1
@@ -235,7 +134,37 @@ def preview(service: Host, stage: str, wanted: str | None = None) -> SharePrevie
               for n, d in enumerate(shared.documents, start)]
     heading = t.say("share.heading", other_name=visible(rel.other_name), stage_title=flow.title,
                     finished=long_date(shared.finished_at.astimezone().date()))
-    return SharePreview(profile, rel, flow, shared, heading, items)
+    note = None
+    if action is not None:
+        sealed_on = exchange.when(own.seal.sealed_at) if own.seal is not None else ""
+        note = t.say(f"share.sealed.{action}", other_name=visible(rel.other_name), sealed=sealed_on)
+    return SharePreview(profile, rel, flow, shared, heading, items, session, action, note, locked)
+
+
+def sign_preview(service: Host, stage: str, wanted: str | None = None) -> SharePreview:
+    """`coach sign`: the share of a signed stage with the agreed text the user is asked to sign
+    (built from what they share and what the other person shared)."""
+    flow = stage_flow(service, stage)
+    if flow.stage not in exchange.SIGNED:
+        raise fail(service, "not_signed_stage", stage_title=flow.title,
+                   stages=", ".join(sorted(exchange.SIGNED)))
+    shown = preview(service, stage, wanted)
+    rel = shown.relationship
+    partner = exchange.partner_record(service, rel.id, flow.stage)
+    if partner is None:
+        raise fail(service, "nothing_to_sign", other_name=rel.other_name, stage_title=flow.title)
+    own = exchange.own_record(service, rel.id, flow.stage)
+    content = own.sent if own.sent is not None and own.sent.finished_at == shown.stage.finished_at else shown.stage
+    text = exchange.agreed_text(service, shown.profile, rel, content, partner, own)
+    if text is None:
+        raise fail(service, "nothing_to_sign", other_name=rel.other_name, stage_title=flow.title)
+    kept = {(a.slot, a.shown) for a in content.answers}
+    drop = {i.number for i in shown.items if i.answer is not None and (i.answer.slot, i.answer.shown) not in kept}
+    shown.locked, shown.sign_text = True, text
+    shown.stage = shown.without(drop)
+    shown.items = [i for i in shown.items if i.number not in drop]
+    shown.note = texts(service).say("sign.note", other_name=visible(rel.other_name))
+    return shown
 
 
 def _one_line(text: str) -> str:
@@ -259,9 +188,14 @@ def default_out(preview: SharePreview) -> Path:
 def _view(service: Host, sender: Profile, rel: Relationship, stages: list[tuple[str, SharedStage]],
           created: datetime) -> str:
     """The readable Markdown of a packet: each stage's answers and documents."""
-    t = _texts(service)
+    t = texts(service)
     parts = []
     for title, stage in stages:
+        info = seal_info(stage)
+        if info is not None and not info.revealed:
+            parts.append(t.say("packet.sealed_stage", stage_title=md_escape(title), sender_name=md_escape(sender.name),
+                               hash=info.hash, recipient_name=md_escape(rel.other_name)))
+            continue
         answers = "\n".join(t.md("packet.answer", label=a.label, shown=_one_line(a.shown)) for a in stage.answers)
         documents = "\n\n".join(t.say("packet.document", title=md_escape(d.title), markdown=d.markdown)
                                 for d in stage.documents)
@@ -278,46 +212,67 @@ def packet_file(service: Host, preview: SharePreview, drop: set[int]) -> tuple[s
     (`default_out`), its bytes, and what to tell the user. Records what was shared (for the joint
     documents and the seals), as `write` does, but writes no file: for `coach serve`, where the
     file is delivered to the browser."""
-    content, message = _packet(service, preview, drop, default_out(preview).name)
-    return default_out(preview).name, content, message
+    name = default_out(preview).name
+    built = _build(service, preview, drop, name)
+    _record(service, preview, built)
+    return name, packet_bytes(built.packet), built.message
 
 
 def write(service: Host, preview: SharePreview, drop: set[int], out: Path | None = None, *,
           force: bool = False) -> Shared:
     """Write the packet of `preview` (without the items in `drop`) to `out` (default: see
-    `default_out`): a new file, or over one only with `force`."""
+    `default_out`): a new file, or over one only with `force`; then record what was shared."""
     target = out if out is not None else default_out(preview)
     if not target.parent.is_dir():
         raise fail(service, "no_folder", path=target, folder=target.parent)
     if read_existing(target) is not None and not force:
         raise fail(service, "exists", path=target)
-    content, message = _packet(service, preview, drop, str(target), check_only=True)
-    write_private(target, content)
-    _packet(service, preview, drop, str(target))  # recorded only once the file is there
-    return Shared(target, message, _left_out(service, drop))
+    built = _build(service, preview, drop, str(target))
+    write_private(target, packet_bytes(built.packet))
+    _record(service, preview, built)
+    left = texts(service).say("share.left_out", items=", ".join(str(n) for n in sorted(drop))) if drop else None
+    return Shared(target, built.message, left)
 
 
-def _left_out(service: Host, drop: set[int]) -> str | None:
-    return _texts(service).say("share.left_out", items=", ".join(str(n) for n in sorted(drop))) if drop else None
+@dataclass(frozen=True)
+class _Built:
+    packet: Packet
+    out: exchange.Outgoing
+    message: str
 
 
-def _packet(service: Host, preview: SharePreview, drop: set[int], where: str, *,
-            check_only: bool = False) -> tuple[bytes, str]:
-    stage = preview.without(drop)
-    if not stage.answers and not stage.documents:
+def _build(service: Host, preview: SharePreview, drop: set[int], where: str) -> _Built:
+    if drop and preview.locked:
+        raise fail(service, "locked", other_name=preview.relationship.other_name)
+    content = preview.without(drop)
+    if not content.answers and not content.documents:
         raise fail(service, "all_left_out")
     profile, rel = preview.profile, preview.relationship
+    out = exchange.outgoing(service, profile, rel, content, preview.session_id, sign_text=preview.sign_text)
     created = service.now()
-    packet = seal(created_at=created, sender=Sender(name=_bounded(profile.name, 200), role=profile.role),
-                  recipient=Recipient(name=_bounded(rel.other_name, 200)),
-                  pair=pair_id(rel.mentee_name, rel.mentor_name), stages=[stage],
-                  markdown=_view(service, profile, rel, [(preview.flow.title, stage)], created))
-    t = _texts(service)
-    kept = len(stage.answers) + len(stage.documents)
+    packet = seal(created_at=created, sender=Sender(name=bounded(profile.name, 200), role=profile.role),
+                  recipient=Recipient(name=bounded(rel.other_name, 200)),
+                  pair=pair_id(rel.mentee_name, rel.mentor_name), stages=[out.stage],
+                  markdown=_view(service, profile, rel, [(preview.flow.title, out.stage)], created))
+    t = texts(service)
+    kept = len(content.answers) + len(content.documents)
     count = t.say("share.count_one") if kept == 1 else t.say("share.count_many", n=kept)
-    message = t.say("share.written", path=visible(where), other_name=visible(rel.other_name), count=count,
-                    file=visible(Path(where).name))
-    return packet_bytes(packet), message
+    names = {"path": visible(where), "other_name": visible(rel.other_name), "count": count,
+             "file": visible(Path(where).name)}
+    message = t.say("share.written", **names)
+    if out.action is not None:
+        message = t.say(f"share.wrote_sealed.{out.action}", **names)
+    elif out.signature is not None:
+        message = t.say("sign.written", **names)
+    return _Built(packet, out, message)
+
+
+def _record(service: Host, preview: SharePreview, built: _Built) -> None:
+    """Keep what was sent (and the seal or signature), with the joint document rebuilt from it."""
+    profile, rel = preview.profile, preview.relationship
+    partner = exchange.partner_record(service, rel.id, preview.flow.stage)
+    doc = exchange.joint(service, texts(service), profile, rel, preview.flow, built.out.own, partner)
+    service.repo.save_exchange(rel.id, own=built.out.own, artifacts=[doc] if doc else [])
 
 
 # --- merge ---------------------------------------------------------------------------------------------
@@ -350,7 +305,7 @@ def _relationship_for(service: Host, path: str, packet: Packet,
         raise fail(service, "no_relationship")
     profiles = {p.id: p for p in service.profiles()}
     sender = packet.sender
-    t = _texts(service)
+    t = texts(service)
     who = {"path": path, "sender": sender.name, "role": t.say("role", sender.role.value),
            "recipient": packet.recipient.name}
     ours = [r for r in relationships if pair_id(r.mentee_name, r.mentor_name) == packet.pair_id]
@@ -401,27 +356,71 @@ def merge_bytes(service: Host, raw: bytes, name: str, wanted: str | None = None)
             raise fail(service, "older_packet", path=path, created=_when(packet.created_at),
                        stage_title=lib.flow(stage.flow_id).title, sender=packet.sender.name,
                        stored=_when(earlier.created_at))
-    t = _texts(service)
+    t = texts(service)
     now = service.now()
-    messages: list[str] = []
+    records: list[PartnerStage] = []
     for stage in packet.stages:
-        flow = lib.flow(stage.flow_id)
         record = PartnerStage(id=PartnerStage.key(rel.id, stage.stage), relationship_id=rel.id, stage=stage.stage,
                               sender_name=packet.sender.name, sender_role=packet.sender.role,
                               created_at=packet.created_at, received_at=now, checksum=packet.checksum, shared=stage)
-        mine = shared_stage(service, profile, rel, flow)
-        joint = build_joint(stage.stage, mine, stage, profile, rel, t, now) if mine is not None else None
+        record, problem = exchange.incoming(service, rel, record)
+        if problem is not None:
+            stored = exchange.partner_seal(kept.get(stage.stage))
+            raise fail(service, f"seal.{problem}", path=path, sender=packet.sender.name,
+                       stage_title=lib.flow(stage.flow_id).title,
+                       sealed=_when_iso(stored.sealed_at) if stored else "")
+        records.append(record)
+    messages: list[str] = []
+    for record in records:
+        flow = lib.flow(record.shared.flow_id)
+        own = exchange.own_record(service, rel.id, record.stage)
+        joint = exchange.joint(service, t, profile, rel, flow, own, record)
         service.repo.save_exchange(rel.id, partner=record, artifacts=[joint] if joint else [])
         names = {"sender_name": visible(packet.sender.name), "other_name": visible(rel.other_name),
                  "stage_title": flow.title}
         messages.append(t.say("merge.merged", **names, created=_when(packet.created_at)))
-        if joint is not None:
-            messages.append(t.say("merge.joint_ready", title=t.say(JOINT_TITLES[stage.stage])))
-        elif mine is None and stage.stage in JOINT_TITLES:
-            messages.append(t.say("merge.need_own", **names, title=t.say(JOINT_TITLES[stage.stage])))
-        else:
-            messages.append(t.say("merge.no_joint", **names))
+        messages += _merged_notes(service, t, profile, rel, flow, own, record, joint, names)
     return Merged(rel, messages)
+
+
+def _merged_notes(service: Host, t: Texts, profile: Profile, rel: Relationship, flow: Flow, own: OwnStage,
+                  record: PartnerStage, joint: Artifact | None, names: dict[str, str]) -> list[str]:
+    """What to tell the user after a merge: the joint document is ready, or what comes next."""
+    stage = flow.stage
+    notes = []
+    if stage in exchange.SEALED:
+        info = exchange.partner_seal(record)
+        state = "revealed" if info is not None and info.revealed else "sealed"
+        if joint is None:
+            state = f"{state}_{'waiting' if own.seal is not None else 'yours'}"
+        notes.append(t.say(f"merge.sealed.{state}", **names))
+    if joint is not None:
+        notes.append(t.say("merge.joint_ready", title=joints.title(t, stage)))
+        if stage in exchange.SIGNED:
+            notes.append(t.say(f"merge.signing.{_signing(profile, joint)}", **names))
+    elif stage not in exchange.SEALED:
+        if stage in joints.TITLES and shared_stage(service, profile, rel, flow) is None:
+            notes.append(t.say("merge.need_own", **names, title=joints.title(t, stage)))
+        elif stage not in joints.TITLES:
+            notes.append(t.say("merge.no_joint", **names))
+    return notes
+
+
+def _signing(profile: Profile, joint: Artifact) -> str:
+    """Where the signatures of a joint agreement stand, for this person."""
+    if joint.data.get("signed_on"):
+        return "both"
+    signed = joint.data.get("signatures") or {}
+    mine = signed.get(profile.role.value)
+    theirs = signed.get(Role.mentor.value if profile.role == Role.mentee else Role.mentee.value)
+    return "you" if mine else "them" if theirs else "neither"
+
+
+def _when_iso(moment: str) -> str:
+    try:
+        return _when(datetime.fromisoformat(moment))
+    except ValueError:
+        return moment
 
 
 def _when(moment: datetime) -> str:
@@ -430,4 +429,4 @@ def _when(moment: datetime) -> str:
 
 def text(service: Host, key: str, **values: object) -> str:
     """A partnership text (`partnership.<key>`) for a client to show, names shown literally."""
-    return _texts(service).say(key, **{k: visible(str(v)) for k, v in values.items()})
+    return texts(service).say(key, **{k: visible(str(v)) for k, v in values.items()})

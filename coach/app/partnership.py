@@ -12,16 +12,18 @@ To add one (the co-signed agreement for `commitment`, say): write a pure compari
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any
 
 from coach.content.prompts import PromptCatalog, render
 from coach.engine.compute import long_date
 from coach.engine.joint import JointFit, Note, joint_fit
+from coach.engine.seal import SealInfo
 from coach.engine.text import md_escape
-from coach.models import Artifact, Profile, Relationship, Role, SharedStage
+from coach.models import Artifact, Profile, Relationship, Role, SharedStage, Signature
 
 
 class Texts:
@@ -49,6 +51,9 @@ def cell(text: str) -> str:
     return md_escape(" / ".join(line.strip() for line in text.splitlines() if line.strip()))
 
 
+_ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+
+
 @dataclass(frozen=True)
 class SignedAgreement:
     """The agreement both people signed (the same text): its goals as each wrote them, and when
@@ -71,13 +76,24 @@ class Pair:
     texts: Texts
     now: datetime
     signed: SignedAgreement | None = None  # the commitment both signed, if they have (for moving_on)
+    spelled: tuple[str, str] | None = None  # the mentee's and the mentor's names as each spells their own
+    signatures: dict[Role, list[Signature]] = field(default_factory=dict)  # each side's signatures
+    seals: dict[Role, SealInfo] = field(default_factory=dict)  # each side's seal (sealed stages)
 
     def shown(self, side: SharedStage, slot: str) -> str | None:
-        return next((a.shown for a in side.answers if a.slot == slot), None)
+        """The answer to `slot` as `side` shows it (a date as a long date), if shared."""
+        shown = next((a.shown for a in side.answers if a.slot == slot), None)
+        if shown is not None and _ISO_DATE.fullmatch(shown):
+            try:
+                return long_date(date.fromisoformat(shown))
+            except ValueError:
+                return shown
+        return shown
 
     @property
     def names(self) -> dict[str, str]:
-        return {"mentee_name": self.relationship.mentee_name, "mentor_name": self.relationship.mentor_name}
+        mentee, mentor = self.spelled or (self.relationship.mentee_name, self.relationship.mentor_name)
+        return {"mentee_name": mentee, "mentor_name": mentor}
 
 
 JointBuilder = Callable[[Pair], Artifact]
@@ -209,12 +225,3 @@ JOINT_TITLES: dict[str, str] = {  # the text key of each joint document's title
     "fit_check": "fit.name",
 }
 
-
-def build_joint(stage: str, mine: SharedStage, theirs: SharedStage, profile: Profile, relationship: Relationship,
-                texts: Texts, now: datetime) -> Artifact | None:
-    """The joint document of `stage` from both sides' shared stages, if the stage has one."""
-    builder = JOINT_DOCUMENTS.get(stage)
-    if builder is None:
-        return None
-    mentee, mentor = (mine, theirs) if profile.role == Role.mentee else (theirs, mine)
-    return builder(Pair(mentee, mentor, profile, relationship, texts, now))

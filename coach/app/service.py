@@ -14,10 +14,11 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
 
-from coach.app import packets
+from coach.app import exchange, packets
 from coach.app.documents import ChatExports, Written, export_files, export_groups
 from coach.app.errors import AppError, MissingConversation
 from coach.app.packets import Merged, Shared, SharePreview
+from coach.app.partnership import Texts
 from coach.app.ports import Repository
 from coach.app.recall import remembered
 from coach.app.views import Chat, HomeView, StageState, StageStatus
@@ -287,8 +288,19 @@ class CoachService:
             except BaseException:
                 conv.discard_last()
                 raise
+            if turn.done and chat.relationship_id is not None:
+                self._rejoin(chat)
             return turn
         return self._moved_on(chat)
+
+    def _rejoin(self, chat: Chat) -> None:
+        """A stage finished: the joint document with the other person's side, rebuilt from this
+        side's new conversation (when the other person's packet of the stage is already here)."""
+        rel = self.repo.get_relationship(chat.relationship_id) if chat.relationship_id else None
+        profile = next((p for p in self.profiles() if rel is not None and p.id == rel.profile_id), None)
+        if rel is not None and profile is not None:
+            exchange.refresh(self, Texts(self.library.prompts), profile, rel,
+                             self.library.flow(chat.conversation.header.flow_id))
 
     def _reload(self, chat: Chat) -> None:
         fresh = self._load(chat.conversation.id)
@@ -339,6 +351,11 @@ class CoachService:
     def share_preview(self, stage: str, relationship: str | None = None) -> SharePreview:
         """What sharing `stage` would show the other person: numbered items, nothing written yet."""
         return packets.preview(self, stage, relationship)
+
+    def sign_preview(self, stage: str, relationship: str | None = None) -> SharePreview:
+        """`coach sign`: the share of a signed stage (commitment) with the agreed text to sign
+        (`preview.sign_text`); share it to sign it and write the packet with the signature."""
+        return packets.sign_preview(self, stage, relationship)
 
     def share_drop(self, preview: SharePreview, typed: str) -> set[int]:
         """The item numbers typed to leave out of `preview` (AppError if they are not its numbers)."""

@@ -22,6 +22,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "export": ("export", "write your artifacts (reports, agreements, agendas, calendars) to files"),
     "share": ("share", "write a packet of a stage for the other person (you see what they will see first)"),
     "merge": ("merge", "add the packet the other person sent you, and build the joint documents"),
+    "sign": ("sign", "sign your joint agreement (commitment) and write your packet with the signature"),
     "demo": ("demo", "facilitator demo: a sample persona types its answers automatically"),
     "serve": ("serve", "serve the chat in a web browser (textual-serve)"),
 }

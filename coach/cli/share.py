@@ -36,7 +36,7 @@ def register(p: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from coach.app import packets
+    from coach.app import sharing
     from coach.app.setup import open_service
 
     library = load_library(args)
@@ -46,7 +46,7 @@ def run(args: argparse.Namespace) -> int:
         with service_errors(code=1):
             preview = service.share_preview(args.stage, args.relationship)
             if not args.yes and not sys.stdin.isatty():
-                raise packets.fail(service, "no_terminal")
+                raise sharing.fail(service, "no_terminal")
             print(visible("\n".join(preview.lines())))
             drop: set[int] = set()
             if not args.yes:
@@ -63,14 +63,14 @@ def run(args: argparse.Namespace) -> int:
 def _ask(service: CoachService, preview: SharePreview) -> set[int]:
     """The numbers the user types to leave out (asked again, up to TRIES, when they are not the
     preview's numbers)."""
-    from coach.app import packets
+    from coach.app import packets, sharing
     from coach.app.errors import AppError
 
     for attempt in range(TRIES):
         try:
             typed = input(packets.text(service, "share.ask_drop"))
         except EOFError:
-            raise packets.fail(service, "all_left_out") from None
+            raise sharing.fail(service, "all_left_out") from None
         try:
             return service.share_drop(preview, typed)
         except AppError as error:

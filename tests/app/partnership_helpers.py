@@ -30,8 +30,14 @@ class Side:
     def play(self, transcript: str) -> None:
         case = yaml.safe_load((CONVERSATIONS / f"{transcript}.yaml").read_text(encoding="utf-8"))
         chat = self.service.open_stage(self.profile, self.relationship, case["flow"])
+        while (chat.conversation.prompt_tag() or "").startswith("@review/"):  # commitments of an earlier stage
+            self.service.answer(chat, "done")
         for text in (str(t["user"]) for t in case["turns"] if "user" in t):
-            self.service.answer(chat, text)
+            if not chat.done:
+                self.service.answer(chat, text)
+        for text in ("yes", "1"):  # an earlier stage's answer offered back adds a question: confirm, keep the draft
+            if not chat.done:
+                self.service.answer(chat, text)
         assert chat.done, transcript
         self.service.leave(chat)
 
