@@ -125,15 +125,16 @@ def outgoing(host: Host, profile: Profile, rel: Relationship, content: SharedSta
 
 def _current_signature(host: Host, profile: Profile, rel: Relationship, content: SharedStage,
                        partner: PartnerStage | None, own: OwnStage) -> Signature | None:
-    """This person's signature of the agreed text `content` makes with the other's (sent again
-    with a share of the same agreement)."""
+    """This person's signature to send with a share: of the agreed text `content` makes with the
+    other's if they signed it, else their latest (the other side shows it as of an earlier version)."""
     if partner is None:
         return None
     text = agreed_text(host, profile, rel, content, partner, own)
     if text is None:
         return None
     h = text_hash(text)
-    return next((s for s in reversed(own.signatures) if s.text_hash == h), None)
+    latest = own.signatures[-1] if own.signatures else None  # of an earlier text: shown as such
+    return next((s for s in reversed(own.signatures) if s.text_hash == h), latest)
 
 
 # --- merging -------------------------------------------------------------------------------------

@@ -5,7 +5,8 @@ way whatever happens later; a question whose step names one of these keys (`reca
 flow) offers the value back ("Last time: every two weeks. Say yes to keep it...") instead of
 asking from scratch.
 
-Keys: every slot of every document the relationship's earlier stages left (the newest wins),
+Keys: every slot of every document the relationship's earlier stages left (the newest wins; not
+the joint documents built with the other person's packets, whose data is both sides'),
 and `next_meeting`: the next meeting from today on, by the agreed rhythm (the commitment
 stage's first meeting and cadence).
 """
@@ -23,6 +24,8 @@ def remembered(documents: list[Artifact], today: date) -> dict[str, Any]:
     """What `documents` (oldest first) hold, as of `today`."""
     memory: dict[str, Any] = {}
     for doc in documents:
+        if doc.session_id is None:  # a joint document (coach merge): both sides' data, not this side's answers
+            continue
         memory.update((k, v) for k, v in doc.data.items() if v is not None and v != "" and v != [])
     rhythm = regular_rhythm(memory.get("first_meeting"), memory.get("cadence"))
     if rhythm is not None:

@@ -133,3 +133,24 @@ def test_a_bad_packet_is_one_line_exit_1_and_nothing_stored(folders: tuple[Path,
     done = _coach("--data-dir", str(folder), "merge", "sam.coach", cwd=tmp_path)
     _one_error_line(done, expected)
     assert snapshot(folder) == before
+
+
+def test_coach_sign_signs_the_joint_agreement_and_writes_the_packet(library: FlowLibrary, tmp_path: Path) -> None:
+    ana_side, sam_side = fit_checked_pair(library, tmp_path)
+    ana_side.play("commitment_mentee_happy")
+    sam_side.play("commitment_mentor_happy")
+    ana_side.close()
+    sam_side.close()
+    ana, sam = ana_side.folder, sam_side.folder
+    early = _coach("--data-dir", str(ana), "sign", "commitment", "--yes", cwd=tmp_path)
+    _one_error_line(early, "there is no agreement to sign yet: Sam Okafor has not shared their Commitment")
+    assert _coach("--data-dir", str(ana), "share", "commitment", "--yes", "--out", "a.coach", cwd=tmp_path
+                  ).returncode == 0
+    assert _coach("--data-dir", str(sam), "merge", "a.coach", cwd=tmp_path).returncode == 0
+    unasked = _coach("--data-dir", str(sam), "sign", "commitment", cwd=tmp_path)
+    _one_error_line(unasked, "the preview needs a terminal to answer")
+    signed = _coach("--data-dir", str(sam), "sign", "commitment", "--yes", "--out", "s.coach", cwd=tmp_path)
+    assert signed.returncode == 0, signed.stderr
+    assert "## Sam Okafor commits to" in signed.stdout and "Signed. Wrote s.coach for Ana Lima" in signed.stdout
+    merged = _coach("--data-dir", str(ana), "merge", "s.coach", cwd=tmp_path)
+    assert merged.returncode == 0 and "Sam Okafor has signed it" in merged.stdout
