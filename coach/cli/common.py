@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:  # the library (pydantic, YAML) loads only when a command needs it
+    from coach.app.service import CoachService
     from coach.content.library import FlowLibrary
 
 
@@ -87,3 +88,19 @@ def service_errors(code: int = 2) -> Iterator[None]:
         yield
     except (AppError, DataError) as error:
         raise CliError(str(error), code=code) from None
+
+
+@contextmanager
+def opened_service(args: argparse.Namespace) -> Iterator[CoachService]:
+    """The application service on the data folder the options name, closed afterwards; what it
+    refuses while in use is the command's one-line error with exit code 1 (2 while opening)."""
+    from coach.app.setup import open_service
+
+    library = load_library(args)
+    with service_errors():
+        service = open_service(library, getattr(args, "data_dir", None))
+    try:
+        with service_errors(code=1):
+            yield service
+    finally:
+        service.close()

@@ -12,7 +12,7 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from coach.cli.common import load_library, service_errors
+from coach.cli.common import opened_service
 from coach.literal import visible
 
 
@@ -25,16 +25,8 @@ def register(p: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from coach.app.setup import open_service
-
-    library = load_library(args)
-    with service_errors():
-        service = open_service(library, getattr(args, "data_dir", None))
-    try:
-        with service_errors(code=1):
-            merged = service.merge(args.file, args.relationship)
-    finally:
-        service.close()
+    with opened_service(args) as service:
+        merged = service.merge(args.file, args.relationship)
     for line in merged.messages:
         print(visible(line))
     return 0

@@ -14,7 +14,7 @@ import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from coach.cli.common import load_library, service_errors
+from coach.cli.common import opened_service
 from coach.literal import visible
 
 if TYPE_CHECKING:
@@ -25,38 +25,36 @@ TRIES = 3  # times a wrong list of numbers is asked again
 
 
 def register(p: argparse.ArgumentParser) -> None:
-    p.add_argument("stage", metavar="STAGE", help="the stage to share, e.g. fit_check")
+    packet_options(p, "the stage to share, e.g. fit_check", "share the preview as shown, without asking (for scripts)")
+    p.set_defaults(func=run)
+
+
+def packet_options(p: argparse.ArgumentParser, stage_help: str, yes_help: str) -> None:
+    """The options of a command that writes a packet (`coach share`, `coach sign`)."""
+    p.add_argument("stage", metavar="STAGE", help=stage_help)
     p.add_argument("--relationship", metavar="R",
                    help="which relationship: the other person's name, or the relationship id (or its start); "
                         "needed when you have more than one")
     p.add_argument("--out", type=Path, metavar="FILE", help="the packet file to write (default: NAME-STAGE.coach)")
-    p.add_argument("--yes", action="store_true", help="share the preview as shown, without asking (for scripts)")
+    p.add_argument("--yes", action="store_true", help=yes_help)
     p.add_argument("--force", action="store_true", help="replace FILE if it is already there")
-    p.set_defaults(func=run)
 
 
 def run(args: argparse.Namespace) -> int:
     from coach.app import sharing
-    from coach.app.setup import open_service
 
-    library = load_library(args)
-    with service_errors():
-        service = open_service(library, getattr(args, "data_dir", None))
-    try:
-        with service_errors(code=1):
-            preview = service.share_preview(args.stage, args.relationship)
-            if not args.yes and not sys.stdin.isatty():
-                raise sharing.fail(service, "no_terminal")
-            print(visible("\n".join(preview.lines())))
-            drop: set[int] = set()
-            if not args.yes:
-                drop = _ask(service, preview)
-            shared = service.share(preview, drop, args.out, force=args.force)
-            if shared.left_out:
-                print(shared.left_out)
-            print(shared.message)
-    finally:
-        service.close()
+    with opened_service(args) as service:
+        preview = service.share_preview(args.stage, args.relationship)
+        if not args.yes and not sys.stdin.isatty():
+            raise sharing.fail(service, "no_terminal")
+        print(visible("\n".join(preview.lines())))
+        drop: set[int] = set()
+        if not args.yes:
+            drop = _ask(service, preview)
+        shared = service.share(preview, drop, args.out, force=args.force)
+        if shared.left_out:
+            print(shared.left_out)
+        print(shared.message)
     return 0
 
 

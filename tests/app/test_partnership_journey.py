@@ -268,6 +268,15 @@ def test_what_was_sealed_is_what_is_revealed_even_after_a_newer_conversation(
     assert "Start each meeting by asking what I want to leave with" in _doc(sam, "two_way_feedback").markdown
 
 
+def _refused(s: Side, packet: Path, message: str) -> None:
+    """Merging `packet` is one line matching `message`, and changes nothing in `s`'s folder."""
+    before = snapshot(s.folder)
+    with pytest.raises(AppError, match=message) as error:
+        s.service.merge(packet)
+    assert "\n" not in str(error.value)
+    assert snapshot(s.folder) == before
+
+
 def _edit_answer(path: Path) -> Path:
     data = _packet(path)
     data["stages"][0]["answers"][0]["shown"] = "Something kinder, written after reading Sam's"
@@ -283,10 +292,7 @@ def test_a_reveal_changed_after_sealing_is_refused_and_nothing_is_stored(
     sam.service.merge(mail.share(ana, "feedback"))
     ana.service.merge(mail.share(sam, "feedback"))
     edited = _edit_answer(mail.share(ana, "feedback"))
-    before = snapshot(sam.folder)
-    with pytest.raises(AppError, match=r"reveals feedback that does not match its seal: it was changed after"):
-        sam.service.merge(edited)
-    assert snapshot(sam.folder) == before
+    _refused(sam, edited, r"reveals feedback that does not match its seal: it was changed after")
 
 
 def test_a_new_seal_after_one_revealed_against_the_old_is_refused(fed_back: tuple[Side, Side, Exchange]) -> None:
@@ -297,11 +303,7 @@ def test_a_new_seal_after_one_revealed_against_the_old_is_refused(fed_back: tupl
     own = next(o for o in ana.service.repo.list_own_stages(ana.relationship.id) if o.stage == "feedback")
     ana.service.repo.save_exchange(ana.relationship.id, own=OwnStage(id=own.id, relationship_id=own.relationship_id,
                                                                        stage=own.stage))
-    resealed = mail.share(ana, "feedback")
-    before = snapshot(sam.folder)
-    with pytest.raises(AppError, match=r"you have already revealed yours against the one they sealed on"):
-        sam.service.merge(resealed)
-    assert snapshot(sam.folder) == before
+    _refused(sam, mail.share(ana, "feedback"), r"you have already revealed yours against the one they sealed on")
 
 
 def test_feedback_without_a_seal_is_refused(fed_back: tuple[Side, Side, Exchange]) -> None:
@@ -312,10 +314,7 @@ def test_feedback_without_a_seal_is_refused(fed_back: tuple[Side, Side, Exchange
     data["checksum"] = checksum(data)
     bare = sealed.with_name("bare.coach")
     bare.write_text(json.dumps(data), encoding="utf-8")
-    before = snapshot(sam.folder)
-    with pytest.raises(AppError, match=r"without a seal, and feedback is always sealed first"):
-        sam.service.merge(bare)
-    assert snapshot(sam.folder) == before
+    _refused(sam, bare, r"without a seal, and feedback is always sealed first")
 
 
 def test_a_sealed_packet_reads_as_sealed(fed_back: tuple[Side, Side, Exchange]) -> None:
