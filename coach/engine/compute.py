@@ -395,6 +395,13 @@ def gratitude_message(slots: Mapping[str, Any], role: str) -> dict[str, Any]:
     return {"ask_back_paragraph": f"{ask}\n\n" if ask else ""}
 
 
+
+@register("gratitude_reply")
+def gratitude_reply(slots: Mapping[str, Any], role: str) -> dict[str, Any]:
+    """The mentor's follow-up date written out for the reply to the thank-you ("Friday 11 December 2026")."""
+    when = iso_date(slots.get("follow_up_date"))
+    return {"follow_up_date_long": long_date(when) if when is not None else ""}
+
 # --- moving on: readiness signals --------------------------------------------------------------------
 
 READINESS_SIGNALS = ("goals_met", "own_solutions", "sessions_thin", "skills_close")

@@ -196,13 +196,17 @@ class FlowRunner:
         documents: list[Artifact] = []
         commitments: list[Commitment] = []
         where = f"{header.id}.{self.frames[-1].flow_id}.{step.id}"
+        declared = d.render.declared_slots()
+        # a document written to be sent carries no private answer in its data either
+        shareable = {k: v for k, v in d.slots.items() if not (k in declared and declared[k].declared_private)}
         for n, spec in enumerate(step.artifacts):
             title, _ = d.render.texts(spec.title)
             plain, markdown = d.render.texts(spec.template)
             documents.append(Artifact(
                 id=f"{where}.{n}", relationship_id=header.relationship_id, session_id=header.id, stage=stage,
                 kind=spec.kind, title=title, markdown=capitalise_lines(plain if spec.format == "text" else markdown),
-                data=dict(d.slots), created_at=at, format=spec.format, audience=spec.audience,
+                data=dict(shareable if spec.audience == "partner" else d.slots), created_at=at, format=spec.format,
+                audience=spec.audience,
                 names={k: v for k, v in d.context.items() if k in CONTEXT_NAMES}, timezone=header.timezone,
             ))
         for cspec in step.commitments:

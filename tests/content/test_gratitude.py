@@ -1,5 +1,6 @@
 """gratitude: the optional request in the message, the conversation habits, and a snapshot of each
-artifact (the mentee's thank-you message, the mentor's reflection and follow-up note)."""
+artifact (the mentee's thank-you message, the mentor's reflection and follow-up note, and the
+mentor's reply to the thank-you)."""
 
 from __future__ import annotations
 
@@ -60,8 +61,24 @@ def test_the_bot_refers_back_to_what_the_user_said(library: FlowLibrary, name: s
 @pytest.mark.parametrize("name", CASES)
 def test_artifact_snapshot(library: FlowLibrary, snapshot: SnapshotAssertion, name: str) -> None:
     store, _ = replay(library, name)
-    (art,) = store.artifacts.values()
-    assert art.stage == "gratitude"
-    assert art.kind == ("thank_you_message" if "mentee" in name else "mentor_reflection")
-    assert "$" not in art.markdown
-    assert f"<!-- {art.kind}: {art.title} -->\n{art.markdown}\n" == snapshot(extension_class=MarkdownSnapshot)
+    arts = sorted(store.artifacts.values(), key=lambda a: a.kind)
+    assert [a.kind for a in arts] == (["thank_you_message"] if "mentee" in name
+                                      else ["mentor_reflection", "thank_you_reply"])
+    for art in arts:
+        assert art.stage == "gratitude"
+        assert "$" not in art.markdown
+    shown = "\n".join(f"<!-- {art.kind}: {art.title} -->\n{art.markdown}\n" for art in arts)
+    assert shown == snapshot(extension_class=MarkdownSnapshot)
+
+
+def test_the_reply_answers_the_thank_you_in_the_mentors_words(library: FlowLibrary) -> None:
+    store, _ = replay(library, "gratitude_mentor_happy")
+    (reply,) = [a for a in store.artifacts.values() if a.kind == "thank_you_reply"]
+    assert (reply.format, reply.audience, reply.title) == ("text", "partner", "Reply to Alex's thank-you")
+    body = reply.markdown
+    order = ["Hi Alex,", "Alex now runs the weekly planning meeting", "How did the planning meeting go",
+             "Friday 11 December 2026", "Sam"]
+    positions = [body.index(part) for part in order]
+    assert positions == sorted(positions)
+    assert "patient listener" not in body  # what the mentor gained stays in their own reflection
+    assert "\\" not in body and "**" not in body
