@@ -17,6 +17,7 @@ import pytest
 from markdown_it import MarkdownIt
 from partnership_helpers import MENTEE, MENTOR, Side, side
 
+from coach.app.joint_gratitude import thank_you_exchange
 from coach.app.joint_moving_on import joint_decision
 from coach.app.partnership import Pair, SignedAgreement, Texts
 from coach.content.library import FlowLibrary
@@ -54,11 +55,6 @@ def _doc(s: Side, kind: str) -> Artifact:
 def _stage(path: Path) -> SharedStage:
     (stage,) = json.loads(path.read_bytes())["stages"]
     return SharedStage.model_validate(stage)
-
-
-def _own(s: Side, kind: str) -> Artifact:
-    """This side's own document of a stage (as its conversation left it)."""
-    return _doc(s, kind)
 
 
 def _rendered(markdown: str) -> str:
@@ -103,7 +99,7 @@ def test_the_thank_you_and_its_reply_make_one_exchange(pair: tuple[Side, Side], 
     assert_clean(md)
     assert md.startswith("# Thank-you exchange: Ana Lima and Sam Okafor")
     # both messages, quoted line by line as each wrote it
-    message, reply = _own(ana, "thank_you_message").markdown, _own(sam, "thank_you_reply").markdown
+    message, reply = _doc(ana, "thank_you_message").markdown, _doc(sam, "thank_you_reply").markdown
     quoted = _rendered(md)
     for line in [*message.splitlines(), *reply.splitlines()]:
         assert line.strip() in quoted
@@ -119,6 +115,21 @@ def test_the_thank_you_and_its_reply_make_one_exchange(pair: tuple[Side, Side], 
     assert sam_said["follow_up_date"] == "2026-12-11"
     assert "Sam Okafor will check in with Ana Lima around **Friday 11 December 2026**." in md
     assert mine.data["follow_up_date"] == "2026-12-11"
+    again = sam.service.merge(from_ana).messages
+    assert again[1].startswith("Ready: your thank-you exchange, with your documents")
+
+
+def test_a_message_left_out_is_said_so(pair: tuple[Side, Side], tmp_path: Path, library: FlowLibrary) -> None:
+    ana, sam = pair
+    ana.play("gratitude_mentee_happy")
+    sam.play("messy_gratitude_mentor")
+    from_ana, from_sam = _exchange(ana, sam, "gratitude", tmp_path)
+    mentor = _stage(from_sam).model_copy(update={"documents": [], "answers": []})
+    doc = thank_you_exchange(Pair(_stage(from_ana), mentor, ana.profile, ana.relationship, Texts(library.prompts),
+                                  datetime(2026, 11, 27, 12, tzinfo=UTC)))
+    assert_clean(doc.markdown)
+    assert "## Sam Okafor's reply\n\n*Sam Okafor has not shared this message.*" in doc.markdown
+    assert "No follow-up date named yet" in doc.markdown
 
 
 def test_what_the_mentor_gained_stays_private(pair: tuple[Side, Side], tmp_path: Path) -> None:
