@@ -9,6 +9,8 @@ from __future__ import annotations
 from coach.app import partnership
 from coach.app.joint_agreement import agreement
 from coach.app.joint_feedback import two_way_feedback
+from coach.app.joint_gratitude import thank_you_exchange
+from coach.app.joint_moving_on import joint_decision
 from coach.app.partnership import JointBuilder, Pair, Texts
 from coach.models import Artifact
 
@@ -16,11 +18,15 @@ DOCUMENTS: dict[str, JointBuilder] = {
     **partnership.JOINT_DOCUMENTS,
     "commitment": agreement,
     "feedback": two_way_feedback,
+    "gratitude": thank_you_exchange,
+    "moving_on": joint_decision,
 }
 TITLES: dict[str, str] = {  # stage -> the full text key of its joint document's name
     **{stage: f"partnership.{key}" for stage, key in partnership.JOINT_TITLES.items()},
     "commitment": "joint_agreement.name",
     "feedback": "joint_feedback.name",
+    "gratitude": "joint_gratitude.name",
+    "moving_on": "joint_moving_on.name",
 }
 
 
