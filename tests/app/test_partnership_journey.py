@@ -19,6 +19,7 @@ from partnership_helpers import MENTEE, MENTOR, Side, answers, fit_checked_pair,
 from coach.app.errors import AppError
 from coach.app.exchange import signed_agreement
 from coach.content.library import FlowLibrary
+from coach.engine.compute import long_date
 from coach.engine.seal import text_hash
 from coach.export.packet import checksum
 from coach.models import Artifact, OwnStage
@@ -334,3 +335,18 @@ def test_joint_documents_do_not_overwrite_what_a_later_stage_recalls_of_ones_own
                                "Present our roadmap at the March all-hands"]
     assert "text_hash" not in memory and "signatures" not in memory
     ana.service.leave(chat)
+
+
+def test_moving_on_reviews_the_goals_both_signed(pair: tuple[Side, Side, Exchange]) -> None:
+    ana, sam, mail = _signed_by_both(pair)
+    ana.play("moving_on_mentee_happy")
+    sam.play("moving_on_mentor_happy")
+    mail.send(ana, sam, "moving_on")
+    mail.send(sam, ana, "moving_on")
+    decision = _doc(ana, "joint_moving_on").markdown
+    assert decision == _doc(sam, "joint_moving_on").markdown
+    signed = signed_agreement(ana.service, ana.relationship)
+    assert signed is not None
+    assert f"The goals you both signed on {long_date(signed.signed_on)}" in decision
+    assert "Run my first team retro by February" in decision
+    assert_clean_markdown(decision)
