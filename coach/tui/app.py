@@ -25,6 +25,7 @@ from coach.tui.text import displayable
 
 if TYPE_CHECKING:
     from coach.app.documents import ChatExports
+    from coach.app.packets import SharePreview
     from coach.app.service import CoachService
 
 THEMES = {"dark": "textual-dark", "light": "textual-light"}
@@ -72,6 +73,23 @@ class CoachApp(App[None]):
     def exports(self) -> ChatExports:
         """Where the chat's exports go (the folder `coach export` writes to by default)."""
         return self.data.service.exports(self.export_dir)
+
+    PASTE_PACKETS: ClassVar[bool] = False
+    """Whether a packet from the other person is pasted as text (`coach serve`) or named by its path."""
+
+    def send_packet(self, preview: SharePreview, drop: set[int]) -> str:
+        """(Data thread.) Write the packet of `preview` without `drop` into the export folder, under
+        the next free name (never over a file there); what to tell the user."""
+        from coach.app.packets import default_out
+
+        self.export_dir.mkdir(parents=True, exist_ok=True)
+        name = default_out(preview)
+        out, n = self.export_dir / name, 1
+        while out.exists():
+            n += 1
+            out = self.export_dir / f"{name.stem}-{n}{name.suffix}"
+        shared = self.data.service.share(preview, drop, out)
+        return " ".join(line for line in (shared.message, shared.left_out) if line)
 
     def fail(self, message: str) -> None:
         """A problem the app cannot work around (e.g. an unreadable data folder): exit with it."""

@@ -12,6 +12,7 @@ ids, and the footer and the help show the keys it binds.
 from __future__ import annotations
 
 import inspect
+import io
 import string
 from collections.abc import Callable
 from pathlib import Path
@@ -26,6 +27,7 @@ from coach.tui.app import CoachApp
 
 if TYPE_CHECKING:
     from coach.app.documents import ChatExports
+    from coach.app.packets import SharePreview
     from coach.app.service import CoachService
 
 
@@ -82,6 +84,7 @@ class ServeApp(CoachApp, inherit_bindings=False):
         self.library_factory = library_factory
         self.data_dir = data_dir
         self.delivered: list[Path] = []
+        self.delivered_packets: list[tuple[str, bytes]] = []
         super().__init__(self.open_service, start_flow=start_flow, start_role=start_role, theme=theme,
                          export_dir=data_dir / "exports")
         self.set_keymap({binding_id: keys for binding_id, keys in SERVED_KEYMAP.items() if keys})
@@ -115,6 +118,19 @@ class ServeApp(CoachApp, inherit_bindings=False):
         if self.is_web:
             mime = "text/calendar" if path.suffix == ".ics" else "text/markdown"
             self.deliver_text(path, save_filename=path.name, mime_type=mime)
+
+    PASTE_PACKETS: ClassVar[bool] = True  # the participant cannot name a file on the server
+
+    def send_packet(self, preview: SharePreview, drop: set[int]) -> str:
+        """(Data thread.) The packet is delivered to the browser as a download, not written here."""
+        name, data, message = self.data.service.packet_file(preview, drop)
+        self.call_from_thread(self.deliver_packet, name, data)
+        return f"{message} {name} is downloading in your browser." if self.is_web else message
+
+    def deliver_packet(self, name: str, data: bytes) -> None:
+        self.delivered_packets.append((name, data))
+        if self.is_web:
+            self.deliver_binary(io.BytesIO(data), save_filename=name, mime_type="application/octet-stream")
 
     def notify(
         self,

@@ -7,9 +7,10 @@ from __future__ import annotations
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
+from pathlib import Path
 from typing import ClassVar
 
-from textual import on
+from textual import on, work
 from textual.app import ComposeResult, SystemCommand
 from textual.binding import Binding, BindingType
 from textual.content import Content
@@ -17,9 +18,11 @@ from textual.screen import Screen
 from textual.widgets import Header, OptionList, Static
 from textual.widgets.option_list import Option
 
+from coach.app.errors import AppError
 from coach.models import Artifact
 from coach.tui.screens.artifacts import ArtifactScreen, copied_as
 from coach.tui.screens.base import coach_app
+from coach.tui.screens.sharing import ImportPacketScreen, PickStageScreen, SharePreviewScreen
 from coach.tui.text import one_line
 from coach.tui.widgets.footer import KeyFooter
 
@@ -66,11 +69,17 @@ class DocumentsScreen(Screen[None]):
         Binding("o", "open", "Open", tooltip="Read the document (Enter does too)"),
         Binding("c", "copy", "Copy", tooltip="Copy the document to the clipboard"),
         Binding("e", "export", "Export all", tooltip="Save every document as a file (the same files again)"),
+        Binding("s", "share", "Share", tooltip="Share a finished stage with the other person (a packet file)"),
+        Binding("i", "import", "Add packet", tooltip="Add the packet the other person sent"),
         Binding("escape,q", "close", "Close"),
     ]
 
-    def __init__(self, artifacts: Sequence[Artifact], other_name: str) -> None:
+    def __init__(self, artifacts: Sequence[Artifact], other_name: str, relationship_id: str | None = None) -> None:
         super().__init__()
+        self.relationship_id = relationship_id
+        self._load(artifacts, other_name)
+
+    def _load(self, artifacts: Sequence[Artifact], other_name: str) -> None:
         self.groups = group_documents(artifacts)
         self.places = [(g, i) for g in self.groups for i in range(len(g.artifacts))]  # per document
         self.artifacts = [g.artifacts[i] for g, i in self.places]
@@ -118,6 +127,8 @@ class DocumentsScreen(Screen[None]):
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action in ("open", "copy", "export"):
             return bool(self.artifacts)  # none yet: only Close
+        if action in ("share", "import"):
+            return self.relationship_id is not None
         return True
 
     @on(OptionList.OptionSelected, "#documents")
@@ -150,10 +161,81 @@ class DocumentsScreen(Screen[None]):
     def action_close(self) -> None:
         self.dismiss(None)
 
+    # --- two people, one partnership -------------------------------------------------------------
+
+    @work(exclusive=True, group="share")
+    async def action_share(self) -> None:
+        """Pick a finished stage, see what the other person will see, leave things out, share."""
+        app = coach_app(self)
+        service = app.data.service
+        stages = list(dict.fromkeys(a.stage for a in self.artifacts))
+        previews = []
+        refused: str | None = None
+        for stage in stages:
+            try:
+                previews.append(await app.data.call(service.share_preview, stage, self.relationship_id))
+            except AppError as error:
+                refused = refused or str(error)
+            except Exception as error:
+                self.notify(str(error), title="Could not read your data", severity="error", markup=False)
+                return
+        if not previews:
+            self.notify(refused or f"Nothing to share with {one_line(self.other_name, 40)} yet: finish a stage first.",
+                        title="Nothing to share", severity="warning", markup=False)
+            return
+        index = 0
+        if len(previews) > 1:
+            picked = await app.push_screen_wait(PickStageScreen([stage_name(p.flow.stage) for p in previews],
+                                                                self.other_name))
+            if picked is None:
+                return
+            index = picked
+        drop = await app.push_screen_wait(SharePreviewScreen(previews[index]))
+        if drop is None:
+            return
+        try:
+            message = await app.data.call(app.send_packet, previews[index], drop)
+        except AppError as error:
+            self.notify(str(error), title="Not shared", severity="error", markup=False)
+            return
+        except Exception as error:
+            self.notify(str(error), title="Could not share", severity="error", markup=False)
+            return
+        self.notify(message, title="Shared", markup=False)
+
+    @work(exclusive=True, group="share")
+    async def action_import(self) -> None:
+        """Add the packet the other person sent; its joint documents join the list."""
+        app = coach_app(self)
+        service = app.data.service
+        given = await app.push_screen_wait(ImportPacketScreen(self.other_name, paste=app.PASTE_PACKETS))
+        if given is None:
+            return
+        try:
+            if app.PASTE_PACKETS:
+                merged = await app.data.call(service.merge_bytes, given.encode("utf-8"), "the pasted packet",
+                                             self.relationship_id)
+            else:
+                merged = await app.data.call(service.merge, Path(given.strip()).expanduser(), self.relationship_id)
+            documents = await app.data.call(service.documents, self.relationship_id)
+        except AppError as error:
+            self.notify(str(error), title="Packet not added", severity="error", markup=False)
+            return
+        except Exception as error:
+            self.notify(str(error), title="Could not add the packet", severity="error", markup=False)
+            return
+        self._load(documents, self.other_name)
+        await self.recompose()
+        self.on_mount()
+        self.notify("\n".join(merged.messages) or "Added.", title="Packet added", markup=False)
+
     def palette_commands(self) -> Iterator[SystemCommand]:
         if self.artifacts:
             yield SystemCommand("Open document", "Read the highlighted document", self.action_open)
             yield SystemCommand("Copy document", "Copy it to the clipboard", self.action_copy)
             yield SystemCommand("Export all documents", "Save every document with this person as files",
                                 self.action_export)
+        if self.relationship_id is not None:
+            yield SystemCommand("Share with the other person", "A packet of a finished stage", self.action_share)
+            yield SystemCommand("Add the packet they sent", "Merge it: the joint documents", self.action_import)
         yield SystemCommand("Close", "Back to the home screen", self.action_close)

@@ -32,7 +32,7 @@ async def documents_of(screen: Screen[None], relationship: Relationship) -> list
 async def show_documents(screen: Screen[None], relationship: Relationship) -> None:
     documents = await documents_of(screen, relationship)
     if documents is not None:
-        await screen.app.push_screen(DocumentsScreen(documents, relationship.other_name))
+        await screen.app.push_screen(DocumentsScreen(documents, relationship.other_name, relationship.id))
 
 
 async def start_again(screen: Screen[None], stage: StageStatus, relationship: Relationship) -> bool:
