@@ -26,6 +26,7 @@ HELP = """\
 | `c` | continue the session in progress |
 | `Enter`, `1`-`6` | open a stage (start it, or resume it; a finished one: its documents, or again) |
 | `d` | every document with the person shown: open, copy, export |
+| `s` / `i` | (documents) share a finished stage with them / add the packet they sent |
 | `n` / `a` | new profile / new relationship |
 
 **Chat** — the same commands can be typed in the answer box
