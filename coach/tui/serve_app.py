@@ -125,7 +125,11 @@ class ServeApp(CoachApp, inherit_bindings=False):
         """(Data thread.) The packet is delivered to the browser as a download, not written here."""
         name, data, message = self.data.service.packet_file(preview, drop)
         self.call_from_thread(self.deliver_packet, name, data)
-        return f"{message} {name} is downloading in your browser." if self.is_web else message
+        if not self.is_web:
+            return message
+        other = preview.relationship.other_name
+        return (f"{name} is downloading in your browser. Send it to {other}; they add it with i on their "
+                "documents view (or coach merge).")
 
     def deliver_packet(self, name: str, data: bytes) -> None:
         self.delivered_packets.append((name, data))
