@@ -21,6 +21,7 @@ import ipaddress
 import logging
 import os
 import re
+import secrets
 import shlex
 import shutil
 import socket
@@ -36,6 +37,7 @@ if TYPE_CHECKING:
 
 DEFAULT_HOST = "127.0.0.1"
 DEFAULT_PORT = 8000
+UPLOAD_MAX = 2 * 1024 * 1024  # a packet's limit (coach.export.packet.MAX_BYTES)
 PAGE_TEMPLATES = Path(__file__).with_name("serve_page")
 """The page's template: textual-serve's, with every asset from this server, and a participant id."""
 PARTICIPANT_ID = re.compile(r"[0-9a-f]{32}")
@@ -141,7 +143,7 @@ def run(args: argparse.Namespace) -> int:
               file=sys.stderr)
     scratch = Path(tempfile.mkdtemp(prefix="coach-serve-"))
     try:
-        server = _server(child_command(args, scratch), host, port)
+        server = _server(child_command(args, scratch), host, port, scratch)
         try:
             server.serve()
         except OSError as e:  # lost a race for the port, or similar
@@ -174,7 +176,7 @@ def participant_command(command: str, participant: str) -> str:
     return f"{command} --participant {participant}"
 
 
-def _server(command: str, host: str, port: int) -> Any:
+def _server(command: str, host: str, port: int, scratch: Path) -> Any:
     from aiohttp import web
     from textual_serve.app_service import AppService
     from textual_serve.server import Server, to_int
@@ -192,6 +194,7 @@ def _server(command: str, host: str, port: int) -> Any:
 
         async def on_startup(self, app: web.Application) -> None:
             app.router.add_get("/ws/{participant}", self.handle_participant)  # the router freezes after startup
+            app.router.add_post("/upload/{participant}", self.handle_upload)
             shown = f"[{host}]" if ":" in host else host
             print(f"coach: serving on http://{shown}:{port}/ (each browser tab gets its own temporary data; "
                   "Ctrl+C stops)", flush=True)
@@ -201,6 +204,31 @@ def _server(command: str, host: str, port: int) -> Any:
             response: web.StreamResponse = await super().handle_index(request)
             response.headers["Cache-Control"] = "no-store"  # a reload gets this server's page, never a stale one
             return response
+
+        async def handle_upload(self, request: web.Request) -> web.StreamResponse:
+            """A packet the participant picked on the page ("Add a packet"): kept in their folder's
+            inbox, where their app merges it (at most a packet's size; only into a folder whose app
+            has started)."""
+            participant = request.match_info["participant"]
+            if not PARTICIPANT_ID.fullmatch(participant):
+                raise web.HTTPBadRequest(text="not a participant id")
+            folder = scratch / f"participant-{participant}"
+            if not folder.is_dir():
+                raise web.HTTPNotFound(text="no such participant: open the page first")
+            if (request.content_length or 0) > UPLOAD_MAX:
+                raise web.HTTPRequestEntityTooLarge(max_size=UPLOAD_MAX, actual_size=request.content_length or 0)
+            body = await request.content.read(UPLOAD_MAX + 1)
+            if len(body) > UPLOAD_MAX:
+                raise web.HTTPRequestEntityTooLarge(max_size=UPLOAD_MAX, actual_size=len(body))
+            inbox = folder / "inbox"
+            inbox.mkdir(mode=0o700, exist_ok=True)
+            name = secrets.token_hex(8)
+            part = inbox / f".{name}.part"
+            fd = os.open(part, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+            with os.fdopen(fd, "wb") as file:
+                file.write(body)
+            os.replace(part, inbox / f"{name}.coach")  # the app sees only whole files
+            return web.Response(text="received: your coach adds it in a moment")
 
         async def handle_participant(self, request: web.Request) -> web.StreamResponse:
             """textual-serve's `handle_websocket`, running the participant's app: the one before it

@@ -58,6 +58,9 @@ SERVED_KEYMAP: dict[str, str] = {
 """Binding id -> the key the served app binds instead (none of `BROWSER_KEYS`)."""
 
 
+INBOX_EVERY = 1.0  # seconds between looks for a packet added on the page
+
+
 class ServeApp(CoachApp, inherit_bindings=False):
     """CoachApp whose exports become browser downloads, with keys a browser leaves alone."""
 
@@ -88,6 +91,34 @@ class ServeApp(CoachApp, inherit_bindings=False):
         super().__init__(self.open_service, start_flow=start_flow, start_role=start_role, theme=theme,
                          export_dir=data_dir / "exports")
         self.set_keymap({binding_id: keys for binding_id, keys in SERVED_KEYMAP.items() if keys})
+
+    def on_mount(self) -> None:
+        super().on_mount()
+        self.set_interval(INBOX_EVERY, self._check_inbox)
+
+    def _check_inbox(self) -> None:
+        """Packets the participant added on the page ("Add a packet…", kept in the inbox by the
+        server): merged one by one, each said in a notification."""
+        inbox = self.data_dir / "inbox"
+        if self.data.ready and inbox.is_dir() and any(inbox.glob("*.coach")):
+            self.run_worker(self._take_inbox(inbox), group="inbox", exclusive=True)
+
+    async def _take_inbox(self, inbox: Path) -> None:
+        from coach.app.errors import AppError
+        from coach.tui.screens.documents import DocumentsScreen
+
+        for path in sorted(inbox.glob("*.coach")):
+            try:
+                merged = await self.data.call(self.data.service.merge_bytes, path.read_bytes(), "the packet you added")
+            except AppError as error:
+                self.notify(str(error), title="Packet not added", severity="error", markup=False)
+            else:
+                self.notify("\n".join(merged.messages) or "Added.", title="Packet added", markup=False)
+                for screen in self.screen_stack:
+                    if isinstance(screen, DocumentsScreen):
+                        await screen.reload()
+            finally:
+                path.unlink(missing_ok=True)
 
     def action_keys(self) -> None:
         from coach.tui.screens.help import HelpScreen

@@ -325,3 +325,37 @@ def test_the_served_page_points_at_its_participant_websocket(tmp_path: Path) -> 
         folders = list(tmp_path.glob("coach-serve-*/participant-*"))
         assert [p.name for p in folders] == [f"participant-{'cd' * 16}"]
     assert not list(tmp_path.glob("coach-serve-*")), "the participants' data outlived the server"
+
+
+def _post(port: int, path: str, body: bytes) -> tuple[int, str]:
+    conn = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
+    conn.request("POST", path, body=body, headers={"Content-Type": "application/octet-stream"})
+    response = conn.getresponse()
+    return response.status, response.read().decode()
+
+
+def test_a_packet_uploaded_from_the_page_lands_in_that_participants_inbox_only(tmp_path: Path) -> None:
+    import stat
+
+    participant, other = "a" * 32, "b" * 32
+    with real_server(tmp_path) as port:
+        get_page(port, f"127.0.0.1:{port}")  # up
+        (scratch,) = tmp_path.glob("coach-serve-*")
+        assert _post(port, f"/upload/{participant}", b"{}")[0] == 404  # no app has started for them
+        (scratch / f"participant-{participant}").mkdir()
+        (scratch / f"participant-{other}").mkdir()
+        status, text = _post(port, f"/upload/{participant}", b'{"format": "coach-packet"}')
+        assert status == 200 and "received" in text
+        (uploaded,) = (scratch / f"participant-{participant}" / "inbox").glob("*.coach")
+        assert uploaded.read_bytes() == b'{"format": "coach-packet"}'
+        assert stat.S_IMODE(uploaded.stat().st_mode) == 0o600
+        assert not (scratch / f"participant-{other}" / "inbox").exists()
+        assert _post(port, "/upload/..%2F..%2Fetc", b"{}")[0] in (400, 404)
+        assert _post(port, f"/upload/{participant}", b"x" * (2 * 1024 * 1024 + 1))[0] == 413
+        assert len(list((scratch / f"participant-{participant}" / "inbox").glob("*.coach"))) == 1
+
+
+def test_the_page_has_a_button_to_add_a_packet(tmp_path: Path) -> None:
+    with real_server(tmp_path) as port:
+        _, page = get_page(port, f"127.0.0.1:{port}")
+    assert 'id="packet-file"' in page and '"/upload/" + id' in page

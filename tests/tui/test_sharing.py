@@ -153,3 +153,24 @@ async def test_serve_delivers_the_packet_and_takes_one_pasted(
         await settle(pilot)
         assert isinstance(app.screen, DocumentsScreen)
         assert any(a.kind == "joint_fit_report" for a in app.screen.artifacts)
+
+
+async def test_serve_merges_a_packet_added_on_the_page_and_shows_its_joint_document(
+        pair: tuple[Side, Side], real_library: FlowLibrary) -> None:
+    ana, sam = pair
+    app = serve_app(ana, real_library)
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = await open_documents(pilot)
+        assert not any(a.kind == "joint_fit_report" for a in screen.artifacts)
+        _, raw, _ = sam.service.packet_file(sam.service.share_preview("fit_check"), set())
+        inbox = ana.folder / "inbox"
+        inbox.mkdir()
+        (inbox / "upload.coach").write_bytes(raw)  # what the server's upload route leaves there
+        (inbox / "broken.coach").write_bytes(b"{not a packet")
+        for _ in range(40):
+            await pilot.pause(0.1)
+            if not list(inbox.iterdir()):
+                break
+        await settle(pilot)
+        assert not list(inbox.iterdir())
+        assert any(a.kind == "joint_fit_report" for a in app.screen.artifacts)

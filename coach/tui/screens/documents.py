@@ -224,10 +224,17 @@ class DocumentsScreen(Screen[None]):
         except Exception as error:
             self.notify(str(error), title="Could not add the packet", severity="error", markup=False)
             return
+        await self._show(documents)
+        self.notify("\n".join(merged.messages) or "Added.", title="Packet added", markup=False)
+
+    async def reload(self) -> None:
+        """Show the relationship's documents as they are now (a packet was added)."""
+        await self._show(await coach_app(self).data.call(coach_app(self).data.service.documents, self.relationship_id))
+
+    async def _show(self, documents: Sequence[Artifact]) -> None:
         self._load(documents, self.other_name)
         await self.recompose()
         self.on_mount()
-        self.notify("\n".join(merged.messages) or "Added.", title="Packet added", markup=False)
 
     def palette_commands(self) -> Iterator[SystemCommand]:
         if self.artifacts:
