@@ -10,13 +10,13 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from textual.widgets import Input, SelectionList, TextArea
+from textual.widgets import Input, OptionList, SelectionList, TextArea
 from tui_helpers import screen_text, settle, settle_dialog
 
 from coach.content.library import FlowLibrary
 from coach.tui.app import CoachApp
 from coach.tui.screens.documents import DocumentsScreen
-from coach.tui.screens.sharing import ImportPacketScreen, SharePreviewScreen
+from coach.tui.screens.sharing import ImportPacketScreen, PickStageScreen, SharePreviewScreen
 from coach.tui.serve_app import ServeApp
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "app"))
@@ -174,3 +174,31 @@ async def test_serve_merges_a_packet_added_on_the_page_and_shows_its_joint_docum
         await settle(pilot)
         assert not list(inbox.iterdir())
         assert any(a.kind == "joint_fit_report" for a in app.screen.artifacts)
+
+
+async def test_the_joint_agreement_is_signed_from_the_documents_view(pair: tuple[Side, Side], tmp_path: Path) -> None:
+    ana, sam = pair
+    ana.play("commitment_mentee_happy")
+    sam.play("commitment_mentor_happy")
+    ana.service.merge(sam.service.share(sam.service.share_preview("commitment"), None, tmp_path / "sam.coach").path)
+    exports = tmp_path / "exports"
+    app = terminal_app(ana, exports)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await open_documents(pilot)
+        await pilot.press("s")
+        await settle_dialog(pilot)
+        picker = app.screen
+        assert isinstance(picker, PickStageScreen)
+        labels = [str(picker.query_one(OptionList).get_option_at_index(i).prompt)
+                  for i in range(picker.query_one(OptionList).option_count)]
+        picker.dismiss(labels.index("Sign the agreement (Commitment)"))
+        await settle_dialog(pilot)
+        assert isinstance(app.screen, SharePreviewScreen)
+        assert "## Ana Lima commits to" in app.screen.query_one("#sign-text", TextArea).text
+        await pilot.press("w")
+        await settle(pilot)
+    (signed,) = exports.glob("*commitment*.coach")
+    (part,) = packet(signed.read_bytes())["stages"][0]["parts"]
+    assert part["kind"] == "signature" and part["data"]["name"] == "Ana Lima"
+    (agreement,) = [d for d in ana.service.documents(ana.relationship.id) if d.kind == "joint_agreement"]
+    assert "| Mentee | Ana Lima | Signed on" in agreement.markdown

@@ -179,14 +179,24 @@ class DocumentsScreen(Screen[None]):
             except Exception as error:
                 self.notify(str(error), title="Could not read your data", severity="error", markup=False)
                 return
+        try:  # the joint agreement, once the other person's commitment is here: sign it
+            signing = await app.data.call(service.sign_preview, "commitment", self.relationship_id)
+        except AppError:
+            pass
+        except Exception as error:
+            self.notify(str(error), title="Could not read your data", severity="error", markup=False)
+            return
+        else:
+            previews.append(signing)
         if not previews:
             self.notify(refused or f"Nothing to share with {one_line(self.other_name, 40)} yet: finish a stage first.",
                         title="Nothing to share", severity="warning", markup=False)
             return
         index = 0
         if len(previews) > 1:
-            picked = await app.push_screen_wait(PickStageScreen([stage_name(p.flow.stage) for p in previews],
-                                                                self.other_name))
+            labels = [f"Sign the agreement ({stage_name(p.flow.stage)})" if p.sign_text else stage_name(p.flow.stage)
+                      for p in previews]
+            picked = await app.push_screen_wait(PickStageScreen(labels, self.other_name))
             if picked is None:
                 return
             index = picked

@@ -69,12 +69,16 @@ class SharePreviewScreen(ModalScreen[set[int] | None]):
             yield Label(self.preview.heading, classes="dialog-title", markup=False)
             if self.preview.note:
                 yield Label(self.preview.note, classes="muted", markup=False)
-            yield Label("Space unselects what to leave out; w shares the rest.", classes="muted", markup=False)
-            yield SelectionList[int](*((Content(one_line(item.text, 200)), item.number, True)
-                                       for item in self.preview.items),
-                                     id="share-items", disabled=self.preview.locked)
+            if self.preview.sign_text is not None:  # coach sign: the agreed text, then sign and share
+                yield TextArea(self.preview.sign_text, read_only=True, id="sign-text", soft_wrap=True)
+            else:
+                yield Label("Space unselects what to leave out; w shares the rest.", classes="muted", markup=False)
+                yield SelectionList[int](*((Content(one_line(item.text, 200)), item.number, True)
+                                           for item in self.preview.items),
+                                         id="share-items", disabled=self.preview.locked)
             with Horizontal(classes="dialog-buttons"):
-                yield Button("Share (w)", id="share", variant="primary", compact=True)
+                label = "Sign and share (w)" if self.preview.sign_text is not None else "Share (w)"
+                yield Button(label, id="share", variant="primary", compact=True)
                 yield Button("Cancel", id="cancel", compact=True)
 
     def on_mount(self) -> None:
@@ -82,6 +86,9 @@ class SharePreviewScreen(ModalScreen[set[int] | None]):
 
     @on(Button.Pressed, "#share")
     def action_share(self) -> None:
+        if self.preview.sign_text is not None:
+            self.dismiss(set())
+            return
         kept = set(self.query_one("#share-items", SelectionList).selected)
         self.dismiss({item.number for item in self.preview.items if item.number not in kept})
 
