@@ -92,8 +92,7 @@ class ServeApp(CoachApp, inherit_bindings=False):
                          export_dir=data_dir / "exports")
         self.set_keymap({binding_id: keys for binding_id, keys in SERVED_KEYMAP.items() if keys})
 
-    def on_mount(self) -> None:
-        super().on_mount()
+    def on_mount(self) -> None:  # Textual calls CoachApp's on_mount too (the home screen)
         self.set_interval(INBOX_EVERY, self._check_inbox)
 
     def _check_inbox(self) -> None:
