@@ -438,14 +438,20 @@ def _scale(value: Any) -> int | None:
 
 
 _WEEKDAY_NAMES = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
-_MONTH_NAMES = ("January", "February", "March", "April", "May", "June", "July", "August", "September",
-                "October", "November", "December")
 _NTH = {1: "first", 2: "second", 3: "third", 4: "fourth", -1: "last"}
 
 
-def long_date(d: Any) -> str:
-    """'Thursday 3 December 2026' (English, whatever the process locale)."""
-    return f"{_WEEKDAY_NAMES[d.weekday()]} {d.day} {_MONTH_NAMES[d.month - 1]} {d.year}"
+# How a date is written out, per language (CLDR pattern letters; a locale without one here uses
+# its CLDR "full" date format). Names of days and months come from CLDR through Babel.
+DATE_PATTERNS = {"en": "EEEE d MMMM y", "es": "EEEE d 'de' MMMM 'de' y"}
+
+
+def long_date(d: Any, locale: str = "en") -> str:
+    """'Thursday 3 December 2026' (`locale`'s names and order, whatever the process locale)."""
+    from babel.dates import format_date
+
+    language = locale.replace("-", "_").split("_")[0]
+    return format_date(d, DATE_PATTERNS.get(locale) or DATE_PATTERNS.get(language) or "full", locale=locale)
 
 
 def clock_time(text: Any) -> str | None:
