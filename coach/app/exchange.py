@@ -19,9 +19,10 @@ import secrets
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from coach.app import joints
+from coach.app import joints, sharing
+from coach.app.joint_agreement import agreed_terms
 from coach.app.partnership import Pair, SignedAgreement, Texts, joint_id
-from coach.app.sharing import Host, latest_done, shared_stage
+from coach.app.sharing import Host
 from coach.content.schema import Flow
 from coach.engine.compute import long_date
 from coach.engine.seal import (
@@ -67,7 +68,7 @@ def share_mode(host: Host, profile: Profile, rel: Relationship, flow: Flow) -> t
     it would seal."""
     if flow.stage not in SEALED:
         return None, None
-    latest = latest_done(host, profile, rel, flow)
+    latest = sharing.latest_done(host, profile, rel, flow)
     own = own_record(host, rel.id, flow.stage)
     session = latest.id if latest is not None else (own.seal.session_id if own.seal else "")
     return _action(own, partner_record(host, rel.id, flow.stage), session), session
@@ -171,7 +172,7 @@ def _mine(host: Host, profile: Profile, rel: Relationship, flow: Flow, own: OwnS
         return own.seal.content
     if own.sent is not None:
         return own.sent
-    return shared_stage(host, profile, rel, flow)
+    return sharing.shared_stage(host, profile, rel, flow)
 
 
 def make_pair(host: Host, texts: Texts, profile: Profile, rel: Relationship, mine: SharedStage,
@@ -207,12 +208,9 @@ def agreed_text(host: Host, profile: Profile, rel: Relationship, mine: SharedSta
                 own: OwnStage) -> str | None:
     """The agreed text of a signed stage (what a signature's hash is over), from `mine` and the
     other's; None if the stage has no agreed text."""
-    from coach.app.joint_agreement import agreed_terms
-
     if mine.stage != "commitment":
         return None
-    texts = Texts(host.library.prompts)
-    return agreed_terms(make_pair(host, texts, profile, rel, mine, partner, own))
+    return agreed_terms(make_pair(host, sharing.texts(host), profile, rel, mine, partner, own))
 
 
 def signed_agreement(host: Host, rel: Relationship) -> SignedAgreement | None:

@@ -7,6 +7,8 @@ the next meeting, with when each sealed: neither could read the other's before s
 
 from __future__ import annotations
 
+from datetime import datetime
+
 from coach.app.partnership import Pair, joint_id
 from coach.engine.compute import long_date
 from coach.engine.text import md_escape
@@ -40,8 +42,6 @@ def _sealed(pair: Pair, role: Role) -> str:
     seal = pair.seals.get(role)
     if seal is None:
         return t.say("none")
-    from datetime import datetime
-
     return long_date(datetime.fromisoformat(seal.sealed_at).date())
 
 

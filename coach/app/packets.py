@@ -24,10 +24,9 @@ from pathlib import Path
 from coach.app import exchange, joints
 from coach.app.documents import all_relationships, choose_relationship
 from coach.app.partnership import Texts
-from coach.app.sharing import Host, bounded, fail, find_relationship, shared_stage, stage_flow, texts
+from coach.app.sharing import Host, bounded, fail, find_relationship, latest_done, shared_stage, stage_flow, texts
 from coach.app.writing import read_existing, write_private
 from coach.content.schema import Flow
-from coach.engine.compute import long_date
 from coach.engine.seal import ShareAction, seal_info
 from coach.engine.text import md_escape
 from coach.export import fit_name, folder_name
@@ -116,12 +115,10 @@ def preview(service: Host, stage: str, wanted: str | None = None) -> SharePrevie
     already sealed shows what was sealed, which is what is sent (`locked`)."""
     flow = stage_flow(service, stage)
     profile, rel = find_relationship(service, wanted)
-    shared = shared_stage(service, profile, rel, flow)
     action, session = exchange.share_mode(service, profile, rel, flow)
     own = exchange.own_record(service, rel.id, flow.stage)
     locked = action in ("reveal", "resend_seal", "resend_reveal") and own.seal is not None
-    if locked and own.seal is not None:
-        shared = own.seal.content
+    shared = own.seal.content if locked and own.seal is not None else shared_stage(service, profile, rel, flow)
     if shared is None:
         raise fail(service, "not_finished", stage_title=flow.title, other_name=rel.other_name)
     if not shared.answers and not shared.documents:
@@ -133,7 +130,7 @@ def preview(service: Host, stage: str, wanted: str | None = None) -> SharePrevie
     items += [ShareItem(n, t.say("share.document_item", n=n, title=d.title), document=d)
               for n, d in enumerate(shared.documents, start)]
     heading = t.say("share.heading", other_name=visible(rel.other_name), stage_title=flow.title,
-                    finished=long_date(shared.finished_at.astimezone().date()))
+                    finished=exchange.when(shared.finished_at))
     note = None
     if action is not None:
         sealed_on = exchange.when(own.seal.sealed_at) if own.seal is not None else ""
@@ -200,11 +197,11 @@ def _view(service: Host, sender: Profile, rel: Relationship, stages: list[tuple[
         documents = "\n\n".join(t.say("packet.document", title=md_escape(d.title), markdown=d.markdown)
                                 for d in stage.documents)
         parts.append(t.say("packet.stage", stage_title=md_escape(title),
-                           finished=long_date(stage.finished_at.astimezone().date()),
+                           finished=exchange.when(stage.finished_at),
                            answers=answers or t.say("packet.no_answers"), documents=documents).rstrip())
     role = t.say("role", sender.role.value)
     return t.say("packet.view", sender_name=md_escape(sender.name), recipient_name=md_escape(rel.other_name),
-                 sender_role=role, created=long_date(created.astimezone().date()), stages="\n\n".join(parts)).rstrip()
+                 sender_role=role, created=exchange.when(created), stages="\n\n".join(parts)).rstrip()
 
 
 def packet_file(service: Host, preview: SharePreview, drop: set[int]) -> tuple[str, bytes, str]:
@@ -353,9 +350,9 @@ def merge_bytes(service: Host, raw: bytes, name: str, wanted: str | None = None)
     for stage in packet.stages:
         earlier = kept.get(stage.stage)
         if earlier is not None and earlier.created_at > packet.created_at:
-            raise fail(service, "older_packet", path=path, created=_when(packet.created_at),
+            raise fail(service, "older_packet", path=path, created=exchange.when(packet.created_at),
                        stage_title=lib.flow(stage.flow_id).title, sender=packet.sender.name,
-                       stored=_when(earlier.created_at))
+                       stored=exchange.when(earlier.created_at))
     t = texts(service)
     now = service.now()
     records: list[PartnerStage] = []
@@ -378,7 +375,7 @@ def merge_bytes(service: Host, raw: bytes, name: str, wanted: str | None = None)
         service.repo.save_exchange(rel.id, partner=record, artifacts=[joint] if joint else [])
         names = {"sender_name": visible(packet.sender.name), "other_name": visible(rel.other_name),
                  "stage_title": flow.title}
-        messages.append(t.say("merge.merged", **names, created=_when(packet.created_at)))
+        messages.append(t.say("merge.merged", **names, created=exchange.when(packet.created_at)))
         messages += _merged_notes(service, t, profile, rel, flow, own, record, joint, names)
     return Merged(rel, messages)
 
@@ -399,7 +396,7 @@ def _merged_notes(service: Host, t: Texts, profile: Profile, rel: Relationship, 
         if stage in exchange.SIGNED:
             notes.append(t.say(f"merge.signing.{_signing(profile, joint)}", **names))
     elif stage not in exchange.SEALED:
-        if stage in joints.TITLES and shared_stage(service, profile, rel, flow) is None:
+        if stage in joints.TITLES and latest_done(service, profile, rel, flow) is None:
             notes.append(t.say("merge.need_own", **names, title=joints.title(t, stage)))
         elif stage not in joints.TITLES:
             notes.append(t.say("merge.no_joint", **names))
@@ -418,13 +415,9 @@ def _signing(profile: Profile, joint: Artifact) -> str:
 
 def _when_iso(moment: str) -> str:
     try:
-        return _when(datetime.fromisoformat(moment))
+        return exchange.when(datetime.fromisoformat(moment))
     except ValueError:
         return moment
-
-
-def _when(moment: datetime) -> str:
-    return long_date(moment.astimezone().date())
 
 
 def text(service: Host, key: str, **values: object) -> str:
