@@ -103,21 +103,20 @@ class ServeApp(CoachApp, inherit_bindings=False):
             self.run_worker(self._take_inbox(inbox), group="inbox", exclusive=True)
 
     async def _take_inbox(self, inbox: Path) -> None:
-        from coach.app.errors import AppError
+        from coach.tui.screens.base import service_call
         from coach.tui.screens.documents import DocumentsScreen
 
         for path in sorted(inbox.glob("*.coach")):
             try:
-                merged = await self.data.call(self.data.service.merge_bytes, path.read_bytes(), "the packet you added")
-            except AppError as error:
-                self.notify(str(error), title="Packet not added", severity="error", markup=False)
-            else:
+                merged = await service_call(self, "Packet not added", "Could not add the packet",
+                                            self.data.service.merge_bytes, path.read_bytes(), "the packet you added")
+            finally:
+                path.unlink(missing_ok=True)
+            if merged is not None:
                 self.notify("\n".join(merged.messages) or "Added.", title="Packet added", markup=False)
                 for screen in self.screen_stack:
                     if isinstance(screen, DocumentsScreen):
                         await screen.reload()
-            finally:
-                path.unlink(missing_ok=True)
 
     def action_keys(self) -> None:
         from coach.tui.screens.help import HelpScreen

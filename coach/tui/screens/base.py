@@ -2,9 +2,15 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any, ParamSpec, TypeVar
 
+from textual.app import App
 from textual.dom import DOMNode
+from textual.widget import Widget
+
+P = ParamSpec("P")
+R = TypeVar("R")
 
 if TYPE_CHECKING:
     from coach.tui.app import CoachApp
@@ -16,3 +22,18 @@ def coach_app(node: DOMNode) -> CoachApp:
     app = node.app
     assert isinstance(app, CoachApp)
     return app
+
+
+async def service_call(node: Widget | App[Any], refused: str, failed: str, fn: Callable[P, R], *args: P.args,
+                       **kwargs: P.kwargs) -> R | None:
+    """`fn` on the data thread. What the service refuses (AppError) is said in one notification
+    titled `refused`, anything else under `failed`; None then (`fn` itself never returns None)."""
+    from coach.app.errors import AppError
+
+    try:
+        return await coach_app(node).data.call(fn, *args, **kwargs)
+    except AppError as error:
+        node.notify(str(error), title=refused, severity="error", markup=False)
+    except Exception as error:
+        node.notify(str(error), title=failed, severity="error", markup=False)
+    return None

@@ -21,7 +21,7 @@ from textual.widgets.option_list import Option
 from coach.app.errors import AppError
 from coach.models import Artifact
 from coach.tui.screens.artifacts import ArtifactScreen, copied_as
-from coach.tui.screens.base import coach_app
+from coach.tui.screens.base import coach_app, service_call
 from coach.tui.screens.sharing import ImportPacketScreen, PickStageScreen, SharePreviewScreen
 from coach.tui.text import one_line
 from coach.tui.widgets.footer import KeyFooter
@@ -203,15 +203,9 @@ class DocumentsScreen(Screen[None]):
         drop = await app.push_screen_wait(SharePreviewScreen(previews[index]))
         if drop is None:
             return
-        try:
-            message = await app.data.call(app.send_packet, previews[index], drop)
-        except AppError as error:
-            self.notify(str(error), title="Not shared", severity="error", markup=False)
-            return
-        except Exception as error:
-            self.notify(str(error), title="Could not share", severity="error", markup=False)
-            return
-        self.notify(message, title="Shared", markup=False)
+        message = await service_call(self, "Not shared", "Could not share", app.send_packet, previews[index], drop)
+        if message is not None:
+            self.notify(message, title="Shared", markup=False)
 
     @work(exclusive=True, group="share")
     async def action_import(self) -> None:
@@ -221,18 +215,16 @@ class DocumentsScreen(Screen[None]):
         given = await app.push_screen_wait(ImportPacketScreen(self.other_name, paste=app.PASTE_PACKETS))
         if given is None:
             return
-        try:
-            if app.PASTE_PACKETS:
-                merged = await app.data.call(service.merge_bytes, given.encode("utf-8"), "the pasted packet",
-                                             self.relationship_id)
-            else:
-                merged = await app.data.call(service.merge, Path(given.strip()).expanduser(), self.relationship_id)
-            documents = await app.data.call(service.documents, self.relationship_id)
-        except AppError as error:
-            self.notify(str(error), title="Packet not added", severity="error", markup=False)
-            return
-        except Exception as error:
-            self.notify(str(error), title="Could not add the packet", severity="error", markup=False)
+        refused, failed = "Packet not added", "Could not add the packet"
+        if app.PASTE_PACKETS:
+            merged = await service_call(self, refused, failed, service.merge_bytes, given.encode("utf-8"),
+                                        "the pasted packet", self.relationship_id)
+        else:
+            merged = await service_call(self, refused, failed, service.merge, Path(given.strip()).expanduser(),
+                                        self.relationship_id)
+        documents = await service_call(self, refused, failed, service.documents, self.relationship_id) \
+            if merged is not None else None
+        if merged is None or documents is None:
             return
         await self._show(documents)
         self.notify("\n".join(merged.messages) or "Added.", title="Packet added", markup=False)

@@ -7,9 +7,8 @@ from typing import TYPE_CHECKING
 
 from textual.screen import Screen
 
-from coach.app.errors import AppError
 from coach.tui.screens.artifacts import ArtifactScreen
-from coach.tui.screens.base import coach_app
+from coach.tui.screens.base import coach_app, service_call
 from coach.tui.screens.chat import ChatScreen, ChatSession
 from coach.tui.screens.documents import DocumentsScreen
 from coach.tui.screens.finished import FinishedStageScreen
@@ -52,13 +51,9 @@ async def open_chat(screen: Screen[None], profile: Profile, relationship: Relati
                     stages: list[StageStatus]) -> None:
     """Resume the stage's unfinished conversation, or start one (the service decides)."""
     app = coach_app(screen)
-    try:
-        chat = await app.data.call(app.data.service.open_stage, profile, relationship, flow_id)
-    except AppError as error:
-        screen.notify(str(error), title="Cannot open this stage", severity="error", markup=False)
-        return
-    except Exception as error:
-        screen.notify(str(error), title="Could not read your data", severity="error", markup=False)
+    chat = await service_call(screen, "Cannot open this stage", "Could not read your data",
+                              app.data.service.open_stage, profile, relationship, flow_id)
+    if chat is None:
         return
     if chat.again:
         screen.notify(f"{chat.title} again, from the start: your earlier session and documents are kept.",
