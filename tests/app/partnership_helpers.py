@@ -4,6 +4,8 @@ naming the other, playing their side of a stage from the transcripts in tests/co
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -58,6 +60,17 @@ def fit_checked_pair(library: FlowLibrary, root: Path) -> tuple[Side, Side]:
     ana.play("fit_check_mentee_happy")
     sam.play("fit_check_mentor_happy")
     return ana, sam
+
+
+@contextmanager
+def fit_checked(library: FlowLibrary, root: Path) -> Iterator[tuple[Side, Side]]:
+    """`fit_checked_pair`, both sides' stores closed afterwards."""
+    ana, sam = fit_checked_pair(library, root)
+    try:
+        yield ana, sam
+    finally:
+        ana.close()
+        sam.close()
 
 
 def answers(transcript: str) -> list[str]:

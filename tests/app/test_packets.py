@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from partnership_helpers import MENTEE, MENTOR, Side, fit_checked_pair, side, snapshot
+from partnership_helpers import MENTEE, MENTOR, Side, fit_checked, side, snapshot
 
 from coach.app.errors import AppError
 from coach.content.library import FlowLibrary
@@ -23,10 +23,8 @@ WORRY = "She is very senior and I worry I'll waste her time"
 
 @pytest.fixture
 def pair(library: FlowLibrary, tmp_path: Path) -> Iterator[tuple[Side, Side]]:
-    ana, sam = fit_checked_pair(library, tmp_path)
-    yield ana, sam
-    ana.close()
-    sam.close()
+    with fit_checked(library, tmp_path) as both:
+        yield both
 
 
 def _share(s: Side, out: Path, drop: set[int] | None = None) -> Path:

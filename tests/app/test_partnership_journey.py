@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from partnership_helpers import MENTEE, MENTOR, Side, answers, fit_checked_pair, snapshot
+from partnership_helpers import MENTEE, MENTOR, Side, answers, fit_checked, snapshot
 
 from coach.app.errors import AppError
 from coach.app.exchange import signed_agreement
@@ -80,12 +80,10 @@ def assert_clean_markdown(markdown: str) -> None:
 
 @pytest.fixture
 def pair(library: FlowLibrary, tmp_path: Path) -> Iterator[tuple[Side, Side, Exchange]]:
-    ana, sam = fit_checked_pair(library, tmp_path)
     mail = tmp_path / "mail"
     mail.mkdir()
-    yield ana, sam, Exchange(mail)
-    ana.close()
-    sam.close()
+    with fit_checked(library, tmp_path) as (ana, sam):
+        yield ana, sam, Exchange(mail)
 
 
 def _committed(pair: tuple[Side, Side, Exchange]) -> tuple[Side, Side, Exchange]:

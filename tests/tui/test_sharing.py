@@ -20,7 +20,7 @@ from coach.tui.screens.sharing import ImportPacketScreen, PickStageScreen, Share
 from coach.tui.serve_app import ServeApp
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "app"))
-from partnership_helpers import Side, fit_checked_pair, snapshot
+from partnership_helpers import Side, fit_checked, snapshot
 
 
 @pytest.fixture(scope="module")
@@ -32,10 +32,8 @@ def real_library() -> FlowLibrary:
 
 @pytest.fixture
 def pair(real_library: FlowLibrary, tmp_path: Path) -> Iterator[tuple[Side, Side]]:
-    ana, sam = fit_checked_pair(real_library, tmp_path)
-    yield ana, sam
-    ana.close()
-    sam.close()
+    with fit_checked(real_library, tmp_path) as both:
+        yield both
 
 
 def terminal_app(s: Side, export_dir: Path) -> CoachApp:
