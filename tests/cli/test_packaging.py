@@ -89,3 +89,11 @@ def test_options_before_no_command_open_the_chat() -> None:
     assert _command_in(["--data-dir", "x", "--flows", "y"]) is None
     assert _command_in(["--data-dir", "run", "flows", "list"]) == "flows"
     assert _command_in(["--theme", "light"]) is None
+
+
+def test_the_readmes_scripted_run_plays_the_fit_check_to_its_end() -> None:
+    r = subprocess.run([sys.executable, "-m", "coach.cli.main", "run", "fit_check", "--role", "mentee", "--answers",
+                        "examples/fit_check_mentee.yaml"], cwd=ROOT, capture_output=True, text=True, timeout=60)
+    assert r.returncode == 0, r.stderr
+    assert "ran out" not in r.stdout + r.stderr
+    assert "Your fit report is saved." in r.stdout
