@@ -9,15 +9,17 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 from pathlib import Path
-from typing import TYPE_CHECKING, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar, Self, cast
 
 from textual import events
 from textual.app import App, SystemCommand
 from textual.binding import Binding, BindingType
+from textual.command import CommandPalette
 from textual.content import Content
 from textual.notifications import SeverityLevel
 from textual.screen import Screen
 
+from coach.tui.i18n import UiTexts, ui_texts
 from coach.tui.idle_gc import IdleCollector
 from coach.tui.screens.home import HomeScreen
 from coach.tui.service import DataService
@@ -32,11 +34,18 @@ THEMES = {"dark": "textual-dark", "light": "textual-light"}
 
 
 class CoachApp(App[None]):
+    """The app, in the user's language (`locale`): made as `UiTexts.localized(cls)`, whose key
+    descriptions are that language's (see coach.tui.i18n)."""
+
     CSS_PATH = "app.tcss"
     TITLE = "coach"
+    KEYS_AREA = "app"
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("ctrl+q", "quit", "Quit", priority=True),
         Binding("ctrl+t", "toggle_theme", "Theme", show=False),
+        # Textual's own palette key, restated so that its description is translated too
+        Binding(App.COMMAND_PALETTE_BINDING, "command_palette", "palette", show=False, priority=True,
+                tooltip="Open the command palette"),
     ]
     HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (100, "-wide")]  # noqa: RUF012 (an instance variable in App)
     VERTICAL_BREAKPOINTS = [(0, "-short"), (32, "-tall")]  # noqa: RUF012
@@ -49,8 +58,10 @@ class CoachApp(App[None]):
         start_role: str | None = None,
         theme: str = "dark",
         export_dir: Path | None = None,
+        locale: str = "en",
     ) -> None:
         super().__init__()
+        self.ui: UiTexts = ui_texts(locale)
         self.data = DataService(service_factory)
         self.export_dir = export_dir or Path.cwd() / "coach-export"
         self.start_flow = start_flow
@@ -58,8 +69,11 @@ class CoachApp(App[None]):
         self.theme = THEMES.get(theme, theme)
         self.idle_gc = IdleCollector(self)
 
+    def __new__(cls, *args: Any, locale: str = "en", **kwargs: Any) -> Self:
+        return super().__new__(ui_texts(locale).localized(cls))
+
     def on_mount(self) -> None:
-        self.push_screen(HomeScreen())
+        self.push_screen(self.ui.localized(HomeScreen)())
 
     def on_unmount(self) -> None:
         self.idle_gc.stop()
@@ -91,6 +105,12 @@ class CoachApp(App[None]):
         shared = self.data.service.share(preview, drop, out)
         return " ".join(line for line in (shared.message, shared.left_out) if line)
 
+    def saved_line(self, paths: list[Path]) -> str:
+        """What to say once `paths` were written: where (the served app: that they are downloading)."""
+        if len(paths) > 1:
+            return self.ui.t("common.saved_to_more", path=paths[0], more=", ".join(p.name for p in paths[1:]))
+        return self.ui.t("common.saved_to", path=paths[0])
+
     def fail(self, message: str) -> None:
         """A problem the app cannot work around (e.g. an unreadable data folder): exit with it."""
         self.exit(return_code=2, message=f"coach: {displayable(message)}")
@@ -112,12 +132,36 @@ class CoachApp(App[None]):
     def action_keys(self) -> None:
         from coach.tui.screens.help import HelpScreen  # Markdown: not needed for the first frame
 
-        self.push_screen(HelpScreen())
+        self.push_screen(self.ui.localized(HelpScreen)())
+
+    def action_command_palette(self) -> None:
+        """Textual's command palette, its search field in the user's language."""
+        if self.use_command_palette and not CommandPalette.is_open(cast(App[object], self)):
+            self.push_screen(CommandPalette(id="--command-palette", placeholder=self.ui.t("palette.search")))
+
+    def action_change_theme(self) -> None:
+        from textual.theme import ThemeProvider
+
+        self.push_screen(CommandPalette(providers=[ThemeProvider], placeholder=self.ui.t("palette.search_themes")))
 
     def get_system_commands(self, screen: Screen[object]) -> Iterable[SystemCommand]:
+        t = self.ui.t
         commands = getattr(screen, "palette_commands", None)
         if commands is not None:
             yield from commands()
-        yield SystemCommand("Keys and commands", "Every key and typed command of coach", self.action_keys)
-        yield SystemCommand("Light or dark theme", "Switch between the light and dark theme", self.action_toggle_theme)
-        yield from super().get_system_commands(screen)
+        yield SystemCommand(t("palette.keys"), t("palette.keys_help"), self.action_keys)
+        yield SystemCommand(t("palette.theme"), t("palette.theme_help"), self.action_toggle_theme)
+        for command in super().get_system_commands(screen):
+            yield self.textual_command(command)
+
+    def textual_command(self, command: SystemCommand) -> SystemCommand:
+        """One of Textual's own palette commands, named in the user's language (a command this
+        Textual adds that coach does not know keeps its English name)."""
+        name = "textual_" + command.title.casefold()
+        if not self.ui.has(f"palette.{name}"):
+            return command
+        help_key = {"Hide the keys and widget help panel": f"{name}_hide_help",
+                    "Show help for the focused widget and a summary of available keys": f"{name}_show_help"}
+        helped = help_key.get(command.help, f"{name}_help")
+        help_text = self.ui.t(f"palette.{helped}") if self.ui.has(f"palette.{helped}") else command.help
+        return command._replace(title=self.ui.t(f"palette.{name}"), help=help_text)

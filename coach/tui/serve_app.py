@@ -19,7 +19,6 @@ from pathlib import Path
 from typing import TYPE_CHECKING, ClassVar
 
 from textual.binding import Binding, BindingType
-from textual.notifications import SeverityLevel
 
 from coach.content.library import FlowLibrary
 from coach.models import Role
@@ -67,8 +66,13 @@ class ServeApp(CoachApp, inherit_bindings=False):
     TITLE = "coach"
     # Not CoachApp's Ctrl+Q / Ctrl+T nor Textual's Ctrl+Q: a browser takes those. Ctrl+C stays for
     # copying (it is the page's, not the browser's); the palette switches theme and quits.
-    BINDINGS: ClassVar[list[BindingType]] = [Binding("ctrl+c", "help_quit", show=False, system=True)]
     COMMAND_PALETTE_BINDING = SERVED_KEYMAP["app.palette"]
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("ctrl+c", "help_quit", show=False, system=True),
+        Binding(COMMAND_PALETTE_BINDING, "command_palette", "palette", show=False, priority=True,
+                tooltip="Open the command palette"),
+    ]
+    OWN_BINDINGS_ONLY = True  # as inherit_bindings=False says (coach.tui.i18n restates only these)
     HINT_KEYS: ClassVar[dict[str, str]] = {"send": SERVED_KEYMAP["answer.send"].upper(),
                                            "skip": SERVED_KEYMAP["chat.skip"].upper()}
     """The keys the answer line's hints name (AnswerBar reads them)."""
@@ -83,13 +87,14 @@ class ServeApp(CoachApp, inherit_bindings=False):
         start_flow: str | None = None,
         start_role: Role | str | None = None,
         theme: str = "dark",
+        locale: str = "en",
     ) -> None:
         self.library_factory = library_factory
         self.data_dir = data_dir
         self.delivered: list[Path] = []
         self.delivered_packets: list[tuple[str, bytes]] = []
         super().__init__(self.open_service, start_flow=start_flow, start_role=start_role, theme=theme,
-                         export_dir=data_dir / "exports")
+                         export_dir=data_dir / "exports", locale=locale)
         self.set_keymap({binding_id: keys for binding_id, keys in SERVED_KEYMAP.items() if keys})
 
     def on_mount(self) -> None:  # Textual calls CoachApp's on_mount too (the home screen)
@@ -106,14 +111,17 @@ class ServeApp(CoachApp, inherit_bindings=False):
         from coach.tui.screens.base import service_call
         from coach.tui.screens.documents import DocumentsScreen
 
+        t = self.ui.t
         for path in sorted(inbox.glob("*.coach")):
             try:
-                merged = await service_call(self, "Packet not added", "Could not add the packet",
-                                            self.data.service.merge_bytes, path.read_bytes(), "the packet you added")
+                merged = await service_call(self, t("common.packet_not_added"), t("common.packet_could_not_add"),
+                                            self.data.service.merge_bytes, path.read_bytes(),
+                                            t("serve.packet_you_added"))
             finally:
                 path.unlink(missing_ok=True)
             if merged is not None:
-                self.notify("\n".join(merged.messages) or "Added.", title="Packet added", markup=False)
+                self.notify("\n".join(merged.messages) or t("common.added"), title=t("common.packet_added"),
+                            markup=False)
                 for screen in self.screen_stack:
                     if isinstance(screen, DocumentsScreen):
                         await screen.reload()
@@ -121,12 +129,11 @@ class ServeApp(CoachApp, inherit_bindings=False):
     def action_keys(self) -> None:
         from coach.tui.screens.help import HelpScreen
 
-        self.push_screen(HelpScreen(SERVED_KEYMAP))
+        self.push_screen(self.ui.localized(HelpScreen)(SERVED_KEYMAP))
 
     def action_help_quit(self) -> None:
         """Ctrl+C with nothing selected: say how to leave (Textual's own names Ctrl+Q, a browser key)."""
-        self.notify("Close the browser tab to leave; everything you answered is kept until the workshop ends.",
-                    title="Leaving", markup=False)
+        self.notify(self.ui.t("serve.leaving"), title=self.ui.t("serve.leaving_title"), markup=False)
 
     def open_service(self) -> CoachService:
         """Load the flows and open the store in this connection's data folder (data thread)."""
@@ -156,27 +163,16 @@ class ServeApp(CoachApp, inherit_bindings=False):
         self.call_from_thread(self.deliver_packet, name, data)
         if not self.is_web:
             return message
-        other = preview.relationship.other_name
-        return (f"{name} is downloading in your browser. Send it to {other}; they add it with i on their "
-                "documents view (or coach merge).")
+        return self.ui.t("serve.packet_downloading", name=name, other=preview.relationship.other_name)
 
     def deliver_packet(self, name: str, data: bytes) -> None:
         self.delivered_packets.append((name, data))
         if self.is_web:
             self.deliver_binary(io.BytesIO(data), save_filename=name, mime_type="application/octet-stream")
 
-    def notify(
-        self,
-        message: str,
-        *,
-        title: str = "",
-        severity: SeverityLevel = "information",
-        timeout: float | None = None,
-        markup: bool = True,
-    ) -> None:
-        # The screens say where an export was saved: on the server, which means nothing to a
-        # participant in a browser; say that it is downloading instead.
-        if self.is_web and message.startswith("Saved to ") and self.delivered:
-            message = f"{self.delivered[-1].name} is downloading in your browser."
-            markup = False
-        super().notify(message, title=title, severity=severity, timeout=timeout, markup=markup)
+    def saved_line(self, paths: list[Path]) -> str:
+        """Where an export was saved is on the server, which means nothing to a participant in a
+        browser: say that it is downloading instead."""
+        if self.is_web and self.delivered:
+            return self.ui.t("serve.downloading", name=self.delivered[-1].name)
+        return super().saved_line(paths)

@@ -87,7 +87,7 @@ class DemoBar(Static):
 
 
 class DemoApp(CoachApp):
-    TITLE = "coach demo"
+    KEYS_AREA = "demo"
     # Textual reads a relative CSS_PATH beside the running class's module: name the app's in full.
     CSS_PATH = str(Path(inspect.getfile(CoachApp)).with_name(CoachApp.CSS_PATH))
     BINDINGS: ClassVar[list[BindingType]] = [
@@ -101,13 +101,16 @@ class DemoApp(CoachApp):
     ]
 
     def __init__(
-        self, persona: Persona, library: FlowLibrary, *, speed: float = DEFAULT_SPEED, theme: str = "dark"
+        self, persona: Persona, library: FlowLibrary, *, speed: float = DEFAULT_SPEED, theme: str = "dark",
+        locale: str = "en",
     ) -> None:
         self.persona = persona
         self.library = library
         self.speed = speed
         self._scratch: Path | None = None
-        super().__init__(self.new_service, start_flow=persona.flow, start_role=persona.role, theme=theme)
+        super().__init__(self.new_service, start_flow=persona.flow, start_role=persona.role, theme=theme,
+                         locale=locale)
+        self.title = self.ui.t("demo.title")
         self.typist = Typist(persona, speed)
         self.mode = Mode.playing
         self.note = ""
@@ -137,7 +140,8 @@ class DemoApp(CoachApp):
         return self.data.service.exports(self.scratch / "exports")
 
     def on_mount(self) -> None:
-        self.sub_title = f"{self.persona.display_name} ({self.persona.role.value})"
+        self.sub_title = self.ui.t("demo.sub_title", name=self.persona.display_name,
+                                   role=self.ui.t(f"roles.{self.persona.role.value}"))
         self._last_tick = time.monotonic()
         self.set_interval(TICK, self._tick)
 
@@ -173,7 +177,7 @@ class DemoApp(CoachApp):
         if self.mode not in (Mode.playing, Mode.stepping) or not self._awaiting_answer(chat):
             return
         if self.typist.exhausted:
-            self.note = "No more scripted answers, but the stage is not finished: t to type, r to start again."
+            self.note = self.ui.t("demo.no_more_answers")
             self._set_mode(Mode.paused)
             return
         think = self.mode == Mode.playing
@@ -230,18 +234,10 @@ class DemoApp(CoachApp):
     def _bar_content(self) -> Content:
         p = self.persona
         shown = min(self.typist.index + 1, self.typist.total)
-        status = {
-            Mode.playing: "▶ playing · space pause · n step · t take over · r reset · q quit",
-            Mode.paused: "⏸ paused · space play · n next answer · t take over · r reset · q quit",
-            Mode.stepping: "⏭ one answer · space play · t take over · r reset · q quit",
-            Mode.takeover: "⌨ your turn: type your own answers · F6 hand back · F7 reset · Ctrl+Q quit",
-            Mode.finished: "✓ finished · r run it again · q quit",
-        }[self.mode]
-        line = Content.assemble(
-            (one_line(p.display_name, 30), "bold"),
-            f" ({p.role.value}) · answer {shown}/{self.typist.total}  ",
-            (status, "$text-muted"),
-        )
+        status = self.ui.t(f"demo.{self.mode.value}")
+        progress = self.ui.t("demo.progress", role=self.ui.t(f"roles.{p.role.value}"), n=shown,
+                             total=self.typist.total)
+        line = Content.assemble((one_line(p.display_name, 30), "bold"), f" {progress}  ", (status, "$text-muted"))
         note = self.note or (one_line(p.bio, 200) if self.typist.index == 0 else "")
         if note:
             line = Content.assemble(line, "\n", (one_line(note, 200), "italic $text-accent"))
@@ -326,7 +322,7 @@ class DemoApp(CoachApp):
         self.note = ""
         self.start_flow = self.persona.flow
         mode = f"run-{self.runs}"
-        self.add_mode(mode, HomeScreen)
+        self.add_mode(mode, self.ui.localized(HomeScreen))
         await self.switch_mode(mode)
         if old_mode != "_default":
             await self.remove_mode(old_mode)

@@ -13,17 +13,19 @@ from textual.screen import Screen
 from textual.widgets import Header, Markdown, Static, TabbedContent, TabPane
 
 from coach.models import Artifact
+from coach.tui.i18n import UiTexts, texts_of, ui_texts
 from coach.tui.screens.base import coach_app
 from coach.tui.text import displayable
 from coach.tui.widgets.footer import KeyFooter
 from coach.tui.widgets.messages import literal_markdown_parser
 
 
-def copied_as(artifact: Artifact) -> str:
-    return "as plain text" if artifact.format == "text" else "as Markdown"
+def copied_as(artifact: Artifact, ui: UiTexts | None = None) -> str:
+    return (ui or ui_texts()).t("common.copied_plain" if artifact.format == "text" else "common.copied_markdown")
 
 
 class ArtifactScreen(Screen[None]):
+    KEYS_AREA = "artifacts"
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("e", "export", "Export all"),
         Binding("c", "copy", "Copy"),
@@ -35,8 +37,9 @@ class ArtifactScreen(Screen[None]):
         self.artifacts = artifacts
         self.active = active
         self.other_name = other_name
-        self.title = "Your documents" if len(artifacts) > 1 else artifacts[0].title
-        self.sub_title = "e export · c copy · Esc close"
+        self.ui = texts_of(self)
+        self.title = self.ui.t("artifacts.title") if len(artifacts) > 1 else artifacts[0].title
+        self.sub_title = self.ui.t("artifacts.sub_title")
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -62,20 +65,19 @@ class ArtifactScreen(Screen[None]):
         try:
             paths = await app.data.call(app.exports().documents, self.artifacts, self.other_name)
         except Exception as error:
-            self.notify(str(error), title="Export failed", severity="error", markup=False)
+            self.notify(str(error), title=self.ui.t("common.export_failed"), severity="error", markup=False)
             return
-        more = f" (and {', '.join(p.name for p in paths[1:])})" if len(paths) > 1 else ""
-        self.notify(f"Saved to {paths[0]}{more}", title="Exported", markup=False)
+        self.notify(app.saved_line(paths), title=self.ui.t("common.exported"), markup=False)
 
     def action_copy(self) -> None:
         self.app.copy_to_clipboard(self.current.markdown)
-        self.notify(f"Copied to the clipboard ({copied_as(self.current)}).", title="Copied")
+        self.notify(self.ui.t("artifacts.copied", how=copied_as(self.current, self.ui)),
+                    title=self.ui.t("common.copied"), markup=False)
 
     def action_close(self) -> None:
         self.dismiss(None)
 
     def palette_commands(self) -> Iterator[SystemCommand]:
-        yield SystemCommand("Export documents", "Save them as Markdown (and a calendar file for a meeting)",
-                            self.action_export)
-        yield SystemCommand("Copy document", "Copy it to the clipboard", self.action_copy)
-        yield SystemCommand("Close", "Close the documents", self.action_close)
+        t = self.ui.t
+        for name, action in (("export", self.action_export), ("copy", self.action_copy), ("close", self.action_close)):
+            yield SystemCommand(t(f"palette.artifacts.{name}"), t(f"palette.artifacts.{name}_help"), action)

@@ -18,6 +18,7 @@ from coach.app.views import Chat, StageStatus
 from coach.engine.text import md_escape
 from coach.engine.turns import BotMessage, BotTurn
 from coach.models import Artifact, Profile, Relationship
+from coach.tui.i18n import UiTexts, texts_of, ui_texts
 from coach.tui.screens.artifacts import ArtifactScreen
 from coach.tui.screens.base import coach_app
 from coach.tui.widgets.answer_bar import AnswerBar
@@ -45,20 +46,23 @@ class ChatSession:
 
 def conversation_markdown(title: str, name: str, other_name: str,
                           exchanges: Iterable[tuple[str | None, Sequence[BotMessage]]],
-                          documents: Iterable[Artifact]) -> str:
+                          documents: Iterable[Artifact], ui: UiTexts | None = None) -> str:
     """A conversation as Markdown: who with whom, each thing said (the user's words literal),
     then the documents it produced."""
-    head = f"# {title}: {md_escape(name)} with {md_escape(other_name)}"
+    t = (ui or ui_texts()).t
+    head = "# " + t("chat.export_heading", title=title, name=md_escape(name), other=md_escape(other_name))
+    you, coach = md_escape(t("chat.export_you")), md_escape(t("chat.export_coach"))
     blocks: list[str] = []
     for said, messages in exchanges:
         if said is not None:
-            blocks.append(f"**You:**\n\n{md_escape(said)}")
-        blocks.extend(f"**Coach:**\n\n{m.markdown}" for m in messages)
+            blocks.append(f"**{you}**\n\n{md_escape(said)}")
+        blocks.extend(f"**{coach}**\n\n{m.markdown}" for m in messages)
     extra = "\n\n".join(a.markdown for a in documents)
     return "\n\n".join(p for p in (head, "\n\n".join(blocks), extra) if p)
 
 
 class ChatScreen(Screen[None]):
+    KEYS_AREA = "chat"
     # The ids let the served app give these actions keys a browser does not take (ServeApp's keymap).
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("ctrl+b,f2", "back", "Back", tooltip="Undo the last answer and ask again (/back)", id="chat.back"),
@@ -77,8 +81,10 @@ class ChatScreen(Screen[None]):
         self.artifacts: list[Artifact] = []
         self.flow_title = session.chat.title
         self.title = session.chat.title
-        rel = session.relationship
-        self.sub_title = f"{session.profile.name} ({session.profile.role.value}) with {rel.other_name}"
+        self.ui = texts_of(self)
+        role = self.ui.t(f"roles.{session.profile.role.value}")
+        self.sub_title = self.ui.t("chat.sub_title", name=session.profile.name, role=role,
+                                   other=session.relationship.other_name)
 
     @property
     def coach_app(self) -> CoachApp:
@@ -95,7 +101,7 @@ class ChatScreen(Screen[None]):
             with Horizontal(id="chat-body"):
                 yield ChatLog(id="log")
                 yield StageSidebar(self.chat.flow_id, self.session.stages, id="sidebar")
-            yield AnswerBar(self.coach_app.data.service.today(), id="answer-bar")
+            yield self.ui.localized(AnswerBar)(self.coach_app.data.service.today(), id="answer-bar")
         yield KeyFooter()
 
     @property
@@ -110,9 +116,7 @@ class ChatScreen(Screen[None]):
         if self.chat.note:
             await self.chat_log.add_note(self.chat.note)
         if self.chat.resumed:
-            await self.chat_log.add_note(
-                "Welcome back: picking up where you left off. /summary shows your answers so far."
-            )
+            await self.chat_log.add_note(self.ui.t("chat.welcome_back"))
         await self.show_turn(self.chat.opening)
 
     # --- turns ------------------------------------------------------------------------------
@@ -133,7 +137,8 @@ class ChatScreen(Screen[None]):
         await self.answer_bar.set_question(None if turn.done else question)
         if turn.artifacts:
             self.artifacts.extend(turn.artifacts)
-            self.app.push_screen(ArtifactScreen(turn.artifacts, self.session.relationship.other_name))
+            self.app.push_screen(self.ui.localized(ArtifactScreen)(turn.artifacts,
+                                                                    self.session.relationship.other_name))
 
     @on(AnswerBar.Submitted)
     def _submitted(self, event: AnswerBar.Submitted) -> None:
@@ -161,7 +166,7 @@ class ChatScreen(Screen[None]):
             try:
                 turn = await reply
             except Exception as error:  # a store that cannot save: say so, keep the conversation open
-                self.notify(str(error), title="Could not save", severity="error", markup=False)
+                self.notify(str(error), title=self.ui.t("common.could_not_save"), severity="error", markup=False)
                 turn = await data.call(data.service.current, self.chat)
             await self.show_turn(turn, answer=shown if done else None)
         finally:
@@ -192,7 +197,7 @@ class ChatScreen(Screen[None]):
             try:
                 await self.coach_app.data.call(self.coach_app.data.service.pause, self.chat)
             except Exception as error:
-                self.notify(str(error), title="Could not save", severity="error", markup=False)
+                self.notify(str(error), title=self.ui.t("common.could_not_save"), severity="error", markup=False)
                 return
         data = self.coach_app.data
         self.dismiss(None)
@@ -204,29 +209,28 @@ class ChatScreen(Screen[None]):
         try:
             exchanges = await data.call(data.service.transcript, self.chat)
             markdown = conversation_markdown(self.flow_title, session.profile.name, session.relationship.other_name,
-                                             exchanges, self.artifacts)
+                                             exchanges, self.artifacts, self.ui)
             path = await data.call(self.coach_app.exports().markdown, f"{self.chat.flow_id}-conversation", markdown,
                                    session.relationship.other_name)
         except Exception as error:
-            self.notify(str(error), title="Export failed", severity="error", markup=False)
+            self.notify(str(error), title=self.ui.t("common.export_failed"), severity="error", markup=False)
             return
-        self.notify(f"Saved to {path}", title="Exported", markup=False)
+        self.notify(self.coach_app.saved_line([path]), title=self.ui.t("common.exported"), markup=False)
 
     def action_show_artifacts(self) -> None:
         if self.artifacts:
-            self.app.push_screen(ArtifactScreen(self.artifacts, self.session.relationship.other_name))
+            self.app.push_screen(self.ui.localized(ArtifactScreen)(self.artifacts,
+                                                                    self.session.relationship.other_name))
         else:
-            self.notify("Nothing yet: the stage's document appears when you finish it.")
+            self.notify(self.ui.t("chat.no_documents_yet"), markup=False)
 
     def palette_commands(self) -> Iterator[SystemCommand]:
+        t = self.ui.t
         if self.answer_bar.is_draft:
-            yield SystemCommand("Send draft", "Send the draft as you edited it",
+            yield SystemCommand(t("palette.chat.send_draft"), t("palette.chat.send_draft_help"),
                                 self.answer_bar.action_send_draft)
-        yield SystemCommand("Back", "Undo the last answer and ask it again (/back)", self.action_back)
-        yield SystemCommand("Skip", "Leave this question unanswered, if it allows (/skip)", self.action_skip)
-        yield SystemCommand("Help", "How to answer the current question (/help)", self.action_help)
-        yield SystemCommand("Why", "Why the coach asks this (/why)", self.action_why)
-        yield SystemCommand("Summary", "Your answers so far (/summary)", self.action_summary)
-        yield SystemCommand("Export conversation", "Save this conversation as Markdown", self.action_export)
-        yield SystemCommand("Show documents", "The report or agreement this stage produced", self.action_show_artifacts)
-        yield SystemCommand("Pause and go home", "Save and return to the home screen", self.action_home)
+        for name, action in (("back", self.action_back), ("skip", self.action_skip), ("help", self.action_help),
+                             ("why", self.action_why), ("summary", self.action_summary),
+                             ("export", self.action_export), ("documents", self.action_show_artifacts),
+                             ("home", self.action_home)):
+            yield SystemCommand(t(f"palette.chat.{name}"), t(f"palette.chat.{name}_help"), action)

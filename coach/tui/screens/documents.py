@@ -4,7 +4,7 @@ files already written are kept, never written over)."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
@@ -20,6 +20,7 @@ from textual.widgets.option_list import Option
 
 from coach.app.errors import AppError
 from coach.models import Artifact
+from coach.tui.i18n import UiTexts, texts_of, ui_texts
 from coach.tui.screens.artifacts import ArtifactScreen, copied_as
 from coach.tui.screens.base import coach_app, service_call
 from coach.tui.screens.sharing import ImportPacketScreen, PickStageScreen, SharePreviewScreen
@@ -31,11 +32,6 @@ def local_day(moment: datetime) -> date:
     return moment.astimezone().date() if moment.tzinfo else moment.date()
 
 
-def stage_name(stage: str) -> str:
-    """`fit_check` as a reader calls it: "Fit check"."""
-    return stage.replace("_", " ").capitalize()
-
-
 @dataclass
 class DocumentGroup:
     """The documents one session of a stage left, on one day."""
@@ -45,9 +41,9 @@ class DocumentGroup:
     session_id: str | None
     artifacts: list[Artifact] = field(default_factory=list)
 
-    @property
-    def label(self) -> str:
-        return f"{stage_name(self.stage)} · {self.day.isoformat()}"
+    def label(self, ui: UiTexts | None = None) -> str:
+        ui = ui or ui_texts()
+        return ui.t("documents.group", stage=ui.stage_name(self.stage), date=self.day.isoformat())
 
     def holds(self, artifact: Artifact) -> bool:
         return (artifact.stage, artifact.session_id, local_day(artifact.created_at)) == (
@@ -65,6 +61,7 @@ def group_documents(artifacts: Sequence[Artifact]) -> list[DocumentGroup]:
 
 
 class DocumentsScreen(Screen[None]):
+    KEYS_AREA = "documents"
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("o", "open", "Open", tooltip="Read the document (Enter does too)"),
         Binding("c", "copy", "Copy", tooltip="Copy the document to the clipboard"),
@@ -76,6 +73,7 @@ class DocumentsScreen(Screen[None]):
 
     def __init__(self, artifacts: Sequence[Artifact], other_name: str, relationship_id: str | None = None) -> None:
         super().__init__()
+        self.ui = texts_of(self)
         self.relationship_id = relationship_id
         self._load(artifacts, other_name)
 
@@ -84,23 +82,22 @@ class DocumentsScreen(Screen[None]):
         self.places = [(g, i) for g in self.groups for i in range(len(g.artifacts))]  # per document
         self.artifacts = [g.artifacts[i] for g, i in self.places]
         self.other_name = other_name
-        self.title = f"Documents with {one_line(other_name, 40)}"
-        self.sub_title = "oldest first" if self.artifacts else ""
+        self.title = self.ui.t("documents.title", name=one_line(other_name, 40))
+        self.sub_title = self.ui.t("documents.oldest_first") if self.artifacts else ""
 
     def compose(self) -> ComposeResult:
         yield Header()
         if self.artifacts:
             yield OptionList(*self._options(), id="documents")
         else:
-            line = Content.assemble("No documents with ", one_line(self.other_name, 40),
-                                    " yet: finishing a stage makes its report or agreement.")
+            line = Content(self.ui.t("documents.empty", name=one_line(self.other_name, 40)))
             yield Static(line, id="documents-empty", classes="muted")
         yield KeyFooter()
 
     def _options(self) -> Iterator[Option]:
         n = 0
         for group in self.groups:
-            yield Option(Content.styled(group.label, "bold"), disabled=True)
+            yield Option(Content.styled(group.label(self.ui), "bold"), disabled=True)
             for art in group.artifacts:
                 yield Option(Content.assemble("  ", one_line(art.title, 70)), id=f"doc-{n}")
                 n += 1
@@ -139,24 +136,25 @@ class DocumentsScreen(Screen[None]):
         index = self.current_index
         if index is not None:
             group, position = self.places[index]
-            self.app.push_screen(ArtifactScreen(group.artifacts, self.other_name, active=position))
+            self.app.push_screen(self.ui.localized(ArtifactScreen)(group.artifacts, self.other_name, active=position))
 
     def action_copy(self) -> None:
         art = self.current
         if art is not None:
             self.app.copy_to_clipboard(art.markdown)
-            self.notify(f"{one_line(art.title, 40)}: copied to the clipboard ({copied_as(art)}).", title="Copied",
-                        markup=False)
+            self.notify(self.ui.t("documents.copied", title=one_line(art.title, 40), how=copied_as(art, self.ui)),
+                        title=self.ui.t("common.copied"), markup=False)
 
     async def action_export(self) -> None:
         app = coach_app(self)
         try:
             paths = await app.data.call(app.exports().documents, self.artifacts, self.other_name)
         except Exception as error:
-            self.notify(str(error), title="Export failed", severity="error", markup=False)
+            self.notify(str(error), title=self.ui.t("common.export_failed"), severity="error", markup=False)
             return
         if paths:
-            self.notify(f"{len(paths)} files in {paths[0].parent}", title="Exported", markup=False)
+            self.notify(self.ui.t("documents.files_in", count=len(paths), folder=paths[0].parent),
+                        title=self.ui.t("common.exported"), markup=False)
 
     def action_close(self) -> None:
         self.dismiss(None)
@@ -166,7 +164,7 @@ class DocumentsScreen(Screen[None]):
     @work(exclusive=True, group="share")
     async def action_share(self) -> None:
         """Pick a finished stage, see what the other person will see, leave things out, share."""
-        app = coach_app(self)
+        app, t = coach_app(self), self.ui.t
         service = app.data.service
         stages = list(dict.fromkeys(a.stage for a in self.artifacts))
         previews = []
@@ -177,48 +175,50 @@ class DocumentsScreen(Screen[None]):
             except AppError as error:
                 refused = refused or str(error)
             except Exception as error:
-                self.notify(str(error), title="Could not read your data", severity="error", markup=False)
+                self.notify(str(error), title=t("common.could_not_read_data"), severity="error", markup=False)
                 return
         try:  # the joint agreement, once the other person's commitment is here: sign it
             signing = await app.data.call(service.sign_preview, "commitment", self.relationship_id)
         except AppError:
             pass
         except Exception as error:
-            self.notify(str(error), title="Could not read your data", severity="error", markup=False)
+            self.notify(str(error), title=t("common.could_not_read_data"), severity="error", markup=False)
             return
         else:
             previews.append(signing)
         if not previews:
-            self.notify(refused or f"Nothing to share with {one_line(self.other_name, 40)} yet: finish a stage first.",
-                        title="Nothing to share", severity="warning", markup=False)
+            self.notify(refused or t("documents.nothing_to_share", name=one_line(self.other_name, 40)),
+                        title=t("documents.nothing_to_share_title"), severity="warning", markup=False)
             return
         index = 0
         if len(previews) > 1:
-            labels = [f"Sign the agreement ({stage_name(p.flow.stage)})" if p.sign_text else stage_name(p.flow.stage)
-                      for p in previews]
-            picked = await app.push_screen_wait(PickStageScreen(labels, self.other_name))
+            labels = [t("documents.sign", stage=self.ui.stage_name(p.flow.stage)) if p.sign_text
+                      else self.ui.stage_name(p.flow.stage) for p in previews]
+            picked = await app.push_screen_wait(self.ui.localized(PickStageScreen)(labels, self.other_name))
             if picked is None:
                 return
             index = picked
-        drop = await app.push_screen_wait(SharePreviewScreen(previews[index]))
+        drop = await app.push_screen_wait(self.ui.localized(SharePreviewScreen)(previews[index]))
         if drop is None:
             return
-        message = await service_call(self, "Not shared", "Could not share", app.send_packet, previews[index], drop)
+        message = await service_call(self, t("documents.not_shared"), t("documents.could_not_share"), app.send_packet,
+                                     previews[index], drop)
         if message is not None:
-            self.notify(message, title="Shared", markup=False)
+            self.notify(message, title=t("documents.shared"), markup=False)
 
     @work(exclusive=True, group="share")
     async def action_import(self) -> None:
         """Add the packet the other person sent; its joint documents join the list."""
-        app = coach_app(self)
+        app, t = coach_app(self), self.ui.t
         service = app.data.service
-        given = await app.push_screen_wait(ImportPacketScreen(self.other_name, paste=app.PASTE_PACKETS))
+        given = await app.push_screen_wait(self.ui.localized(ImportPacketScreen)(self.other_name,
+                                                                                 paste=app.PASTE_PACKETS))
         if given is None:
             return
-        refused, failed = "Packet not added", "Could not add the packet"
+        refused, failed = t("common.packet_not_added"), t("common.packet_could_not_add")
         if app.PASTE_PACKETS:
             merged = await service_call(self, refused, failed, service.merge_bytes, given.encode("utf-8"),
-                                        "the pasted packet", self.relationship_id)
+                                        t("documents.pasted_packet"), self.relationship_id)
         else:
             merged = await service_call(self, refused, failed, service.merge, Path(given.strip()).expanduser(),
                                         self.relationship_id)
@@ -227,7 +227,7 @@ class DocumentsScreen(Screen[None]):
         if merged is None or documents is None:
             return
         await self._show(documents)
-        self.notify("\n".join(merged.messages) or "Added.", title="Packet added", markup=False)
+        self.notify("\n".join(merged.messages) or t("common.added"), title=t("common.packet_added"), markup=False)
 
     async def reload(self) -> None:
         """Show the relationship's documents as they are now (a packet was added)."""
@@ -239,12 +239,12 @@ class DocumentsScreen(Screen[None]):
         self.on_mount()
 
     def palette_commands(self) -> Iterator[SystemCommand]:
+        t = self.ui.t
+        names: list[tuple[str, Callable[[], object]]] = []
         if self.artifacts:
-            yield SystemCommand("Open document", "Read the highlighted document", self.action_open)
-            yield SystemCommand("Copy document", "Copy it to the clipboard", self.action_copy)
-            yield SystemCommand("Export all documents", "Save every document with this person as files",
-                                self.action_export)
+            names += [("open", self.action_open), ("copy", self.action_copy), ("export", self.action_export)]
         if self.relationship_id is not None:
-            yield SystemCommand("Share with the other person", "A packet of a finished stage", self.action_share)
-            yield SystemCommand("Add the packet they sent", "Merge it: the joint documents", self.action_import)
-        yield SystemCommand("Close", "Back to the home screen", self.action_close)
+            names += [("share", self.action_share), ("import", self.action_import)]
+        names.append(("close", self.action_close))
+        for name, action in names:
+            yield SystemCommand(t(f"palette.documents.{name}"), t(f"palette.documents.{name}_help"), action)

@@ -9,8 +9,11 @@ from textual import on
 from textual.app import ComposeResult, SystemCommand
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
+from textual.content import Content
 from textual.screen import ModalScreen
 from textual.widgets import Button, Label
+
+from coach.tui.i18n import UiTexts, texts_of, ui_texts
 
 if TYPE_CHECKING:
     from coach.app.views import StageStatus
@@ -18,17 +21,18 @@ if TYPE_CHECKING:
 FinishedChoice = Literal["documents", "again"]
 
 
-def finished_line(stage: StageStatus, documents: int) -> str:
-    when = f" on {stage.last.isoformat()}" if stage.last else ""
-    if documents == 0:
-        return f"You finished it{when}; it left no documents. Starting again keeps that session."
-    left = "one document" if documents == 1 else f"{documents} documents"
-    return f"You finished it{when} and it left {left}. Starting again keeps them."
+def finished_line(stage: StageStatus, documents: int, ui: UiTexts | None = None) -> str:
+    ui = ui or ui_texts()
+    count = "none" if documents == 0 else "one" if documents == 1 else "many"
+    if stage.last:
+        return ui.t(f"finished.{count}_on", date=stage.last.isoformat(), count=documents)
+    return ui.t(f"finished.{count}", count=documents)
 
 
 class FinishedStageScreen(ModalScreen[FinishedChoice | None]):
     """What to do with a finished stage: its documents, start again, or nothing (Esc)."""
 
+    KEYS_AREA = "finished"
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("d", "documents", "Its documents"),
         Binding("s", "again", "Start again"),
@@ -41,14 +45,15 @@ class FinishedStageScreen(ModalScreen[FinishedChoice | None]):
         self.documents = documents
 
     def compose(self) -> ComposeResult:
+        ui = texts_of(self)
         with Vertical(id="finished-dialog", classes="dialog"):
-            yield Label(f"{self.stage.title} is finished", classes="dialog-title", markup=False)
-            yield Label(finished_line(self.stage, self.documents), classes="muted", markup=False)
+            yield Label(ui.t("finished.title", title=self.stage.title), classes="dialog-title", markup=False)
+            yield Label(finished_line(self.stage, self.documents, ui), classes="muted", markup=False)
             with Horizontal(classes="dialog-buttons"):
-                yield Button("See its documents (d)", id="show-documents", variant="primary", compact=True,
-                             disabled=not self.documents)
-                yield Button("Start again (s)", id="again", compact=True)
-                yield Button("Cancel", id="cancel", compact=True)
+                yield Button(Content(ui.t("finished.see_documents")), id="show-documents", variant="primary",
+                             compact=True, disabled=not self.documents)
+                yield Button(Content(ui.t("finished.again")), id="again", compact=True)
+                yield Button(Content(ui.t("common.cancel")), id="cancel", compact=True)
 
     def on_mount(self) -> None:
         self.query_one("#show-documents" if self.documents else "#again", Button).focus()
@@ -71,7 +76,9 @@ class FinishedStageScreen(ModalScreen[FinishedChoice | None]):
         self.dismiss(None)
 
     def palette_commands(self) -> Iterator[SystemCommand]:
+        t = texts_of(self).t
         if self.documents:
-            yield SystemCommand("See its documents", "What this stage left you with", self.action_documents)
-        yield SystemCommand("Start again", "A new session of this stage (the finished one is kept)", self.action_again)
-        yield SystemCommand("Cancel", "Back to the home screen", self.action_cancel)
+            yield SystemCommand(t("palette.finished.documents"), t("palette.finished.documents_help"),
+                                self.action_documents)
+        yield SystemCommand(t("palette.finished.again"), t("palette.finished.again_help"), self.action_again)
+        yield SystemCommand(t("palette.finished.cancel"), t("palette.finished.cancel_help"), self.action_cancel)

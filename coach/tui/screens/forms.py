@@ -16,11 +16,9 @@ from textual.dom import DOMNode
 from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label, RadioButton, RadioSet
 
+from coach.tui.i18n import texts_of
 from coach.tui.text import LiteralHighlighter, displayable, one_line
 from coach.tui.widgets.pickers import OFF, ON
-
-NAME_MISSING = "Your name is missing: type it, then press Enter."
-OTHER_MISSING = "The other person's name is missing: type it, then Enter."
 
 
 @dataclass(frozen=True)
@@ -34,7 +32,7 @@ class MarkedRadioButton(RadioButton):
     """A radio button marked ● when chosen and ○ when not, so it reads without colour too."""
 
     def __init__(self, label: str, value: bool = False, *, id: str | None = None) -> None:
-        super().__init__(label, value, id=id)
+        super().__init__(Content(label), value, id=id)
         self.BUTTON_INNER = ON if value else OFF
 
     def watch_value(self) -> None:
@@ -44,11 +42,11 @@ class MarkedRadioButton(RadioButton):
 
 
 def missing(screen: DOMNode, field: str, message: str) -> bool:
-    """Whether the input `field` is empty; if so, say `message` and put the focus in it."""
+    """Whether the input `field` is empty; if so, say `message` (a key of tui.yaml) and put the focus in it."""
     box = screen.query_one(field, Input)
     if box.value.strip():
         return False
-    screen.query_one("#form-error", Label).update(Content(displayable(message)))
+    screen.query_one("#form-error", Label).update(Content(displayable(texts_of(screen).t(message))))
     box.focus()
     return True
 
@@ -56,6 +54,7 @@ def missing(screen: DOMNode, field: str, message: str) -> bool:
 class NewProfileScreen(ModalScreen[ProfileForm | None]):
     """Who you are, your side of the mentorship, and who the other person is."""
 
+    KEYS_AREA = "dialog"
     BINDINGS: ClassVar[list[BindingType]] = [Binding("escape", "cancel", "Cancel")]
 
     def __init__(self, *, role: str = "mentee", first_run: bool = False) -> None:
@@ -64,30 +63,33 @@ class NewProfileScreen(ModalScreen[ProfileForm | None]):
         self.first_run = first_run
 
     def compose(self) -> ComposeResult:
+        t = texts_of(self).t
         with Vertical(id="dialog", classes="dialog"):
-            title = "Welcome to coach" if self.first_run else "New profile"
-            yield Label(title, classes="dialog-title")
+            yield Label(t("forms.welcome" if self.first_run else "forms.new_profile"), classes="dialog-title",
+                        markup=False)
             if self.first_run:
-                yield Label("Tell me who you are and who you're working with.", classes="muted")
-            yield Label("Your name")
-            yield Input(id="name", placeholder="e.g. Ana", compact=True, highlighter=LiteralHighlighter())
-            yield Label("You are the")
+                yield Label(t("forms.welcome_line"), classes="muted", markup=False)
+            yield Label(t("forms.your_name"), markup=False)
+            yield Input(id="name", placeholder=t("forms.your_name_example"), compact=True,
+                        highlighter=LiteralHighlighter())
+            yield Label(t("forms.you_are"), markup=False)
             with RadioSet(id="role"):
-                yield MarkedRadioButton("mentee", value=self.role != "mentor", id="role-mentee")
-                yield MarkedRadioButton("mentor", value=self.role == "mentor", id="role-mentor")
-            yield Label("The other person's name (your mentor or mentee)")
-            yield Input(id="other", placeholder="e.g. Sam", compact=True, highlighter=LiteralHighlighter())
+                yield MarkedRadioButton(t("roles.mentee"), value=self.role != "mentor", id="role-mentee")
+                yield MarkedRadioButton(t("roles.mentor"), value=self.role == "mentor", id="role-mentor")
+            yield Label(t("forms.other_name"), markup=False)
+            yield Input(id="other", placeholder=t("forms.other_name_example"), compact=True,
+                        highlighter=LiteralHighlighter())
             yield Label("", id="form-error", classes="error", markup=False)
             with Horizontal(classes="dialog-buttons"):
-                yield Button("Create", id="create", variant="primary", compact=True)
-                yield Button("Cancel", id="cancel", compact=True)
+                yield Button(Content(t("common.create")), id="create", variant="primary", compact=True)
+                yield Button(Content(t("common.cancel")), id="cancel", compact=True)
 
     def on_mount(self) -> None:
         self.query_one("#name", Input).focus()
 
     @on(Input.Submitted, "#name")
     def _next(self) -> None:
-        if not missing(self, "#name", NAME_MISSING):
+        if not missing(self, "#name", "forms.name_missing"):
             self.query_one("#role", RadioSet).focus()
 
     @on(Input.Changed)
@@ -97,7 +99,7 @@ class NewProfileScreen(ModalScreen[ProfileForm | None]):
     @on(Input.Submitted, "#other")
     @on(Button.Pressed, "#create")
     def _create(self) -> None:
-        if missing(self, "#name", NAME_MISSING) or missing(self, "#other", OTHER_MISSING):
+        if missing(self, "#name", "forms.name_missing") or missing(self, "#other", "forms.other_missing"):
             return
         name = self.query_one("#name", Input).value.strip()
         other = self.query_one("#other", Input).value.strip()
@@ -112,6 +114,7 @@ class NewProfileScreen(ModalScreen[ProfileForm | None]):
 class NewRelationshipScreen(ModalScreen[str | None]):
     """Another mentorship for the same profile: the other person's name."""
 
+    KEYS_AREA = "dialog"
     BINDINGS: ClassVar[list[BindingType]] = [Binding("escape", "cancel", "Cancel")]
 
     def __init__(self, profile_name: str) -> None:
@@ -119,14 +122,15 @@ class NewRelationshipScreen(ModalScreen[str | None]):
         self.profile_name = profile_name
 
     def compose(self) -> ComposeResult:
+        t = texts_of(self).t
         with Vertical(id="dialog", classes="dialog"):
-            yield Label("New relationship", classes="dialog-title")
-            yield Label(f"Who is {one_line(self.profile_name, 40)} working with?", markup=False)
-            yield Input(id="other", placeholder="Their name", compact=True, highlighter=LiteralHighlighter())
+            yield Label(t("forms.new_relationship"), classes="dialog-title", markup=False)
+            yield Label(t("forms.working_with", name=one_line(self.profile_name, 40)), markup=False)
+            yield Input(id="other", placeholder=t("forms.their_name"), compact=True, highlighter=LiteralHighlighter())
             yield Label("", id="form-error", classes="error", markup=False)
             with Horizontal(classes="dialog-buttons"):
-                yield Button("Create", id="create", variant="primary", compact=True)
-                yield Button("Cancel", id="cancel", compact=True)
+                yield Button(Content(t("common.create")), id="create", variant="primary", compact=True)
+                yield Button(Content(t("common.cancel")), id="cancel", compact=True)
 
     def on_mount(self) -> None:
         self.query_one("#other", Input).focus()
@@ -138,7 +142,7 @@ class NewRelationshipScreen(ModalScreen[str | None]):
     @on(Input.Submitted, "#other")
     @on(Button.Pressed, "#create")
     def _create(self) -> None:
-        if not missing(self, "#other", "Their name is missing: type it, then press Enter."):
+        if not missing(self, "#other", "forms.their_name_missing"):
             self.dismiss(self.query_one("#other", Input).value.strip())
 
     @on(Button.Pressed, "#cancel")

@@ -15,6 +15,7 @@ from textual.screen import Screen
 from textual.widgets import DataTable, Header, Label, OptionList, Static
 from textual.widgets.option_list import Option
 
+from coach.tui.i18n import UiTexts, texts_of
 from coach.tui.screens.base import coach_app
 from coach.tui.screens.forms import NewProfileScreen, NewRelationshipScreen, ProfileForm
 from coach.tui.text import one_line
@@ -27,11 +28,11 @@ if TYPE_CHECKING:
     from coach.models import Commitment, Relationship
 
 
-def commitment_line(c: Commitment) -> Content:
-    due = f", due {c.due.isoformat()}" if c.due else ""
-    return Content.assemble(
-        ("• ", "$accent"), one_line(c.text, 200), (f"  ({c.owner}{due}, {c.stage.replace('_', ' ')})", "$text-muted")
-    )
+def commitment_line(ui: UiTexts, c: Commitment) -> Content:
+    owner, stage = ui.t(f"roles.{c.owner}"), ui.stage_name(c.stage)
+    about = (ui.t("home.commitment_due", owner=owner, date=c.due.isoformat(), stage=stage) if c.due
+             else ui.t("home.commitment", owner=owner, stage=stage))
+    return Content.assemble(("• ", "$accent"), one_line(c.text, 200), (f"  {about}", "$text-muted"))
 
 
 def chosen(on: bool) -> tuple[str, str]:
@@ -40,6 +41,7 @@ def chosen(on: bool) -> tuple[str, str]:
 
 
 class HomeScreen(Screen[None]):
+    KEYS_AREA = "home"
     BINDINGS: ClassVar[list[BindingType]] = [
         # Not in the footer (no room at 80 columns): the hint under the stages names it when it applies.
         Binding("c", "continue", "Continue", show=False, tooltip="Resume the most recent unfinished session"),
@@ -55,22 +57,24 @@ class HomeScreen(Screen[None]):
         self.view: HomeView | None = None
         self.offered_profile = False  # the first-run dialog opens by itself once, not after Esc
         self.told: set[str] = set()  # problems with the data (set aside, missing) already shown
-        self.title = "coach"
-        self.sub_title = "mentorship, one stage at a time"
+        self.ui = texts_of(self)
+        self.title = self.ui.t("home.title")
+        self.sub_title = self.ui.t("home.sub_title")
 
     def compose(self) -> ComposeResult:
+        t = self.ui.t
         yield Header()
         with Horizontal(id="home"):
             with Vertical(id="people"):
-                yield Label("Profiles", classes="section-title")
+                yield Label(t("home.profiles"), classes="section-title", markup=False)
                 yield OptionList(id="profiles")
-                yield Label("Relationships", classes="section-title")
+                yield Label(t("home.relationships"), classes="section-title", markup=False)
                 yield OptionList(id="relationships")
             with Vertical(id="overview"):
-                yield Label("Loading…", id="stages-title", classes="section-title", markup=False)
+                yield Label(t("home.loading"), id="stages-title", classes="section-title", markup=False)
                 yield StageTable(id="stages")
                 yield Static("", id="continue-hint")
-                yield Label("Open commitments", classes="section-title")
+                yield Label(t("home.commitments"), classes="section-title", markup=False)
                 yield VerticalScroll(id="commitments")
         yield KeyFooter()
 
@@ -103,17 +107,18 @@ class HomeScreen(Screen[None]):
             self.open_stage(flow)
 
     async def show_view(self, view: HomeView) -> None:
+        t = self.ui.t
         self.view = view
         for problem in view.problems:  # a damaged file costs only itself: say what was set aside, once
             if problem not in self.told:
                 self.told.add(problem)
-                self.notify(problem, title="Could not read", severity="warning", timeout=30, markup=False)
+                self.notify(problem, title=t("common.could_not_read"), severity="warning", timeout=30, markup=False)
         profiles = self.query_one("#profiles", OptionList)
         with profiles.prevent(OptionList.OptionHighlighted):
             shown = view.profile.id if view.profile else None
             profiles.set_options(
                 Option(Content.assemble(chosen(p.id == shown), one_line(p.name, 22),
-                                        (f" {p.role.value}", "$text-muted")), id=p.id)
+                                        (f" {t('roles.' + p.role.value)}", "$text-muted")), id=p.id)
                 for p in view.profiles
             )
             if view.profile is not None:
@@ -122,7 +127,8 @@ class HomeScreen(Screen[None]):
         with rels.prevent(OptionList.OptionHighlighted):
             shown = view.relationship.id if view.relationship else None
             rels.set_options(
-                Option(Content.assemble(chosen(r.id == shown), ("with ", "$text-muted"), one_line(r.other_name, 20)),
+                Option(Content.assemble(chosen(r.id == shown), (f"{t('home.with')} ", "$text-muted"),
+                                        one_line(r.other_name, 20)),
                        id=r.id)
                 for r in view.relationships
             )
@@ -130,27 +136,28 @@ class HomeScreen(Screen[None]):
                 rels.highlighted = rels.get_option_index(view.relationship.id)
         title = self.query_one("#stages-title", Label)
         if view.relationship is not None:
-            title.update(Content.assemble("Stages with ", one_line(view.relationship.other_name, 40)))
+            title.update(Content(t("home.stages_with", name=one_line(view.relationship.other_name, 40))))
         elif view.profile is not None:
-            title.update("No relationship yet: press a to add one")
+            title.update(Content(t("home.no_relationship")))
         else:
-            title.update("No profile yet: press n to create one")
+            title.update(Content(t("home.no_profile")))
         self.query_one(StageTable).show(view.stages)
         hint = self.query_one("#continue-hint", Static)
         resumable = view.resumable
         if resumable is not None:
-            when = f", last {resumable.last.isoformat()}" if resumable.last else ""
-            hint.update(Content.assemble(("c", "bold $accent"), f" continue {resumable.title} (in progress{when})"))
+            line = (t("home.continue_hint_last", title=resumable.title, date=resumable.last.isoformat())
+                    if resumable.last else t("home.continue_hint", title=resumable.title))
+            hint.update(Content.assemble(("c", "bold $accent"), f" {line}"))
         elif view.stages:
-            hint.update(Content.assemble(("Enter", "bold $accent"), " or 1-9 opens a stage"))
+            hint.update(Content.assemble(("Enter", "bold $accent"), f" {t('home.open_hint')}"))
         else:
             hint.update("")
         box = self.query_one("#commitments", VerticalScroll)
         await box.remove_children()
         if view.commitments:
-            await box.mount_all(Static(commitment_line(c), classes="commitment") for c in view.commitments)
+            await box.mount_all(Static(commitment_line(self.ui, c), classes="commitment") for c in view.commitments)
         else:
-            await box.mount(Static("None open.", classes="muted"))
+            await box.mount(Static(Content(t("home.none_open")), classes="muted"))
         if self.focused is None or (isinstance(self.focused, OptionList) and not view.relationships):
             self.query_one(StageTable).focus()
 
@@ -181,10 +188,10 @@ class HomeScreen(Screen[None]):
         """Open the stage: resume it, start it, or (finished before) ask what to do first."""
         view = self.view
         if view is None or view.profile is None:
-            self.notify("Create a profile first (n).")
+            self.notify(self.ui.t("home.profile_first"), markup=False)
             return
         if view.relationship is None:
-            self.notify("Add a relationship first (a).")
+            self.notify(self.ui.t("home.relationship_first"), markup=False)
             return
         status = next((s for s in view.stages if s.flow_id == flow_id), None)
         from coach.tui.screens import opening  # the chat and the engine load with the first stage opened
@@ -206,7 +213,7 @@ class HomeScreen(Screen[None]):
     def action_continue(self) -> None:
         stage = self.view.resumable if self.view else None
         if stage is None:
-            self.notify("Nothing in progress: pick a stage and press Enter.")
+            self.notify(self.ui.t("home.nothing_in_progress"), markup=False)
             return
         self.open_stage(stage.flow_id)
 
@@ -215,7 +222,8 @@ class HomeScreen(Screen[None]):
     def action_documents(self) -> None:
         view = self.view
         if view is None or view.relationship is None:
-            self.notify("Add a relationship first (a)." if view and view.profile else "Create a profile first (n).")
+            self.notify(self.ui.t("home.relationship_first" if view and view.profile else "home.profile_first"),
+                        markup=False)
             return
         self.show_documents(view.relationship)
 
@@ -230,7 +238,7 @@ class HomeScreen(Screen[None]):
     def action_new_profile(self, first_run: bool = False) -> None:
         role = coach_app(self).start_role or "mentee"
         welcome = first_run or (self.view is not None and not self.view.profiles)
-        self.app.push_screen(NewProfileScreen(role=role, first_run=welcome), self._profile_made)
+        self.app.push_screen(self.ui.localized(NewProfileScreen)(role=role, first_run=welcome), self._profile_made)
 
     def _profile_made(self, form: ProfileForm | None) -> None:
         if form is not None:
@@ -244,7 +252,7 @@ class HomeScreen(Screen[None]):
             profile = await app.data.call(service.add_profile, form.name, form.role)
             rel = await app.data.call(service.add_relationship, profile, form.other_name)
         except Exception as error:
-            self.notify(str(error), title="Could not save", severity="error", markup=False)
+            self.notify(str(error), title=self.ui.t("common.could_not_save"), severity="error", markup=False)
             return
         self.refresh_view(profile.id, rel.id)
 
@@ -253,7 +261,7 @@ class HomeScreen(Screen[None]):
         if view is None or view.profile is None:
             self.action_new_profile()
             return
-        self.app.push_screen(NewRelationshipScreen(view.profile.name), self._relationship_made)
+        self.app.push_screen(self.ui.localized(NewRelationshipScreen)(view.profile.name), self._relationship_made)
 
     def _relationship_made(self, other_name: str | None) -> None:
         if other_name is not None:
@@ -268,7 +276,7 @@ class HomeScreen(Screen[None]):
         try:
             rel = await app.data.call(app.data.service.add_relationship, view.profile, other_name)
         except Exception as error:
-            self.notify(str(error), title="Could not save", severity="error", markup=False)
+            self.notify(str(error), title=self.ui.t("common.could_not_save"), severity="error", markup=False)
             return
         self.refresh_view(view.profile.id, rel.id)
 
@@ -276,12 +284,14 @@ class HomeScreen(Screen[None]):
         coach_app(self).action_keys()
 
     def palette_commands(self) -> Iterator[SystemCommand]:
-        yield SystemCommand("Continue", "Resume the most recent unfinished session", self.action_continue)
-        yield SystemCommand("New profile", "Create a profile (you, mentee or mentor)", self.action_new_profile)
-        yield SystemCommand("New relationship", "Add the person you work with", self.action_new_relationship)
-        yield SystemCommand("Documents", "Every document with the person shown", self.action_documents)
+        t = self.ui.t
+        for name, action in (("continue", self.action_continue), ("new_profile", self.action_new_profile),
+                             ("new_relationship", self.action_new_relationship),
+                             ("documents", self.action_documents)):
+            yield SystemCommand(t(f"palette.home.{name}"), t(f"palette.home.{name}_help"), action)
         for stage in self.view.stages if self.view else []:
+            state = t(f"stage_states.{stage.state.replace(' ', '_')}")
             yield SystemCommand(
-                f"Open stage: {stage.title}", f"{stage.state}; start or resume it",
+                t("palette.home.open_stage", title=stage.title), t("palette.home.open_stage_help", state=state),
                 lambda flow=stage.flow_id: self.open_stage(flow),
             )

@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING
 
 from textual.screen import Screen
 
+from coach.tui.i18n import texts_of
 from coach.tui.screens.artifacts import ArtifactScreen
 from coach.tui.screens.base import coach_app, service_call
 from coach.tui.screens.chat import ChatScreen, ChatSession
@@ -24,14 +25,16 @@ async def documents_of(screen: Screen[None], relationship: Relationship) -> list
     try:
         return await app.data.call(app.data.service.documents, relationship.id)
     except Exception as error:
-        screen.notify(str(error), title="Could not read your data", severity="error", markup=False)
+        screen.notify(str(error), title=texts_of(screen).t("common.could_not_read_data"), severity="error",
+                      markup=False)
         return None
 
 
 async def show_documents(screen: Screen[None], relationship: Relationship) -> None:
     documents = await documents_of(screen, relationship)
     if documents is not None:
-        await screen.app.push_screen(DocumentsScreen(documents, relationship.other_name, relationship.id))
+        screen_class = texts_of(screen).localized(DocumentsScreen)
+        await screen.app.push_screen(screen_class(documents, relationship.other_name, relationship.id))
 
 
 async def start_again(screen: Screen[None], stage: StageStatus, relationship: Relationship) -> bool:
@@ -41,21 +44,21 @@ async def start_again(screen: Screen[None], stage: StageStatus, relationship: Re
     if documents is None:
         return False
     left = [a for a in documents if a.session_id == stage.done_id]
-    choice = await screen.app.push_screen_wait(FinishedStageScreen(stage, len(left)))
+    ui = texts_of(screen)
+    choice = await screen.app.push_screen_wait(ui.localized(FinishedStageScreen)(stage, len(left)))
     if choice == "documents" and left:
-        await screen.app.push_screen(ArtifactScreen(left, relationship.other_name))
+        await screen.app.push_screen(ui.localized(ArtifactScreen)(left, relationship.other_name))
     return choice == "again"
 
 
 async def open_chat(screen: Screen[None], profile: Profile, relationship: Relationship, flow_id: str,
                     stages: list[StageStatus]) -> None:
     """Resume the stage's unfinished conversation, or start one (the service decides)."""
-    app = coach_app(screen)
-    chat = await service_call(screen, "Cannot open this stage", "Could not read your data",
+    app, ui = coach_app(screen), texts_of(screen)
+    chat = await service_call(screen, ui.t("opening.cannot_open"), ui.t("common.could_not_read_data"),
                               app.data.service.open_stage, profile, relationship, flow_id)
     if chat is None:
         return
     if chat.again:
-        screen.notify(f"{chat.title} again, from the start: your earlier session and documents are kept.",
-                      markup=False)
-    await app.push_screen(ChatScreen(ChatSession(chat, profile, relationship, stages)))
+        screen.notify(ui.t("opening.again", title=chat.title), markup=False)
+    await app.push_screen(ui.localized(ChatScreen)(ChatSession(chat, profile, relationship, stages)))

@@ -17,6 +17,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label, OptionList, SelectionList, TextArea
 from textual.widgets.option_list import Option
 
+from coach.tui.i18n import texts_of
 from coach.tui.text import one_line
 
 if TYPE_CHECKING:
@@ -26,6 +27,7 @@ if TYPE_CHECKING:
 class PickStageScreen(ModalScreen[int | None]):
     """Which finished stage to share (the index into the previews given)."""
 
+    KEYS_AREA = "dialog"
     BINDINGS: ClassVar[list[BindingType]] = [Binding("escape", "cancel", "Cancel")]
 
     def __init__(self, labels: list[str], other_name: str) -> None:
@@ -35,8 +37,8 @@ class PickStageScreen(ModalScreen[int | None]):
 
     def compose(self) -> ComposeResult:
         with Vertical(id="share-stage-dialog", classes="dialog"):
-            yield Label(f"Share a stage with {one_line(self.other_name, 40)}", classes="dialog-title",
-                        markup=False)
+            yield Label(texts_of(self).t("sharing.pick_title", name=one_line(self.other_name, 40)),
+                        classes="dialog-title", markup=False)
             yield OptionList(*(Option(Content(label), id=f"stage-{n}") for n, label in enumerate(self.labels)),
                              id="share-stages")
 
@@ -55,6 +57,7 @@ class SharePreviewScreen(ModalScreen[set[int] | None]):
     """"This is what Sam will see": every item selected; the unselected are left out (the set of
     their numbers is the answer; None: nothing shared)."""
 
+    KEYS_AREA = "dialog"
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("w", "share", "Share", tooltip="Share what is selected"),
         Binding("escape", "cancel", "Cancel"),
@@ -65,6 +68,7 @@ class SharePreviewScreen(ModalScreen[set[int] | None]):
         self.preview = preview
 
     def compose(self) -> ComposeResult:
+        t = texts_of(self).t
         with Vertical(id="share-preview-dialog", classes="dialog"):
             yield Label(self.preview.heading, classes="dialog-title", markup=False)
             if self.preview.note:
@@ -72,14 +76,14 @@ class SharePreviewScreen(ModalScreen[set[int] | None]):
             if self.preview.sign_text is not None:  # coach sign: the agreed text, then sign and share
                 yield TextArea(self.preview.sign_text, read_only=True, id="sign-text", soft_wrap=True)
             else:
-                yield Label("Space unselects what to leave out; w shares the rest.", classes="muted", markup=False)
+                yield Label(t("sharing.choose"), classes="muted", markup=False)
                 yield SelectionList[int](*((Content(one_line(item.text, 200)), item.number, True)
                                            for item in self.preview.items),
                                          id="share-items", disabled=self.preview.locked)
             with Horizontal(classes="dialog-buttons"):
-                label = "Sign and share (w)" if self.preview.sign_text is not None else "Share (w)"
-                yield Button(label, id="share", variant="primary", compact=True)
-                yield Button("Cancel", id="cancel", compact=True)
+                label = t("sharing.sign_and_share") if self.preview.sign_text is not None else t("sharing.share")
+                yield Button(Content(label), id="share", variant="primary", compact=True)
+                yield Button(Content(t("common.cancel")), id="cancel", compact=True)
 
     def on_mount(self) -> None:
         self.query_one("#share-items" if self.preview.items and not self.preview.locked else "#share").focus()
@@ -101,6 +105,7 @@ class ImportPacketScreen(ModalScreen[str | None]):
     """The packet the other person sent: a file's path (terminal) or its text pasted (`coach
     serve`, where the participant cannot name a file on the server). The answer is what was given."""
 
+    KEYS_AREA = "dialog"
     BINDINGS: ClassVar[list[BindingType]] = [Binding("escape", "cancel", "Cancel")]
 
     def __init__(self, other_name: str, *, paste: bool) -> None:
@@ -109,20 +114,19 @@ class ImportPacketScreen(ModalScreen[str | None]):
         self.paste = paste
 
     def compose(self) -> ComposeResult:
+        t = texts_of(self).t
         with Vertical(id="import-dialog", classes="dialog"):
-            yield Label(f"Add the packet {one_line(self.other_name, 40)} sent", classes="dialog-title",
+            yield Label(t("sharing.import_title", name=one_line(self.other_name, 40)), classes="dialog-title",
                         markup=False)
             if self.paste:
-                yield Label("Open the .coach file in a text editor, copy all of it and paste it here.",
-                            classes="muted", markup=False)
+                yield Label(t("sharing.paste_how"), classes="muted", markup=False)
                 yield TextArea(id="import-text", soft_wrap=True, show_line_numbers=False)
             else:
-                yield Label("The packet file's path (e.g. ~/Downloads/sam-okafor-fit_check.coach), then Enter.",
-                            classes="muted", markup=False)
-                yield Input(placeholder="path of the .coach file", id="import-path")
+                yield Label(t("sharing.path_how"), classes="muted", markup=False)
+                yield Input(placeholder=t("sharing.path_placeholder"), id="import-path")
             with Horizontal(classes="dialog-buttons"):
-                yield Button("Add", id="add", variant="primary", compact=True)
-                yield Button("Cancel", id="cancel", compact=True)
+                yield Button(Content(t("sharing.add")), id="add", variant="primary", compact=True)
+                yield Button(Content(t("common.cancel")), id="cancel", compact=True)
 
     def on_mount(self) -> None:
         self.query_one("#import-text" if self.paste else "#import-path").focus()

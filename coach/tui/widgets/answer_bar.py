@@ -27,6 +27,7 @@ from coach.engine.answers import parse_date
 from coach.engine.text import parse_command
 from coach.engine.turns import Question
 from coach.literal import visible_chars
+from coach.tui.i18n import UiTexts, texts_of, ui_texts
 from coach.tui.text import LiteralHighlighter
 from coach.tui.widgets.pickers import (
     ButtonRow,
@@ -46,8 +47,8 @@ HINT_KEYS: Mapping[str, str] = {"send": "Ctrl+S", "skip": "Ctrl+N"}
 class DateValidator(Validator):
     """Accepts what the engine reads as a date (and commands such as /skip)."""
 
-    def __init__(self, today: date) -> None:
-        super().__init__("not a date I can read yet")
+    def __init__(self, today: date, ui: UiTexts | None = None) -> None:
+        super().__init__((ui or ui_texts()).t("answer.not_a_date_yet"))
         self.today = today
 
     def validate(self, value: str) -> ValidationResult:
@@ -56,49 +57,50 @@ class DateValidator(Validator):
         return self.failure()
 
 
-def date_preview(value: str, today: date) -> str | None:
+def date_preview(value: str, today: date, ui: UiTexts | None = None) -> str | None:
+    """The date `value` reads as, written out in the user's language (None: not a date)."""
+    from coach.engine.dates import long_date
+
     if parse_command(value) is not None:
         return None
     d = parse_date(value, today)
-    return f"→ {d:%A} {d.day} {d:%B %Y}" if d else None
+    ui = ui or ui_texts()
+    return ui.t("answer.date_preview", date=long_date(d, ui.locale)) if d else None
 
 
-def make_picker(question: Question) -> Widget | None:
+def make_picker(question: Question, ui: UiTexts | None = None) -> Widget | None:
+    ui = ui or ui_texts()
     if question.type in ("choice", "confirm") and question.choices:
-        return ChoicePicker(question)
+        return ui.localized(ChoicePicker)(question)
     if question.type == "multichoice" and question.choices:
-        return MultiPicker(question)
+        return ui.localized(MultiPicker)(question)
     if question.type == "scale":
-        return ScalePicker(question)
+        return ui.localized(ScalePicker)(question)
     if question.type == "yes_no":
-        return YesNoPicker(question)
+        return ui.localized(YesNoPicker)(question)
     return None
 
 
-def hint_for(question: Question | None, keys: Mapping[str, str] = HINT_KEYS) -> str:
+HINTS = {"choice": "choice", "confirm": "choice", "multichoice": "multichoice", "scale": "scale",
+         "yes_no": "yes_no", "date": "date", "number": "number", "list": "list", "draft": "draft"}
+"""Question type -> its hint (tui.answer.hint.<name>)."""
+
+
+def hint_for(question: Question | None, keys: Mapping[str, str] = HINT_KEYS, ui: UiTexts | None = None) -> str:
+    t = (ui or ui_texts()).t
     if question is None:
-        return "This stage is complete · /summary shows your answers · Esc goes home"
-    n = len(question.choices)
-    hints = {
-        "choice": f"1-{n} or ↑↓ Enter to pick · or type below",
-        "confirm": f"1-{n} or ↑↓ Enter to pick · or type below",
-        "multichoice": f"Space or 1-{n} to tick · Enter to send",
-        "scale": f"Press {int(question.min if question.min is not None else 1)}-"
-                 f"{int(question.max if question.max is not None else 5)} · or ←→ Enter",
-        "yes_no": "Press y or n · or type below",
-        "date": "A date: 2026-12-04, tomorrow, next Friday, in 2 weeks",
-        "number": "A number, e.g. 4 · Enter to send",
-        "list": f"One item per line · {keys['send']} to send",
-        "draft": f"Edit the draft as you like · {keys['send']} sends it as it stands",
-    }
+        return t("answer.hint.done")
+    values = {"n": len(question.choices), "send": keys["send"], "skip": keys["skip"],
+              "low": int(question.min if question.min is not None else 1),
+              "high": int(question.max if question.max is not None else 5)}
     if question.probing:
-        hint = f"Say a bit more · Enter to send · {keys['skip']} to move on"
+        hint = t("answer.hint.probing", **values)
     elif question.type == "text":
-        hint = f"{keys['send']} to send · Enter adds a line" if question.multiline else "Enter to send · /help for help"
+        hint = t("answer.hint.multiline" if question.multiline else "answer.hint.text", **values)
     else:
-        hint = hints.get(question.type, "Enter to send")
+        hint = t(f"answer.hint.{HINTS.get(question.type, 'other')}", **values)
     if question.skippable and not question.probing:
-        hint += f" · {keys['skip']} to skip"
+        hint += t("answer.hint.skip", **values)
     return hint
 
 
@@ -123,6 +125,7 @@ class AnswerArea(TextArea):
 class AnswerBar(Vertical):
     """Asks for the answer to `question` with the widget that fits it."""
 
+    KEYS_AREA = "answer"
     BINDINGS: ClassVar[list[BindingType]] = [
         # Shown only for a draft (see check_action); otherwise the same key sends as below.
         Binding("ctrl+s", "send_draft", "Send draft", tooltip="Send the draft as you edited it",
@@ -140,6 +143,7 @@ class AnswerBar(Vertical):
         super().__init__(id=id)
         self.today = today
         self.question: Question | None = None
+        self.ui = texts_of(self)
 
     @property
     def hint_keys(self) -> Mapping[str, str]:
@@ -148,7 +152,7 @@ class AnswerBar(Vertical):
 
     def compose(self) -> ComposeResult:
         yield Vertical(id="picker-slot")
-        yield Input(id="answer-line", placeholder="Type your answer", select_on_focus=False,
+        yield Input(id="answer-line", placeholder=self.ui.t("answer.placeholder"), select_on_focus=False,
                     highlighter=LiteralHighlighter())
         yield AnswerArea(id="answer-area", soft_wrap=True, show_line_numbers=False, highlight_cursor_line=False)
         yield Label("", id="answer-hint", markup=False)
@@ -183,11 +187,11 @@ class AnswerBar(Vertical):
         slot = self.query_one("#picker-slot", Vertical)
         if slot.children:
             await slot.remove_children()
-        picker = make_picker(question) if question is not None else None
+        picker = make_picker(question, self.ui) if question is not None else None
         if picker is not None:
             await slot.mount(picker)
         line, area = self.line, self.area
-        line.validators = [DateValidator(self.today)] if question and question.type == "date" else []
+        line.validators = [DateValidator(self.today, self.ui)] if question and question.type == "date" else []
         if line.value:
             line.value = ""
         line.remove_class("-invalid")
@@ -203,8 +207,8 @@ class AnswerBar(Vertical):
             hidden.display = False
         line.placeholder = self._placeholder(question, picker is not None)
         area.placeholder = self._area_placeholder(question)
-        hint = hint_for(question, self.hint_keys)
-        if previous is None or hint != hint_for(previous, self.hint_keys):
+        hint = hint_for(question, self.hint_keys, self.ui)
+        if previous is None or hint != hint_for(previous, self.hint_keys, self.ui):
             self.query_one("#answer-hint", Label).update(hint)
         if (previous is not None and previous.type == "draft") != self.is_draft:
             self.refresh_bindings()
@@ -222,13 +226,12 @@ class AnswerBar(Vertical):
             area.move_cursor((0, 0))
             area.scroll_home(animate=False)
 
-    @staticmethod
-    def _area_placeholder(question: Question | None) -> str:
+    def _area_placeholder(self, question: Question | None) -> str:
         if question is not None and question.type == "list":
-            return "One item per line"
+            return self.ui.t("answer.area_list")
         if question is not None and question.type == "draft":
-            return "The draft is empty: write it here"
-        return "Write as much as you like"
+            return self.ui.t("answer.area_draft")
+        return self.ui.t("answer.area_text")
 
     def clear(self) -> None:
         """Empty the line and the text area (the answer in them has been sent)."""
@@ -236,15 +239,16 @@ class AnswerBar(Vertical):
         self.area.text = ""
 
     def _placeholder(self, question: Question | None, picked: bool) -> str:
+        t = self.ui.t
         if question is None:
-            return "Type /summary to see your answers"
+            return t("answer.placeholder_done")
         if question.type == "date":
-            return "A date, e.g. next Friday"
+            return t("answer.placeholder_date")
         if question.type == "number":
-            return "A number"
+            return t("answer.placeholder_number")
         if picked:
-            return "…or type your answer or a /command"
-        return "Type your answer"
+            return t("answer.placeholder_picked")
+        return t("answer.placeholder")
 
     def focus_input(self) -> None:
         picker = self.picker
@@ -271,9 +275,7 @@ class AnswerBar(Vertical):
     def _line_submitted(self, event: Input.Submitted) -> None:
         event.stop()
         if event.validation_result is not None and not event.validation_result.is_valid:
-            self.query_one("#answer-hint", Label).update(
-                "Not a date I can read: try 2026-12-04, tomorrow, next Friday or in 2 weeks"
-            )
+            self.query_one("#answer-hint", Label).update(self.ui.t("answer.not_a_date"))
             return
         self._submit(event.value)
 
@@ -281,8 +283,8 @@ class AnswerBar(Vertical):
     def _line_changed(self, event: Input.Changed) -> None:
         q = self.question
         if q is not None and q.type == "date":
-            preview = date_preview(event.value, self.today)
-            self.query_one("#answer-hint", Label).update(preview or hint_for(q, self.hint_keys))
+            preview = date_preview(event.value, self.today, self.ui)
+            self.query_one("#answer-hint", Label).update(preview or hint_for(q, self.hint_keys, self.ui))
 
     def action_send_area(self) -> None:
         if self.uses_area:

@@ -17,12 +17,13 @@ from textual.widgets import Static
 
 from coach.engine.text import parse_command
 from coach.engine.turns import BotMessage
+from coach.tui.i18n import UiTexts, texts_of, ui_texts
 from coach.tui.text import displayable
 from coach.tui.widgets.messages import BotBubble, UserBubble
 
 
-def _user_bubble(text: str) -> UserBubble:
-    return UserBubble(text, command=parse_command(text) is not None)
+def _user_bubble(text: str, ui: UiTexts) -> UserBubble:
+    return UserBubble(text, command=parse_command(text) is not None, empty=ui.t("chat.empty_answer"))
 
 
 class Note(Static):
@@ -33,11 +34,12 @@ class Note(Static):
         self.text = text
 
 
-def _folded(widget: Widget) -> Content:
+def _folded(widget: Widget, ui: UiTexts) -> Content:
     if isinstance(widget, BotBubble):
-        return Content.assemble(("coach ", "bold $text-secondary"), displayable(widget.message.text))
+        return Content.assemble((f"{ui.t('chat.folded_coach')} ", "bold $text-secondary"),
+                                displayable(widget.message.text))
     if isinstance(widget, UserBubble):
-        return Content.assemble(("  you ", "bold $text-primary"), displayable(widget.text))
+        return Content.assemble((f"  {ui.t('chat.folded_you')} ", "bold $text-primary"), displayable(widget.text))
     if isinstance(widget, Note):
         return Content.styled(displayable(widget.text), "italic $text-muted")
     return Content("")
@@ -52,8 +54,9 @@ class FoldedMessages(Static):
         self.count = count
 
     @classmethod
-    def of(cls, widgets: Sequence[Widget]) -> FoldedMessages:
-        return cls(Content("\n\n").join(_folded(w) for w in widgets), len(widgets))
+    def of(cls, widgets: Sequence[Widget], ui: UiTexts | None = None) -> FoldedMessages:
+        ui = ui or ui_texts()
+        return cls(Content("\n\n").join(_folded(w, ui) for w in widgets), len(widgets))
 
     def merged_with(self, newer: FoldedMessages) -> FoldedMessages:
         return FoldedMessages(Content("\n\n").join([self.folded, newer.folded]), self.count + newer.count)
@@ -67,6 +70,10 @@ class ChatLog(VerticalScroll, can_focus=True):
     CHUNK = 15
     """Once there are LIVE + CHUNK, the oldest CHUNK are folded into one block."""
 
+    @property
+    def ui(self) -> UiTexts:
+        return texts_of(self)
+
     def on_mount(self) -> None:
         self.anchor()
 
@@ -76,13 +83,13 @@ class ChatLog(VerticalScroll, can_focus=True):
         return bubbles
 
     async def add_user(self, text: str) -> UserBubble:
-        bubble = _user_bubble(text)
+        bubble = _user_bubble(text, self.ui)
         await self._add([bubble])
         return bubble
 
     async def add_exchange(self, answer: str | None, messages: Iterable[BotMessage]) -> None:
         """The user's answer (None: already shown) and the bot's reply, mounted together."""
-        widgets: list[Widget] = [] if answer is None else [_user_bubble(answer)]
+        widgets: list[Widget] = [] if answer is None else [_user_bubble(answer, self.ui)]
         widgets.extend(BotBubble(m) for m in messages)
         await self._add(widgets)
 
@@ -107,7 +114,7 @@ class ChatLog(VerticalScroll, can_focus=True):
         live = self.live
         if len(live) >= self.LIVE + self.CHUNK:
             oldest = live[: self.CHUNK]
-            await self.mount(FoldedMessages.of(oldest), before=oldest[0])
+            await self.mount(FoldedMessages.of(oldest, self.ui), before=oldest[0])
             await self.remove_children(oldest)
             await self._merge_folded()
         self.anchor()

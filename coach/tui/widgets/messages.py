@@ -11,6 +11,7 @@ from textual.content import Content
 from textual.widgets import Markdown, Static
 
 from coach.engine.turns import BotMessage
+from coach.tui.i18n import ui_texts
 from coach.tui.text import displayable
 
 
@@ -65,7 +66,7 @@ async def _nothing() -> None:
 class UserBubble(Static):
     """What the user sent, shown exactly as typed: never read as markup, control characters made visible."""
 
-    def __init__(self, text: str, *, command: bool = False) -> None:
-        shown = displayable(text) if text.strip() else "(empty)"
+    def __init__(self, text: str, *, command: bool = False, empty: str | None = None) -> None:
+        shown = displayable(text) if text.strip() else empty or ui_texts().t("chat.empty_answer")
         super().__init__(Content(shown), classes="user -command" if command else "user")
         self.text = text

@@ -20,6 +20,7 @@ from textual.widgets import Button, OptionList
 from textual.widgets.option_list import Option
 
 from coach.engine.turns import Question
+from coach.tui.i18n import texts_of
 from coach.tui.text import displayable
 from coach.tui.widgets.number_keys import DIGIT_KEYS, NumberKeys
 
@@ -38,6 +39,7 @@ class NumberedList(OptionList):
     """The question's options, numbered from 1, each behind a marker; a number typed highlights
     or picks its option."""
 
+    KEYS_AREA = "answer"
     BINDINGS = DIGIT_KEYS
 
     def __init__(self, question: Question, *, id: str) -> None:
@@ -171,9 +173,10 @@ class ButtonRow(Horizontal):
     """A row of answer buttons: left/right move between them (and stay in the row), Enter presses
     one. The current one is shown in brackets."""
 
+    KEYS_AREA = "answer"
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("left", "move(-1)", "Previous", show=False),
-        Binding("right", "move(1)", "Next", show=False),
+        Binding("left", "move(-1)", "Previous", show=False, id="answer.previous"),
+        Binding("right", "move(1)", "Next", show=False, id="answer.next"),
     ]
 
     def __init__(self, answers: list[tuple[str, str, str]], *, id: str, start: int = 0) -> None:
@@ -215,7 +218,11 @@ class ButtonRow(Horizontal):
         event.stop()
         self.answered()
         if isinstance(event.button, AnswerButton):
-            self.post_message(Picked(event.button.answer, event.button.answer))
+            self.post_message(Picked(event.button.answer, self.shown_as(event.button.answer)))
+
+    def shown_as(self, answer: str) -> str:
+        """How `answer` shows in the conversation."""
+        return answer
 
     def answered(self) -> None:
         """A button was pressed (its answer is on its way)."""
@@ -261,12 +268,18 @@ class YesNoPicker(ButtonRow):
 
     BINDINGS: ClassVar[list[BindingType]] = [
         *ButtonRow.BINDINGS,
-        Binding("y", "pick('yes')", "Yes", show=False),
-        Binding("n", "pick('no')", "No", show=False),
+        Binding("y", "pick('yes')", "Yes", show=False, id="answer.yes"),
+        Binding("n", "pick('no')", "No", show=False, id="answer.no"),
     ]
 
     def __init__(self, question: Question) -> None:
-        super().__init__([("yes", "Yes (y)", "answer-yes"), ("no", "No (n)", "answer-no")], id="picker-yes-no")
+        t = texts_of(self).t
+        super().__init__([("yes", t("answer.yes"), "answer-yes"), ("no", t("answer.no"), "answer-no")],
+                         id="picker-yes-no")
+        self.shown = {"yes": t("answer.yes_shown"), "no": t("answer.no_shown")}
+
+    def shown_as(self, answer: str) -> str:
+        return self.shown.get(answer, answer)
 
     def action_pick(self, answer: str) -> None:
         self.press(f"answer-{answer}")

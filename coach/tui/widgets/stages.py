@@ -4,10 +4,13 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from rich.text import Text
 from textual.app import ComposeResult
 from textual.containers import Vertical
 from textual.content import Content
 from textual.widgets import DataTable, Static
+
+from coach.tui.i18n import UiTexts, texts_of, ui_texts
 
 if TYPE_CHECKING:
     from coach.app.views import StageStatus
@@ -16,8 +19,9 @@ MARKS = {"not started": "○", "in progress": "◐", "done": "●"}
 STYLES = {"not started": "$text-muted", "in progress": "$warning", "done": "$success"}
 
 
-def status_text(status: StageStatus) -> Content:
-    return Content.assemble((f"{MARKS[status.state]} {status.state}", STYLES[status.state]))
+def status_text(status: StageStatus, ui: UiTexts | None = None) -> Content:
+    state = (ui or ui_texts()).t(f"stage_states.{status.state.replace(' ', '_')}")
+    return Content.assemble((f"{MARKS[status.state]} {state}", STYLES[status.state]))
 
 
 class StageTable(DataTable[Content]):
@@ -28,10 +32,11 @@ class StageTable(DataTable[Content]):
         self.statuses: list[StageStatus] = []
 
     def on_mount(self) -> None:
-        self.add_column("#", key="n", width=2)
-        self.add_column("Stage", key="stage", width=12)
-        self.add_column("Status", key="status", width=13)
-        self.add_column("Last", key="last", width=10)
+        t = texts_of(self).t
+        self.add_column(Text(t("stages.number")), key="n", width=2)
+        self.add_column(Text(t("stages.stage")), key="stage", width=12)
+        self.add_column(Text(t("stages.status")), key="status", width=13)
+        self.add_column(Text(t("stages.last")), key="last", width=10)
 
     def show(self, statuses: list[StageStatus]) -> None:
         keep = self.cursor_row
@@ -39,7 +44,8 @@ class StageTable(DataTable[Content]):
         self.clear()
         for i, s in enumerate(statuses, 1):
             last = s.last.isoformat() if s.last else "—"
-            self.add_row(Content(str(i)), Content(s.title), status_text(s), Content(last), key=s.flow_id)
+            self.add_row(Content(str(i)), Content(s.title), status_text(s, texts_of(self)), Content(last),
+                         key=s.flow_id)
         if statuses:
             self.move_cursor(row=min(keep, len(statuses) - 1))
 
@@ -93,13 +99,14 @@ class StageSidebar(Vertical):
         self.statuses = statuses
 
     def compose(self) -> ComposeResult:
-        lines = [Content.styled("Stages", "bold $text-accent")]
+        t = texts_of(self).t
+        lines = [Content.styled(t("stages.sidebar"), "bold $text-accent")]
         for s in self.statuses:
             if s.flow_id == self.current:
                 lines.append(Content.assemble(("▶ ", "$accent"), (s.title, "bold")))
             else:
                 lines.append(Content.assemble((f"{MARKS[s.state]} ", STYLES[s.state]), (s.title, "$text-muted")))
-        lines += [Content(""), Content.styled("This stage", "bold $text-accent")]
+        lines += [Content(""), Content.styled(t("stages.this_stage"), "bold $text-accent")]
         yield Static(Content("\n").join(lines), id="stage-list")
         yield StageProgress(width=16, id="stage-progress")
 
