@@ -72,6 +72,7 @@ def run_tui(args: argparse.Namespace) -> int:
         start_flow=getattr(args, "flow", None),
         start_role=getattr(args, "role", None),
         theme=getattr(args, "theme", None) or "dark",
+        locale=getattr(args, "lang", None) or "en",  # the TUI's own texts (coach.tui.i18n)
     )
     app.run()
     return app.return_code or 0

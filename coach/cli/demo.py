@@ -87,7 +87,8 @@ def run(args: argparse.Namespace) -> int:
     from coach.tui.demo.app import DemoApp
     from coach.tui.demo.typist import DEFAULT_SPEED
 
-    app = DemoApp(persona, library, speed=args.speed or DEFAULT_SPEED, theme=args.theme)
+    app = DemoApp(persona, library, speed=args.speed or DEFAULT_SPEED, theme=args.theme,
+                  locale=getattr(args, "lang", None) or "en")
     app.run()
     return app.return_code or 0
 

@@ -317,7 +317,7 @@ def run_child(args: argparse.Namespace) -> int:
         data_dir = Path(tempfile.mkdtemp(prefix="session-", dir=root))
     try:
         app = ServeApp(lambda: load_library(args), data_dir, start_flow=args.flow, start_role=args.role,
-                       theme=args.theme)
+                       theme=args.theme, locale=getattr(args, "lang", None) or "en")
         with service_errors(), only_app(data_dir, TAKEOVER_WAIT):  # the previous app (a reloaded tab) let go
             app.run()
         return app.return_code or 0
