@@ -17,14 +17,13 @@ from __future__ import annotations
 
 import secrets
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date
 
 from coach.app import joints, sharing
 from coach.app.joint_agreement import agreed_terms
 from coach.app.partnership import Pair, SignedAgreement, Texts, joint_id
 from coach.app.sharing import Host
 from coach.content.schema import Flow
-from coach.engine.compute import long_date
 from coach.engine.seal import (
     SALT_BYTES,
     MergeProblem,
@@ -236,7 +235,3 @@ def refresh(host: Host, texts: Texts, profile: Profile, rel: Relationship, flow:
     if doc is not None:
         host.repo.save_exchange(rel.id, artifacts=[doc])
     return doc
-
-
-def when(moment: datetime) -> str:
-    return long_date(moment.astimezone().date())

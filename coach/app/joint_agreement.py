@@ -12,7 +12,6 @@ from __future__ import annotations
 from typing import Any
 
 from coach.app.partnership import Pair, cell, joint_id
-from coach.engine.compute import long_date
 from coach.engine.seal import signature_status, text_hash
 from coach.engine.text import md_escape
 from coach.models import Artifact, Role, SharedStage, Signature
@@ -105,7 +104,7 @@ def _signature_row(pair: Pair, role: Role, current: str) -> tuple[str, Signature
     t = pair.texts.under(NAMESPACE)
     status, signature = signature_status([s for s in pair.signatures.get(role, []) if s.role == role], current)
     name = pair.names["mentee_name" if role == Role.mentee else "mentor_name"]
-    when = long_date(signature.signed_at.date()) if signature else ""
+    when = t.date(signature.signed_at.date()) if signature else ""
     return t.say("signature_row", role=t.say("role", role.value), name=md_escape(name),
                  status=t.say(f"status.{status}", date=when)), (signature if status == "signed" else None)
 
@@ -122,10 +121,10 @@ def agreement(pair: Pair) -> Artifact:
         else None
     other = names["mentor_name"] if pair.profile.role == Role.mentee else names["mentee_name"]
     mine = mentee_signed if pair.profile.role == Role.mentee else mentor_signed
-    state = t.say("both_signed", date=long_date(signed_on)) if both and signed_on else \
+    state = t.say("both_signed", date=t.date(signed_on)) if both and signed_on else \
         t.say("you_signed", other_name=other) if mine else t.say("to_sign", other_name=other)
-    markdown = t.say("document", **names, mentee_date=long_date(pair.mentee.finished_at.date()),
-                     mentor_date=long_date(pair.mentor.finished_at.date()), terms=terms, hash=current,
+    markdown = t.say("document", **names, mentee_date=t.date(pair.mentee.finished_at.date()),
+                     mentor_date=t.date(pair.mentor.finished_at.date()), terms=terms, hash=current,
                      signature_rows=f"{mentee_row}\n{mentor_row}", state=state)
     rel = pair.relationship
     data: dict[str, Any] = {

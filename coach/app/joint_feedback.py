@@ -10,7 +10,6 @@ from __future__ import annotations
 from datetime import datetime
 
 from coach.app.partnership import Pair, joint_id
-from coach.engine.compute import long_date
 from coach.engine.text import md_escape
 from coach.models import Artifact, Role, SharedStage
 
@@ -42,7 +41,7 @@ def _sealed(pair: Pair, role: Role) -> str:
     seal = pair.seals.get(role)
     if seal is None:
         return t.say("none")
-    return long_date(datetime.fromisoformat(seal.sealed_at).date())
+    return t.date(datetime.fromisoformat(seal.sealed_at).date())
 
 
 def two_way_feedback(pair: Pair) -> Artifact:

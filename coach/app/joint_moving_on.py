@@ -14,7 +14,6 @@ from __future__ import annotations
 from typing import Any
 
 from coach.app.partnership import Pair, cell, joint_id
-from coach.engine.compute import long_date
 from coach.engine.joint_moving_on import JointMovingOn, KeepInTouch, joint_moving_on
 from coach.engine.text import md_escape
 from coach.models import Artifact
@@ -131,7 +130,7 @@ def _goals(w: _Words) -> tuple[str, str]:
                         text=md_escape(_one_line(shown)) if (shown := w.shown(role, "progress")) else w.t.say("none"))
                 for role in ("mentee", "mentor")]
     parts += ["", w.t.say("goals.progress"), "", *progress]
-    return w.t.say("goals.heading", date=long_date(signed.signed_on)), "\n".join(parts)
+    return w.t.say("goals.heading", date=w.t.date(signed.signed_on)), "\n".join(parts)
 
 
 def joint_decision(pair: Pair) -> Artifact:

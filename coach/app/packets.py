@@ -130,10 +130,10 @@ def preview(service: Host, stage: str, wanted: str | None = None) -> SharePrevie
     items += [ShareItem(n, t.say("share.document_item", n=n, title=d.title), document=d)
               for n, d in enumerate(shared.documents, start)]
     heading = t.say("share.heading", other_name=visible(rel.other_name), stage_title=flow.title,
-                    finished=exchange.when(shared.finished_at))
+                    finished=texts(service).when(shared.finished_at))
     note = None
     if action is not None:
-        sealed_on = exchange.when(own.seal.sealed_at) if own.seal is not None else ""
+        sealed_on = texts(service).when(own.seal.sealed_at) if own.seal is not None else ""
         note = t.say(f"share.sealed.{action}", other_name=visible(rel.other_name), sealed=sealed_on)
     return SharePreview(profile, rel, flow, shared, heading, items, session, action, note, locked)
 
@@ -197,11 +197,11 @@ def _view(service: Host, sender: Profile, rel: Relationship, stages: list[tuple[
         documents = "\n\n".join(t.say("packet.document", title=md_escape(d.title), markdown=d.markdown)
                                 for d in stage.documents)
         parts.append(t.say("packet.stage", stage_title=md_escape(title),
-                           finished=exchange.when(stage.finished_at),
+                           finished=texts(service).when(stage.finished_at),
                            answers=answers or t.say("packet.no_answers"), documents=documents).rstrip())
     role = t.say("role", sender.role.value)
     return t.say("packet.view", sender_name=md_escape(sender.name), recipient_name=md_escape(rel.other_name),
-                 sender_role=role, created=exchange.when(created), stages="\n\n".join(parts)).rstrip()
+                 sender_role=role, created=texts(service).when(created), stages="\n\n".join(parts)).rstrip()
 
 
 def packet_file(service: Host, preview: SharePreview, drop: set[int]) -> tuple[str, bytes, str]:
@@ -350,9 +350,9 @@ def merge_bytes(service: Host, raw: bytes, name: str, wanted: str | None = None)
     for stage in packet.stages:
         earlier = kept.get(stage.stage)
         if earlier is not None and earlier.created_at > packet.created_at:
-            raise fail(service, "older_packet", path=path, created=exchange.when(packet.created_at),
+            raise fail(service, "older_packet", path=path, created=texts(service).when(packet.created_at),
                        stage_title=lib.flow(stage.flow_id).title, sender=packet.sender.name,
-                       stored=exchange.when(earlier.created_at))
+                       stored=texts(service).when(earlier.created_at))
     t = texts(service)
     now = service.now()
     records: list[PartnerStage] = []
@@ -365,7 +365,7 @@ def merge_bytes(service: Host, raw: bytes, name: str, wanted: str | None = None)
             stored = exchange.partner_seal(kept.get(stage.stage))
             raise fail(service, f"seal.{problem}", path=path, sender=packet.sender.name,
                        stage_title=lib.flow(stage.flow_id).title,
-                       sealed=_when_iso(stored.sealed_at) if stored else "")
+                       sealed=_when_iso(t, stored.sealed_at) if stored else "")
         records.append(record)
     messages: list[str] = []
     for record in records:
@@ -375,7 +375,7 @@ def merge_bytes(service: Host, raw: bytes, name: str, wanted: str | None = None)
         service.repo.save_exchange(rel.id, partner=record, artifacts=[joint] if joint else [])
         names = {"sender_name": visible(packet.sender.name), "other_name": visible(rel.other_name),
                  "stage_title": flow.title}
-        messages.append(t.say("merge.merged", **names, created=exchange.when(packet.created_at)))
+        messages.append(t.say("merge.merged", **names, created=texts(service).when(packet.created_at)))
         messages += _merged_notes(service, t, profile, rel, flow, own, record, joint, names)
     return Merged(rel, messages)
 
@@ -413,9 +413,9 @@ def _signing(profile: Profile, joint: Artifact) -> str:
     return "you" if mine else "them" if theirs else "neither"
 
 
-def _when_iso(moment: str) -> str:
+def _when_iso(t: Texts, moment: str) -> str:
     try:
-        return exchange.when(datetime.fromisoformat(moment))
+        return t.when(datetime.fromisoformat(moment))
     except ValueError:
         return moment
 

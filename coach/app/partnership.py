@@ -19,7 +19,7 @@ from datetime import date, datetime
 from typing import Any
 
 from coach.content.prompts import PromptCatalog, render
-from coach.engine.compute import long_date
+from coach.engine.dates import long_date
 from coach.engine.joint import JointFit, Note, joint_fit
 from coach.engine.seal import SealInfo
 from coach.engine.text import md_escape
@@ -40,6 +40,14 @@ class Texts:
     def say(self, key: str, variant: str = "default", /, **values: object) -> str:
         entry = self.prompts.entry(f"{self.namespace}.{key}", self.locale)
         return render(entry.phrasings(variant)[0], {k: str(v) for k, v in values.items()})
+
+    def date(self, d: date) -> str:
+        """`d` written out in this locale ("Thursday 3 December 2026")."""
+        return long_date(d, self.locale)
+
+    def when(self, moment: datetime) -> str:
+        """The local date of `moment`, written out in this locale."""
+        return long_date(moment.astimezone().date(), self.locale)
 
     def md(self, key: str, **values: object) -> str:
         """The text for Markdown, every value escaped (user text shows as typed)."""
@@ -85,7 +93,7 @@ class Pair:
         shown = next((a.shown for a in side.answers if a.slot == slot), None)
         if shown is not None and _ISO_DATE.fullmatch(shown):
             try:
-                return long_date(date.fromisoformat(shown))
+                return self.texts.date(date.fromisoformat(shown))
             except ValueError:
                 return shown
         return shown
@@ -153,7 +161,7 @@ def joint_fit_report(pair: Pair) -> Artifact:
               for v in result.dimensions if v.together in ("differ", "apart")]
     markdown = t.say(
         "fit.report", **md_names,
-        mentee_date=long_date(pair.mentee.finished_at.date()), mentor_date=long_date(pair.mentor.finished_at.date()),
+        mentee_date=t.date(pair.mentee.finished_at.date()), mentor_date=t.date(pair.mentor.finished_at.date()),
         recommendation=rec(result.recommendation), reasons=bullets(reasons, "fit.none"), dimension_rows=rows,
         said_rows="\n".join(said), agree=bullets(agree, "fit.agree_none"), differ=bullets(differ, "fit.differ_none"),
         questions=bullets(questions, "fit.none"))

@@ -16,7 +16,7 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from coach.engine.compute import meeting_on_or_after, regular_rhythm
+from coach.engine.dates import meeting_on_or_after, regular_rhythm
 from coach.models import Artifact
 
 

@@ -68,10 +68,12 @@ class CoachService:
     today: Callable[[], date] = date.today
     now: Callable[[], datetime] = utcnow
     new_id: Callable[[], str] | None = None
+    locale: str = "en"  # the language of new conversations and of the texts the app words itself
     engine: Engine = field(init=False)
 
     def __post_init__(self) -> None:
         self.engine = Engine(self.library, today=self.today, now=self.now)
+        self.library = self.library.localized(self.locale)  # flow titles and labels in the user's language
 
     def close(self) -> None:
         self.repo.close()
@@ -236,7 +238,7 @@ class CoachService:
                 context={**names, **(context or {})},
                 conversation_id=conversation_id or (self.new_id() if self.new_id else None),
                 review=self.open_commitments(relationship.id) if relationship else [],
-                timezone=profile.timezone if profile else None,
+                timezone=profile.timezone if profile else None, locale=self.locale,
                 memory=remembered(self.documents(relationship.id), self.today()) if relationship else {},
             )
         except EngineError as error:

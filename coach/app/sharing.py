@@ -41,6 +41,7 @@ class Host(Protocol):
 
     repo: Repository
     library: FlowLibrary
+    locale: str
 
     def now(self) -> datetime: ...
 
@@ -56,7 +57,7 @@ class Host(Protocol):
 
 
 def texts(service: Host) -> Texts:
-    return Texts(service.library.prompts)
+    return Texts(service.library.prompts, service.locale)
 
 
 def fail(service: Host, code: str, **values: object) -> AppError:

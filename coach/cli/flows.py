@@ -44,10 +44,17 @@ Errors:
   - a call to an unknown flow, or calls between flows that form a cycle; an unknown compute function
   - prompt files' own errors, and `common.*` keys the engine uses but prompts/en lacks
 
+Errors in a translation (prompts/<locale>/, e.g. prompts/es/):
+  - `$placeholders` that differ from the English text's: one the English lacks (it would show as
+    written) or one the English shows that the translation leaves out
+
 Warnings (errors with --strict):
-  - a prompt key that `en` has and another locale (e.g. prompts/fr/) lacks: the engine falls back
-    to English per key, so the conversation still works, in a mix of languages; and keys a locale
-    has but `en` does not (nothing uses them)
+  - a prompt key (or a flow's own text: title, labels, choice words under `flow:`) that `en` has and
+    another locale lacks: the engine falls back to English per key, so the conversation still works,
+    in a mix of languages; and keys a locale has but `en` does not (nothing uses them)
+  - a translated text whose English changed since it was translated (each translated file records,
+    under `_source:`, a hash of the English of each text), or that records none: check it, then
+    `coach flows lint --locale LOCALE --stamp KEY` records the English it now translates
   - `$placeholders` that are not a slot of the flow nor a value the engine passes: they may come
     from the conversation's context (or a compute step), else they show as written
   - slots declared but never asked or set, prompt keys of a flow's namespace that it never uses,
@@ -79,6 +86,12 @@ def _add_lint(p: argparse.ArgumentParser) -> None:
     p.add_argument("paths", nargs="*", type=Path, metavar="PATH",
                    help="flow files or folders, prompts folders or files (default: the shipped flows and prompts)")
     p.add_argument("--strict", action="store_true", help="treat warnings as errors")
+    p.add_argument("--locale", metavar="LOCALE",
+                   help="check the translation into LOCALE (e.g. es) whole: the keys it lacks, texts whose English "
+                        "changed since they were translated, placeholders that differ from the English")
+    p.add_argument("--stamp", nargs="*", metavar="KEY",
+                   help="with --locale: record that the texts (all of them, or the KEYs) translate the English as "
+                        "it is now (after checking them), then lint")
     p.set_defaults(func=run_lint)
 
 
@@ -89,11 +102,24 @@ def _compute_functions() -> set[str]:
 
 
 def run_lint(args: argparse.Namespace) -> int:
+    from coach.content.lint import stamp_locale
+
     paths = [*args.paths, *(getattr(args, "flow_dirs", None) or [])]
+    locale = args.locale
+    if args.stamp is not None and not locale:
+        raise CliError("--stamp records sources for one translation: name it with --locale (e.g. --locale es)")
     try:
-        report = lint(paths or None, compute_functions=_compute_functions())
+        if args.stamp is not None:
+            written = stamp_locale(locale, args.stamp, paths or None)
+            for path in written:
+                print(f"coach: recorded the English sources in {display_path(path)}", file=sys.stderr)
+        report = lint(paths or None, compute_functions=_compute_functions(), locale=locale)
+    except ValueError as e:
+        raise CliError(str(e)) from None
     except OSError as e:
         raise CliError(f"{e.filename or 'lint'}: {e.strerror}", 1) from None
+    if locale and locale not in report.locales:
+        raise CliError(f"no translation into {locale!r} (translations: {', '.join(report.locales) or 'none'})")
     for line in report.lines(args.strict):
         print(line)
     print(report.summary(args.strict), file=sys.stderr)

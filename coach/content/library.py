@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from coach.content.loader import FlowLoadError, LoadedFlow, load_flow_file
-from coach.content.prompts import PromptCatalog
+from coach.content.localize import localize
+from coach.content.prompts import FALLBACK_LOCALE, PromptCatalog
 from coach.content.schema import Flow
 from coach.content.yamlsource import SourceError
 
@@ -46,6 +47,22 @@ class FlowLibrary:
     flows: dict[str, LoadedFlow] = field(default_factory=dict)
     prompts: PromptCatalog = field(default_factory=PromptCatalog)
     errors: list[SourceError] = field(default_factory=list)
+    locale: str = FALLBACK_LOCALE  # the language its flows' own texts are in (see `localized`)
+    _source: FlowLibrary | None = field(default=None, repr=False, compare=False)
+    _views: dict[str, FlowLibrary] = field(default_factory=dict, repr=False, compare=False)
+
+    def localized(self, locale: str) -> FlowLibrary:
+        """The same flows with their titles, labels and choice words in `locale` (where it translates
+        them; see coach.content.localize), the same prompts and hashes. Made once per locale."""
+        source = self._source or self
+        if locale == source.locale:
+            return source
+        view = source._views.get(locale)
+        if view is None or view.flows.keys() != source.flows.keys():
+            flows = {fid: replace(lf, flow=localize(lf.flow, source.prompts, locale))
+                     for fid, lf in source.flows.items()}
+            view = source._views[locale] = FlowLibrary(flows, source.prompts, source.errors, locale, source)
+        return view
 
     @classmethod
     def load(cls, flow_dirs: list[Path] | None = None, prompt_dirs: list[Path] | None = None) -> FlowLibrary:
@@ -75,6 +92,7 @@ class FlowLibrary:
             self.errors.extend(e.errors)
             return None
         self.flows[loaded.flow.id] = loaded
+        self._views.clear()
         return loaded
 
     def flow(self, flow_id: str) -> Flow:

@@ -17,15 +17,17 @@ from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from coach.content import lint_locales
 from coach.content.library import data_root, display_path, real_path
-from coach.content.lint_diag import Diagnostic, Sink
+from coach.content.lint_diag import Diagnostic, Sink, did_you_mean
 from coach.content.lint_flow import check_flow
 from coach.content.lint_graph import check_calls, check_shape
+from coach.content.lint_locales import Source
 from coach.content.lint_prompts import ENGINE_PROMPT_KEYS, PromptLint, load_catalog
 from coach.content.lint_report import tidy
 from coach.content.lint_scope import flow_scope
 from coach.content.loader import FlowLoadError, LoadedFlow, load_flow_file
-from coach.content.prompts import FALLBACK_LOCALE
+from coach.content.prompts import FALLBACK_LOCALE, PromptCatalog
 from coach.content.yamlsource import MAX_BYTES
 
 __all__ = ["Diagnostic", "LintReport", "display_path", "lint"]
@@ -40,6 +42,7 @@ class LintReport:
     diagnostics: list[Diagnostic]
     flows: int
     prompt_keys: int
+    locales: list[str] = field(default_factory=list)  # the translations found (not en)
 
     def errors(self, strict: bool = False) -> list[Diagnostic]:
         return [d for d in self.diagnostics if strict or d.severity == "error"]
@@ -187,11 +190,13 @@ def lint(
     *,
     compute_functions: Collection[str] | None = None,
     engine_keys: Collection[str] = ENGINE_PROMPT_KEYS,
+    locale: str | None = None,
 ) -> LintReport:
     """Lint the flows and prompts named by `paths` (default: the shipped ones).
 
     `compute_functions`: the names a compute step may use (None: not checked).
-    `engine_keys`: the `common.*` prompt keys the engine renders by itself."""
+    `engine_keys`: the `common.*` prompt keys the engine renders by itself.
+    `locale`: check that translation whole (what it lacks, what went stale), whatever `paths` name."""
     shipped_flows, shipped_prompts = data_root("flows"), data_root("prompts")
     inputs = _resolve(paths) if paths else _resolve([shipped_flows])
     sink = Sink(list(inputs.problems))
@@ -229,7 +234,7 @@ def lint(
     common = shipped_prompts / FALLBACK_LOCALE / "common.yaml"
     if real_path(common) in inputs.prompt_files:
         prompts.check_engine_keys(display_path(common), engine_keys)
-    prompts.check_locales()
+    prompts.check_locales(flows.values(), locale)
     prompts.check_templates()
     prompts.check_unused(by_id.values())
 
@@ -237,4 +242,29 @@ def lint(
     loaded_ids = {lf.flow.id for lf in linted} | set(flows)
     failed_flows = {fid: f for fid, f in failed_flows.items() if fid not in loaded_ids}
     diagnostics = tidy(sink.items, catalog, failed_flows)
-    return LintReport(diagnostics, flows=len(inputs.flow_files), prompt_keys=keys)
+    return LintReport(diagnostics, flows=len(inputs.flow_files), prompt_keys=keys,
+                      locales=[loc for loc in catalog.locales() if loc != FALLBACK_LOCALE])
+
+
+def translation(locale: str, paths: Sequence[Path] | None = None) -> tuple[PromptCatalog, dict[str, Source]]:
+    """The prompts (shipped, and those `paths` name) and what a translation into `locale` is made from."""
+    shipped_flows, shipped_prompts = data_root("flows"), data_root("prompts")
+    inputs = _resolve(paths) if paths else _resolve([shipped_flows])
+    roots = [shipped_prompts, *(r for r in inputs.prompt_roots if real_path(r) != real_path(shipped_prompts))]
+    catalog = load_catalog(roots, display_path)
+    files = [*sorted(shipped_flows.glob("*.yaml")), *inputs.flow_files]
+    flows = {lf.flow.id: lf for lf in _load(files, None)}
+    return catalog, lint_locales.sources(catalog, ((lf.flow, lf.doc.file) for lf in flows.values()))
+
+
+def stamp_locale(locale: str, keys: Sequence[str] = (), paths: Sequence[Path] | None = None) -> list[Path]:
+    """Record that `locale`'s texts (all, or `keys`) translate the English as it is now. ValueError
+    names a locale there are no texts for, or keys it does not have."""
+    catalog, english = translation(locale, paths)
+    if locale == FALLBACK_LOCALE or locale not in catalog.entries:
+        others = ", ".join(loc for loc in catalog.locales() if loc != FALLBACK_LOCALE) or "none"
+        raise ValueError(f"no translation into {locale!r} (translations: {others})")
+    unknown = [k for k in keys if k not in catalog.entries[locale]]
+    if unknown:
+        raise ValueError(f"{locale!r} has no text {unknown[0]!r}{did_you_mean(unknown[0], catalog.entries[locale])}")
+    return lint_locales.stamp(catalog, english, locale, keys)

@@ -9,6 +9,7 @@ from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from coach.content import lint_locales
 from coach.content.lint_diag import Diagnostic, Sink, did_you_mean
 from coach.content.lint_scope import Scope
 from coach.content.lint_texts import check_call_slots, check_role_variants, check_templates
@@ -83,6 +84,8 @@ def load_catalog(roots: Iterable[Path], display: Callable[[Path], str]) -> Promp
             target = merged.entries.setdefault(locale, {})
             for key, entry in table.items():
                 target[key] = PromptEntry(entry.variants, fix(entry.file), entry.loc)
+        for locale, recorded in cat.sources.items():
+            merged.sources.setdefault(locale, {}).update(recorded)
         merged.errors.extend(SourceError(fix(e.file), e.line, e.col, e.message) for e in cat.errors)
         merged.failed |= cat.failed
     return merged
@@ -218,32 +221,10 @@ class PromptLint:
             self.sink.add(Diagnostic(common_file, line, line, f"the engine uses {key!r}, which is missing from "
                                      f"prompts/en{did_you_mean(key, en)}"))
 
-    def check_locales(self) -> None:
-        """Every `en` key should have a text in each other locale. Reported when the `en` file is
-        linted, or the other locale's file of that namespace is."""
-        en = self.en()
-        for locale, table in sorted(self.catalog.entries.items()):
-            if locale == FALLBACK_LOCALE:
-                continue
-            linted_ns = {k.split(".", 1)[0] for k, e in table.items() if e.file in self.in_scope}
-            namespaces = {k.split(".", 1)[0] for k in table}
-            reported: set[str] = set()
-            for key, entry in sorted(en.items()):
-                ns = key.split(".", 1)[0]
-                if key in table or (entry.file not in self.in_scope and ns not in linted_ns):
-                    continue
-                if ns not in namespaces:
-                    if ns not in reported:
-                        reported.add(ns)
-                        self.sink.add(Diagnostic(entry.file, 1, 1, f"locale {locale!r} has no {ns}.yaml: its texts "
-                                                 "show in English", "warning"))
-                    continue
-                self.sink.add(Diagnostic(entry.file, *entry.loc, f"{key} has no {locale!r} text (English is used)",
-                                         "warning"))
-            for key, entry in sorted(table.items()):
-                if key not in en and entry.file in self.in_scope:
-                    self.sink.add(Diagnostic(entry.file, *entry.loc, f"{key} is not in prompts/en, so nothing uses "
-                                             f"it{did_you_mean(key, en)}", "warning"))
+    def check_locales(self, flows: Iterable[LoadedFlow], only: str | None = None) -> None:
+        """Missing, stale and mismatched translations (see coach.content.lint_locales)."""
+        english = lint_locales.sources(self.catalog, ((lf.flow, lf.doc.file) for lf in flows))
+        lint_locales.check_locales(self.catalog, english, self.sink, self.in_scope, only)
 
     def check_unused(self, flows: Iterable[Flow]) -> None:
         """Keys in a flow's namespace that no step of that flow names."""

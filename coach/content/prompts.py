@@ -18,6 +18,7 @@ from coach.content.yamlsource import Loc, SourceError, SourceErrors, YamlDoc, re
 
 ROLE_KEYS = frozenset({"mentee", "mentor", "default"})
 FALLBACK_LOCALE = "en"
+SOURCE_KEY = "_source"  # in a translation: the hash of the English each of its texts was made from
 
 
 @dataclass
@@ -39,6 +40,9 @@ class PromptCatalog:
     # (locale, key or namespace) whose texts could not be read: a flow naming one of their keys has
     # no error of its own (the error is the prompt file's)
     failed: set[tuple[str, str]] = field(default_factory=set)
+    # locale -> key -> (the hash of the English a translation was made from, where it is recorded):
+    # each translated file's `_source:` mapping (see coach.content.lint_locales)
+    sources: dict[str, dict[str, tuple[str, Loc]]] = field(default_factory=dict)
 
     @classmethod
     def load(cls, roots: list[Path]) -> PromptCatalog:
@@ -71,9 +75,13 @@ class PromptCatalog:
             self.failed.add((locale, path.stem))
             return
         table = self.entries.setdefault(locale, {})
+        if SOURCE_KEY in doc.data:
+            self._load_sources(locale, path.stem, doc)
 
         def visit(prefix: str, node: Any, path: tuple[str | int, ...]) -> None:
-            if isinstance(node, dict) and node and set(node) <= ROLE_KEYS:
+            # a flow's own texts (`flow:`, see coach.content.localize) have no role variants: a choice
+            # may be called `mentee`
+            if isinstance(node, dict) and node and set(node) <= ROLE_KEYS and path[:1] != ("flow",):
                 variants: dict[str, list[str]] = {}
                 for role, v in node.items():
                     texts = _texts(v)
@@ -94,7 +102,19 @@ class PromptCatalog:
                     return
                 table[prefix] = PromptEntry({"default": texts}, doc.file, doc.loc(path))
 
-        visit(path.stem, doc.data, ())
+        visit(path.stem, {k: v for k, v in doc.data.items() if k != SOURCE_KEY}, ())
+
+    def _load_sources(self, locale: str, namespace: str, doc: YamlDoc) -> None:
+        recorded = doc.data[SOURCE_KEY]
+        if not isinstance(recorded, dict):
+            self.errors.append(doc.error((SOURCE_KEY,), f"{SOURCE_KEY}: expected a mapping of keys to source hashes"))
+            return
+        table = self.sources.setdefault(locale, {})
+        for key, value in recorded.items():
+            if not isinstance(value, str) or not isinstance(key, str):
+                self.errors.append(doc.error((SOURCE_KEY, key), f"{SOURCE_KEY}.{key}: expected a hash (text)"))
+                continue
+            table[f"{namespace}.{key}"] = (value, doc.loc((SOURCE_KEY, key)))
 
     def unreadable(self, key: str, locale: str = FALLBACK_LOCALE) -> bool:
         """Whether `key` may be missing only because its prompt file (or its entry) has errors."""

@@ -20,12 +20,14 @@ from datetime import date, datetime
 from typing import Any, Literal, NamedTuple
 
 from coach.content.library import FlowLibrary
+from coach.content.prompts import PromptCatalog
 from coach.engine import answers
 from coach.engine.dialogue import Dialogue
 from coach.engine.errors import EngineError
 from coach.engine.groups import matches, spans
 from coach.engine.machine import MachineCache
 from coach.engine.modes import build_modes_machine
+from coach.engine.names import default_names
 from coach.engine.rebase import rebase
 from coach.engine.safety import in_crisis
 from coach.engine.text import parse_command
@@ -103,7 +105,8 @@ class Engine:
         extra: dict[str, Any] = {"id": conversation_id} if conversation_id else {}
         return ConversationHeader(
             flow_id=flow_id, flow_hash=self.library.hash(flow_id), role=role, locale=locale,
-            relationship_id=relationship_id, context={**default_context(role), **(context or {})},
+            relationship_id=relationship_id,
+            context={**default_context(role, self.library.prompts, locale), **(context or {})},
             review=list(review or []), started_at=self.now(), timezone=timezone, memory=dict(memory or {}), **extra,
         )
 
@@ -121,7 +124,7 @@ class Engine:
 class Conversation:
     def __init__(self, engine: Engine, header: ConversationHeader, entries: list[LogEntry]) -> None:
         self.engine = engine
-        self.lib = engine.library
+        self.lib = engine.library.localized(header.locale)
         self.header = header
         self.entries = list(entries)  # as stored: append-only
         self.inputs = effective_inputs(self.entries)  # the ones that count, in order
@@ -385,8 +388,10 @@ class Conversation:
                        progress=d.runner.progress(done), artifacts=list(artifacts), entry=entry)
 
 
-def default_context(role: Role) -> dict[str, str]:
+def default_context(role: Role, prompts: PromptCatalog, locale: str) -> dict[str, str]:
     """Names the texts may use ($other_name, ...) when the client knows none (e.g. a scripted run)."""
+    words = default_names(prompts, locale)
     other = "mentor" if role == Role.mentee else "mentee"
-    names = {role.value: "you", other: f"your {other}"}
-    return {"name": "you", "other_name": names[other], "mentee_name": names["mentee"], "mentor_name": names["mentor"]}
+    names = {role.value: words["self"], other: words[other]}
+    return {"name": words["self"], "other_name": names[other], "mentee_name": names["mentee"],
+            "mentor_name": names["mentor"]}

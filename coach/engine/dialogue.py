@@ -18,9 +18,11 @@ from typing import TYPE_CHECKING, Any
 from transitions import EventData
 
 from coach.content.schema import AskStep
-from coach.engine import probes
+from coach.engine import compute, probes
+from coach.engine.compute import ComputeContext
 from coach.engine.drafts import Drafts
 from coach.engine.groups import Groups
+from coach.engine.names import default_names
 from coach.engine.questions import Heard, Questions
 from coach.engine.render import Renderer
 from coach.engine.review import Review
@@ -35,13 +37,13 @@ if TYPE_CHECKING:
     from coach.engine.conversation import Engine
 
 
-def names_known(context: dict[str, str]) -> dict[str, str]:
-    """The first names the coach knows from the conversation's context (not defaults like "you")."""
+def names_known(context: dict[str, str], stand_ins: set[str]) -> dict[str, str]:
+    """The first names the coach knows from the conversation's context (not stand-ins like "you")."""
     known = {}
     for key, name in (("mentee_first_name", "mentee_name"), ("mentor_first_name", "mentor_name"),
                       ("my_first_name", "name"), ("other_first_name", "other_name")):
         full = context.get(name, "")
-        if full and not full.startswith(("you", "your ")):
+        if full.strip() and full not in stand_ins:
             known[key] = full.split()[0]
     return known
 
@@ -52,10 +54,12 @@ class Dialogue:
     def __init__(self, engine: Engine, header: ConversationHeader, *, lenient: bool = False,
                  generation: int = 0) -> None:
         self.engine = engine
-        self.lib: FlowLibrary = engine.library
+        self.lib: FlowLibrary = engine.library.localized(header.locale)  # its flows' labels in its language
         self.header = header
         self.context = dict(header.context)
-        self.memory = {**names_known(header.context), **header.memory}  # what can be offered back
+        # "you", "your mentor": what texts say where no relationship gives a name (not a name to shorten)
+        self.stand_ins = set(default_names(self.lib.prompts, header.locale).values())
+        self.memory = {**names_known(header.context, self.stand_ins), **header.memory}  # what can be offered back
         self.lenient = lenient  # a replay into an edited flow: inputs that no longer fit are dropped
         self.generation = generation  # how often the stored log was rewritten (/back, edits): rotates texts
         # derived by the replay
@@ -86,6 +90,10 @@ class Dialogue:
         self.accountability = Review(self)
         self.drafts = Drafts(self)
         engine.modes.add_model(self, initial="starting")
+
+    def compute_context(self) -> ComputeContext:
+        """What a flow's compute step knows besides the slots: the role, the locale and its texts."""
+        return compute.context(self.lib.prompts, self.header.role.value, self.header.locale)
 
     def close(self) -> None:
         """Detach from the shared machines (the modes machine and the flows' step machines)."""

@@ -11,7 +11,8 @@ from transitions import EventData
 
 from coach.content.schema import AskStep, Slot, SlotType
 from coach.engine import answers, probes
-from coach.engine.compute import long_date, meeting_on_or_after, nearest_on_rhythm, regular_rhythm, rhythm_words
+from coach.engine.compute import rhythm_text
+from coach.engine.dates import long_date, meeting_on_or_after, nearest_on_rhythm, regular_rhythm
 from coach.engine.refine import clean, dont_know, refine, says_nothing
 from coach.engine.turns import ChoiceOption, Question
 from coach.models import Answer, Probe, iso_date
@@ -44,6 +45,10 @@ class Questions:
         self.meanings: list[date] = []  # the dates an answer could mean, while asking which
         self.off_rhythm = False  # ... because it is off the agreed rhythm
         self.said = ""
+
+    def written(self, d: date) -> str:
+        """`d` written out in the conversation's language."""
+        return long_date(d, self.d.header.locale)
 
     def step(self) -> AskStep:
         step = self.d.runner.step()
@@ -95,8 +100,8 @@ class Questions:
             label = self.d.render.slot_label(slot.after)
             if not label[:2].isupper():  # "the closing conversation", not "the Closing conversation"
                 label = _lower_first(label)
-            raise answers.Invalid("date_order", {"date": long_date(mine), "other": label,
-                                                 "other_date": long_date(other)})
+            raise answers.Invalid("date_order", {"date": self.written(mine), "other": label,
+                                                 "other_date": self.written(other)})
         return value
 
     def rhythm(self) -> tuple[date, str] | None:
@@ -121,11 +126,11 @@ class Questions:
         d, heard = self.d, self.d.heard
         assert heard is not None and heard.meanings
         self.meanings, self.said, self.off_rhythm = heard.meanings, heard.text, heard.off_rhythm
-        first, second = (long_date(m) for m in self.meanings)
+        first, second = (self.written(m) for m in self.meanings)
         rhythm = self.rhythm()
         if heard.off_rhythm and rhythm is not None:
-            d.put(d.say("ask", "common.which_date_rhythm", {"rhythm": _lower_first(rhythm_words(*rhythm)),
-                                                              "first": first, "second": second}))
+            words = _lower_first(rhythm_text(*rhythm, d.compute_context()))
+            d.put(d.say("ask", "common.which_date_rhythm", {"rhythm": words, "first": first, "second": second}))
             return
         d.put(d.say("ask", "common.which_date", {"answer": heard.text, "first": first, "second": second}))
 
@@ -144,13 +149,13 @@ class Questions:
         return self.d.heard is not None and self.d.heard.value is not None
 
     def reprompt_which(self, _: EventData) -> None:
-        first, second = (long_date(m) for m in self.meanings)
+        first, second = (self.written(m) for m in self.meanings)
         self.d.say("reprompt", "common.invalid.which_date", {"first": first, "second": second})
 
     def which_question(self) -> Question:
         step = self.step()
         return Question(step=step.id, slot=step.slot, type="choice",
-                        choices=[ChoiceOption(value=str(n), label=long_date(m))
+                        choices=[ChoiceOption(value=str(n), label=self.written(m))
                                  for n, m in enumerate(self.meanings, 1)])
 
     # --- putting the question ------------------------------------------------------------------
@@ -165,7 +170,7 @@ class Questions:
             d.put(d.say("ask", step.prompt))
         else:
             offered = iso_date(self.offered) if self.slot().type == SlotType.date else None
-            shown = long_date(offered) if offered else answers.display(self.slot(), self.offered)
+            shown = self.written(offered) if offered else answers.display(self.slot(), self.offered)
             said_before = step.recall in d.header.memory  # else a name known from the relationship
             key = "common.recall" if said_before else "common.recall_name"
             d.put(d.say("ask", step.prompt), d.say("ask", key, {"recalled": shown}))

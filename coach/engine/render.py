@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Any
 from coach.content.prompts import pick, placeholders, render
 from coach.content.schema import AskStep, CallStep, Slot, SlotType
 from coach.engine import answers
-from coach.engine.compute import long_date
+from coach.engine.dates import long_date
 from coach.engine.gist import gist
 from coach.engine.text import md_bullets, md_escape, strip_emphasis
 from coach.engine.turns import BotMessage, MessageKind
@@ -62,13 +62,13 @@ class Renderer:
             return str(d.context[name])
         if suffix == "first" and base in d.context:  # "Sam" of "Sam Okafor" (a default like "your mentor" stays)
             full = str(d.context[base])
-            return full.split()[0] if full and not full.startswith(("you", "your ")) else full
+            return full.split()[0] if full.strip() and full not in d.stand_ins else full
         if name == "role":
             return d.header.role.value
         if name == "today":
             return d.today.isoformat()
         if name == "today_long":
-            return long_date(d.today)
+            return long_date(d.today, d.header.locale)
         declared = self.declared_slots().get(base) if suffix in ("", "bullets") else None
         if declared is None or (suffix and declared.type not in (SlotType.list, SlotType.multichoice)):
             raise KeyError(name)
@@ -159,7 +159,8 @@ class Renderer:
         d = self.d
         lines = []
         for name, ans in d.answers.items():
-            shown = "(skipped)" if ans.skipped or ans.gave_up else answers.display(d.runner.slot(name), ans.value)
+            skipped = ans.skipped or ans.gave_up
+            shown = self.word("skipped") if skipped else answers.display(d.runner.slot(name), ans.value)
             lines.append((self.slot_label(name), shown))
         if not lines:
             return self.message("summary", "common.summary_empty")
@@ -189,9 +190,22 @@ class Renderer:
                 hint["min"] = f"{answers.as_int_if_whole(slot.min)}"
             if slot.max is not None:
                 hint["max"] = f"{answers.as_int_if_whole(slot.max)}"
-        hint["example"] = example(slot)
-        hint["skip"] = "You can also type /skip to leave this one." if step.skippable else ""
+        hint["example"] = self.example(slot)
+        hint["skip"] = self.word("skip_hint") if step.skippable else ""
         return hint
+
+    def word(self, key: str, **values: str) -> str:
+        """The engine's own text `engine.<key>` in the conversation's locale, filled in."""
+        d = self.d
+        return render(d.lib.prompts.entry(f"engine.{key}", d.header.locale).phrasings("default")[0], values)
+
+    def example(self, slot: Slot) -> str:
+        """What an answer to `slot` looks like ("yes or no", "a number, like 4")."""
+        if slot.type == SlotType.scale:
+            lo, hi = slot.scale_bounds
+            return self.word("example.scale", min=str(lo), max=str(hi))
+        kind = "choice" if slot.type in (SlotType.choice, SlotType.multichoice) else slot.type.value
+        return self.word(f"example.{kind}")
 
 
 def _ellipsis(text: str) -> str:
@@ -220,21 +234,3 @@ class Values(Mapping[str, str]):
 
     def __len__(self) -> int:
         return 0
-
-
-def example(slot: Slot) -> str:
-    t = slot.type
-    if t == SlotType.date:
-        return "2026-01-31, tomorrow, next Friday, in 2 weeks"
-    if t == SlotType.yes_no:
-        return "yes or no"
-    if t == SlotType.scale:
-        lo, hi = slot.scale_bounds
-        return f"a whole number from {lo} to {hi}"
-    if t == SlotType.number:
-        return "a number, like 4"
-    if t in (SlotType.choice, SlotType.multichoice):
-        return "the number or the name of an option"
-    if t == SlotType.list:
-        return "one item per line, or items separated by semicolons"
-    return "a sentence or two in your own words"

@@ -151,7 +151,7 @@ class FlowRunner:
             d.slots.update(step.values)
             self.advance()
         elif isinstance(step, ComputeStep):
-            d.slots.update(compute.run(step.function, d.slots, d.header.role.value))
+            d.slots.update(compute.run(step.function, d.slots, d.compute_context()))
             self.advance()
         else:
             return False

@@ -19,7 +19,7 @@ from partnership_helpers import MENTEE, MENTOR, Side, answers, fit_checked, snap
 from coach.app.errors import AppError
 from coach.app.exchange import signed_agreement
 from coach.content.library import FlowLibrary
-from coach.engine.compute import long_date
+from coach.engine.dates import long_date
 from coach.engine.seal import text_hash
 from coach.export.packet import checksum
 from coach.models import Artifact, OwnStage

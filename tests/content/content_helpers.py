@@ -13,6 +13,8 @@ from syrupy.extensions.single_file import SingleFileSnapshotExtension, WriteMode
 from test_conversations import Produced
 
 from coach.content.library import FlowLibrary
+from coach.engine import compute
+from coach.engine.compute import ComputeContext
 from coach.engine.conversation import Conversation, Engine
 from coach.engine.turns import BotMessage
 
@@ -66,3 +68,14 @@ def play_case(library: FlowLibrary, name: str) -> Played:
     answers = [str(t["user"]) for t in case["turns"] if "user" in t]
     return converse(library, str(case["flow"]), str(case["role"]), answers, name,
                     date.fromisoformat(str(case.get("today", "2026-11-27"))), case.get("context"))
+
+
+_SHIPPED: FlowLibrary | None = None
+
+
+def ctx(role: str, locale: str = "en") -> ComputeContext:
+    """A compute step's context with the shipped texts, for calling compute functions directly."""
+    global _SHIPPED
+    if _SHIPPED is None:
+        _SHIPPED = FlowLibrary.load()
+    return compute.context(_SHIPPED.prompts, role, locale)

@@ -10,20 +10,14 @@ from typing import Any
 
 import pytest
 import yaml
-from content_helpers import MarkdownSnapshot, load_case
+from content_helpers import MarkdownSnapshot, ctx, load_case
 from syrupy.assertion import SnapshotAssertion
 from test_conversations import play
 
 from coach.content.library import FlowLibrary
-from coach.engine.compute import (
-    clock_time,
-    commitment_plan,
-    long_date,
-    meeting_on_or_after,
-    next_meeting_after,
-    nth_weekday,
-)
+from coach.engine.compute import commitment_plan
 from coach.engine.conversation import Conversation, Engine
+from coach.engine.dates import clock_time, long_date, meeting_on_or_after, next_meeting_after, nth_weekday
 from coach.engine.turns import BotTurn
 
 CONVERSATIONS = Path(__file__).resolve().parent.parent / "conversations"
@@ -85,7 +79,7 @@ def test_commitment_plan() -> None:
             "duration_months": 4,
             "agenda_topics": ["Delegation -> one task handed over", "Roadmap", "Hiring: a shortlist"],
         },
-        "mentee",
+        ctx("mentee"),
     )
     assert out == {
         "meeting_length": 60,
@@ -107,7 +101,7 @@ def test_commitment_plan() -> None:
 
 
 def test_commitment_plan_without_a_date_or_time_sets_what_it_can() -> None:
-    out = commitment_plan({"meeting_minutes": 30, "cadence": "weekly"}, "mentor")
+    out = commitment_plan({"meeting_minutes": 30, "cadence": "weekly"}, ctx("mentor"))
     assert out == {"meeting_length": 30}
 
 

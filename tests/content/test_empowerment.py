@@ -8,18 +8,12 @@ import re
 
 import pytest
 import yaml
-from content_helpers import CONVERSATIONS, MarkdownSnapshot, replay
+from content_helpers import CONVERSATIONS, MarkdownSnapshot, ctx, replay
 from syrupy.assertion import SnapshotAssertion
 
 from coach.content.library import FlowLibrary
-from coach.engine.compute import (
-    empowerment_options,
-    empowerment_smart_goal,
-    goal_is_measurable,
-    goal_is_specific,
-    goal_is_time_bound,
-    run,
-)
+from coach.engine.compute import empowerment_options, empowerment_smart_goal, run
+from coach.engine.smart import goal_is_measurable, goal_is_specific, goal_is_time_bound
 
 CASES = ["empowerment_mentee_happy", "empowerment_mentee_probe_back",
          "empowerment_mentor_happy", "empowerment_mentor_probe_back"]
@@ -51,12 +45,12 @@ def test_smart_checks(goal: str, s: bool, m: bool, t: bool) -> None:
 
 def test_smart_goal_puts_together_only_the_follow_ups_it_needed() -> None:
     out = empowerment_smart_goal({"goal": "lead a small team at work", "goal_measure": "4 people report to me",
-                                  "goal_deadline": "by June 2027"}, "mentee")
+                                  "goal_deadline": "by June 2027"}, ctx("mentee"))
     assert out == {"goal_specific": True, "goal_measurable": False, "goal_time_bound": False,
                    "goal_smart": "lead a small team at work, 4 people report to me, by June 2027"}
     # a goal edited to one that says it all: answers kept from before do not leak in
     out = empowerment_smart_goal({"goal": "Lead a team of 4 by June 2027", "goal_detail": "old",
-                                  "goal_measure": "old", "goal_deadline": "old"}, "mentee")
+                                  "goal_measure": "old", "goal_deadline": "old"}, ctx("mentee"))
     assert out["goal_smart"] == "Lead a team of 4 by June 2027"
 
 
@@ -64,18 +58,18 @@ def test_smart_goal_leaves_out_a_short_vague_goal_when_a_clearer_part_exists() -
     out = empowerment_smart_goal({"goal": "be more confident",
                                   "goal_detail": "leading the weekly planning meeting",
                                   "goal_measure": "my manager asks me to run it",
-                                  "goal_deadline": "before the end of March"}, "mentee")
+                                  "goal_deadline": "before the end of March"}, ctx("mentee"))
     assert out["goal_smart"] == ("leading the weekly planning meeting, my manager asks me to run it, "
                                  "before the end of March")
     # nothing clearer: the user's words stay as they are
-    assert empowerment_smart_goal({"goal": "get better at stuff"}, "mentee")["goal_smart"] == "get better at stuff"
+    assert empowerment_smart_goal({"goal": "get better at stuff"}, ctx("mentee"))["goal_smart"] == "get better at stuff"
 
 
 def test_options_merge_without_repeats() -> None:
     out = run("empowerment_options", {"options": ["Ask Dana", "read a book"], "more_options": ["ask  dana", "Shadow"]},
               "mentee")
     assert out == {"all_options": ["Ask Dana", "read a book", "Shadow"]}
-    assert empowerment_options({"options": ["a", "b"]}, "mentee") == {"all_options": ["a", "b"]}
+    assert empowerment_options({"options": ["a", "b"]}, ctx("mentee")) == {"all_options": ["a", "b"]}
 
 
 # --- commitments ------------------------------------------------------------------------------------

@@ -9,7 +9,7 @@ from typing import Any
 
 import pytest
 import yaml
-from content_helpers import MarkdownSnapshot
+from content_helpers import MarkdownSnapshot, ctx
 from syrupy.assertion import SnapshotAssertion
 from test_conversations import play
 
@@ -50,12 +50,13 @@ def test_observable_behaviour_gets_no_follow_up(library: FlowLibrary, text: str)
 
 def test_feedback_note_prefers_what_was_observed() -> None:
     slots: dict[str, Any] = {"behaviour": "She was rude", "behaviour_observed": "She interrupted twice"}
-    assert feedback_note(slots, "mentor") == {"sbi_behaviour": "She interrupted twice"}
-    assert feedback_note({"behaviour": "She interrupted twice", "behaviour_observed": ""}, "mentor") == {
+    assert feedback_note(slots, ctx("mentor")) == {"sbi_behaviour": "She interrupted twice"}
+    assert feedback_note({"behaviour": "She interrupted twice", "behaviour_observed": ""}, ctx("mentor")) == {
         "sbi_behaviour": "She interrupted twice"
     }
-    assert feedback_note({"next_meeting": "2026-12-10"}, "mentee") == {"next_meeting_long": "Thursday 10 December 2026"}
-    assert feedback_note({}, "mentee") == {}
+    assert feedback_note({"next_meeting": "2026-12-10"}, ctx("mentee")) == {
+        "next_meeting_long": "Thursday 10 December 2026"}
+    assert feedback_note({}, ctx("mentee")) == {}
 
 
 def _note(library: FlowLibrary, name: str) -> tuple[str, list[tuple[str, str]]]:

@@ -7,7 +7,7 @@ from typing import Any
 
 import pytest
 import yaml
-from content_helpers import MarkdownSnapshot
+from content_helpers import MarkdownSnapshot, ctx
 from syrupy.assertion import SnapshotAssertion
 from test_conversations import play
 
@@ -43,7 +43,7 @@ def _mentor(**kw: Any) -> dict[str, Any]:
 
 
 def test_all_strong_is_go_with_a_default_question() -> None:
-    out = fit_score(_mentee(), "mentee")
+    out = fit_score(_mentee(), ctx("mentee"))
     assert out["recommendation"] == "go"
     assert {out[f"fit_{d}"] for d in ("goals", "expectations", "commitment", "standing", "enthusiasm")} == {"strong"}
     assert "fit_engagement" not in out and "fit_growth" not in out
@@ -57,7 +57,7 @@ def test_all_strong_is_go_with_a_default_question() -> None:
 
 
 def test_one_partial_is_still_go_and_names_the_point_to_settle() -> None:
-    out = fit_score(_mentee(expectations_agreed="mostly"), "mentee")
+    out = fit_score(_mentee(expectations_agreed="mostly"), ctx("mentee"))
     assert out["recommendation"] == "go"
     assert out["fit_reasons"][0].endswith("One point to settle early: expectations.")
     assert out["fit_reasons"][1] == "Expectations (partial): you mostly agree, with a few open points."
@@ -78,12 +78,12 @@ def test_one_partial_is_still_go_and_names_the_point_to_settle() -> None:
     ],
 )
 def test_recommendation_rules(changes: dict[str, Any], expected: str) -> None:
-    assert fit_score(_mentee(**changes), "mentee")["recommendation"] == expected
+    assert fit_score(_mentee(**changes), ctx("mentee"))["recommendation"] == expected
 
 
 def test_commitment_dimension() -> None:
     def commitment(**kw: Any) -> tuple[str, str]:
-        out = fit_score(_mentee(**kw), "mentee")
+        out = fit_score(_mentee(**kw), ctx("mentee"))
         return out["fit_commitment"], out["fit_commitment_note"]
 
     assert commitment(other_hours=3) == ("strong", "You can give 4 h a month; you think they can give 3 h.")
@@ -102,27 +102,27 @@ def test_commitment_dimension() -> None:
 def test_unanswered_ratings_are_partial_not_errors() -> None:
     slots = _mentee()
     del slots["other_active"]
-    out = fit_score(slots, "mentee")
+    out = fit_score(slots, ctx("mentee"))
     assert out["fit_standing"] == "partial"
     assert out["fit_standing_note"].startswith("Not rated yet")
 
 
 def test_mentor_dimensions_growth_and_engagement() -> None:
-    out = fit_score(_mentor(), "mentor")
+    out = fit_score(_mentor(), ctx("mentor"))
     assert out["recommendation"] == "go"
     assert "fit_standing" not in out
-    weak = fit_score(_mentor(other_engaged=2), "mentor")
+    weak = fit_score(_mentor(other_engaged=2), ctx("mentor"))
     assert weak["recommendation"] == "talk_first"
     # a disengaged mentee leaves little room for the mentor's own growth
     assert weak["fit_growth"] == "partial"
     assert weak["fit_growth_note"].endswith("But a disengaged mentee leaves little room to grow.")
     assert weak["first_talk_questions"][0].startswith("What will you do between our meetings")
-    low_growth = fit_score(_mentor(growth_fit=3), "mentor")
+    low_growth = fit_score(_mentor(growth_fit=3), ctx("mentor"))
     assert any("grow my leadership and people management skills" in q for q in low_growth["first_talk_questions"])
 
 
 def test_questions_follow_the_weak_and_partial_dimensions_and_the_worry() -> None:
-    out = fit_score(_mentee(goals_match=1, other_enthusiasm=3, concerns="She is very busy"), "mentee")
+    out = fit_score(_mentee(goals_match=1, other_enthusiasm=3, concerns="She is very busy"), ctx("mentee"))
     assert out["recommendation"] == "talk_first"
     qs = out["first_talk_questions"]
     assert qs[0] == (
@@ -136,7 +136,7 @@ def test_questions_follow_the_weak_and_partial_dimensions_and_the_worry() -> Non
 
 
 def test_fit_score_is_registered() -> None:
-    assert run("fit_score", _mentee(), "mentee")["recommendation"] == "go"
+    assert run("fit_score", _mentee(), ctx("mentee"))["recommendation"] == "go"
 
 
 def _fit_report(library: FlowLibrary, name: str) -> str:

@@ -8,7 +8,7 @@ import itertools
 import re
 
 import pytest
-from content_helpers import MarkdownSnapshot, load_case, replay
+from content_helpers import MarkdownSnapshot, ctx, load_case, replay
 from syrupy.assertion import SnapshotAssertion
 
 from coach.content.library import FlowLibrary
@@ -19,9 +19,9 @@ CASES = ["gratitude_mentee_happy", "gratitude_mentee_probe_back",
 
 
 def test_the_request_is_its_own_paragraph_or_nothing() -> None:
-    assert gratitude_message({"ask_back": " Could we talk in January? "}, "mentee") == {
+    assert gratitude_message({"ask_back": " Could we talk in January? "}, ctx("mentee")) == {
         "ask_back_paragraph": "Could we talk in January?\n\n"}
-    assert run("gratitude_message", {}, "mentee") == {"ask_back_paragraph": ""}
+    assert run("gratitude_message", {}, ctx("mentee")) == {"ask_back_paragraph": ""}
 
 
 def test_the_message_restates_the_advice_and_the_plan(library: FlowLibrary) -> None:

@@ -36,8 +36,8 @@ from test_conversations import Produced
 from coach.app.recall import remembered
 from coach.content.library import FlowLibrary
 from coach.content.schema import ArtifactSpec, CallStep, CommitmentSpec, EndStep, Flow, SlotType
-from coach.engine.compute import long_date
 from coach.engine.conversation import Engine
+from coach.engine.dates import long_date
 from coach.models import STAGES, Artifact, Commitment, iso_date
 
 CASES = sorted(p.stem for p in CONVERSATIONS.glob("messy_*.yaml"))

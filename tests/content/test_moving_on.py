@@ -7,7 +7,7 @@ import itertools
 from datetime import date
 
 import pytest
-from content_helpers import MarkdownSnapshot, converse, load_case, replay
+from content_helpers import MarkdownSnapshot, converse, ctx, load_case, replay
 from syrupy.assertion import SnapshotAssertion
 from test_conversations import Produced
 
@@ -51,14 +51,15 @@ def _signals(goals: int, solutions: int, thin: int, skills: int) -> dict[str, in
 def test_readiness_score_signals_and_suggestion(
     ratings: tuple[int, int, int, int], score: int, strong: list[str], suggested: str
 ) -> None:
-    out = moving_on_readiness(_signals(*ratings), "mentee")
+    out = moving_on_readiness(_signals(*ratings), ctx("mentee"))
     assert out == {"readiness_score": score, "readiness_signals": strong, "suggested_decision": suggested}
 
 
 def test_readiness_tolerates_unanswered_signals() -> None:
-    assert run("moving_on_readiness", {}, "mentor") == {
+    assert run("moving_on_readiness", {}, ctx("mentor")) == {
         "readiness_score": 0, "readiness_signals": [], "suggested_decision": "continue"}
-    assert run("moving_on_readiness", {"goals_met": 5, "skills_close": 5}, "mentor")["suggested_decision"] == "close"
+    close = run("moving_on_readiness", {"goals_met": 5, "skills_close": 5}, ctx("mentor"))
+    assert close["suggested_decision"] == "close"
 
 
 def test_the_suggestion_is_only_a_suggestion(library: FlowLibrary) -> None:
@@ -94,7 +95,7 @@ def test_every_path_to_an_end_asks_the_keep_in_touch_plan(library: FlowLibrary) 
     for s in flow.steps:
         if isinstance(s, EndStep):
             (art,) = s.artifacts
-            for role in ("mentee", "mentor"):
+            for role in ("mentee", ctx("mentor")):
                 template = library.prompts.entry(art.template).phrasings(role)[0]
                 assert "## Keeping in touch" in template and "$keep_in_touch_how" in template
                 assert "$keep_in_touch_often" in template

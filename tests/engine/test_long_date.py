@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from coach.engine.compute import long_date
+from coach.engine.dates import long_date
 
 
 def test_english_dates_read_weekday_day_month_year() -> None:

@@ -110,19 +110,24 @@ def test_cli_bad_paths_are_one_line_errors_without_traceback(tmp_path: Path, cli
 
 
 def test_warnings_pass_unless_strict() -> None:
-    """Linting the French file alone: its missing key (located at the en text) and its extra key."""
+    """Linting the French file alone: its missing key (located at the en text), the sources it does not
+    record, the value one text leaves out and its extra key."""
     report = lint([BROKEN / "prompts" / "fr" / "broken.yaml"])
-    assert [d.severity for d in report.diagnostics] == ["warning", "warning"]
+    assert [d.severity for d in report.diagnostics] == ["warning"] * 4
     assert report.ok() and not report.ok(strict=True)
-    assert report.summary() == "ok: 0 flows, 0 prompt keys, 2 warnings"
-    assert report.summary(strict=True) == "2 errors in 2 files"
+    assert report.summary() == "ok: 0 flows, 0 prompt keys, 4 warnings"
+    assert report.summary(strict=True) == "4 errors in 2 files"
     lines = report.lines(strict=True)
     assert lines[0].endswith("en/broken.yaml:11:6: broken.bye has no 'fr' text (English is used)")
-    assert lines[1].endswith("fr/broken.yaml:9:17: broken.only_in_french is not in prompts/en, so nothing uses it")
+    assert lines[1].endswith("fr/broken.yaml:1:1: records no _source: (which English each text was translated "
+                             "from), so changes to the English go unnoticed; once the texts are checked, "
+                             "`coach flows lint --locale fr --stamp` records it")
+    assert lines[2].endswith("fr/broken.yaml:9:13: broken.greet_typo: leaves out $nmae, which the English text shows")
+    assert lines[3].endswith("fr/broken.yaml:11:17: broken.only_in_french is not in prompts/en, so nothing uses it")
 
 
 def test_strict_cli_turns_warnings_into_errors(cli: Cli) -> None:
     r = cli("flows", "lint", "--strict", "tests/flows_broken/prompts/fr/broken.yaml")
     assert r.returncode == 1
     assert "warning" not in r.stdout
-    assert r.stderr.strip() == "2 errors in 2 files"
+    assert r.stderr.strip() == "4 errors in 2 files"
