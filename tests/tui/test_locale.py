@@ -216,3 +216,19 @@ def test_the_date_preview_is_written_out_in_the_language() -> None:
 
     assert date_preview("2026-12-04", date(2026, 11, 27), ui_texts("en")) == "→ Friday 4 December 2026"
     assert date_preview("2026-12-04", date(2026, 11, 27), ui_texts("es")) == "→ viernes 4 de diciembre de 2026"
+
+
+async def test_the_documents_footer_fits_80_columns_in_spanish(backend: Backend,
+                                                               app_factory: Callable[..., CoachApp]) -> None:
+    seed_history(backend)
+    app = app_factory(locale="es")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await pilot.press("d")
+        await settle(pilot)
+        text = screen_text(app)
+        assert "Documentos con Sam" in text and "Encaje · 2026-11-20" in text
+        footer = text.splitlines()[-1]
+        for key in ("o Ver", "c Copiar", "e Exportar", "s Compartir", "i Importar", "esc Cerrar", "^q Salir",
+                    "^p paleta"):
+            assert key in footer, (key, footer)
