@@ -31,13 +31,26 @@ T = TypeVar("T")
 FALLBACK = "en"
 
 
+def shipped_prompts() -> Path:
+    """The shipped prompts folder, found as coach.content.library.data_root finds it (not imported
+    here: the library's loaders are the data thread's to import, after the first frame)."""
+    package = Path(__file__).resolve().parent.parent
+    shipped = package / "_data" / "prompts"
+    return shipped if shipped.is_dir() else package.parent / "prompts"
+
+
 @functools.cache
 def shipped_catalog(root: Path | None = None) -> PromptCatalog:
-    """The prompts shipped with coach (read once per process)."""
-    from coach.content.library import data_root
+    """The TUI's texts shipped with coach, `<root>/<locale>/tui.yaml` of every locale, read once per
+    process. Only those files: they are read on the UI thread before the first frame (all prompts
+    take ten times as long), while the service loads the rest on the data thread."""
     from coach.content.prompts import PromptCatalog
 
-    return PromptCatalog.load([root or data_root("prompts")])
+    root = root or shipped_prompts()
+    catalog = PromptCatalog()
+    for path in sorted(root.glob("*/tui.yaml")):
+        catalog._load_file(path.parent.name, path, root)  # as PromptCatalog.load reads each file
+    return catalog
 
 
 def binding_name(binding: Binding) -> str:

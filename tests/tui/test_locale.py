@@ -232,3 +232,10 @@ async def test_the_documents_footer_fits_80_columns_in_spanish(backend: Backend,
         for key in ("o Ver", "c Copiar", "e Exportar", "s Compartir", "i Importar", "esc Cerrar", "^q Salir",
                     "^p paleta"):
             assert key in footer, (key, footer)
+
+
+def test_the_texts_are_read_from_the_shipped_prompts_folder() -> None:
+    from coach.content.library import data_root
+    from coach.tui.i18n import shipped_prompts
+
+    assert shipped_prompts() == data_root("prompts")
