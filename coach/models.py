@@ -81,6 +81,7 @@ class Profile(_Data):
     name: str
     role: Role
     timezone: str | None = Field(default=None, description="IANA time zone of this person, e.g. Europe/Lisbon")
+    locale: str | None = Field(default=None, description="the language this person uses the coach in, e.g. es")
     created_at: datetime = Field(default_factory=utcnow)
 
 

@@ -69,6 +69,7 @@ class CoachService:
     now: Callable[[], datetime] = utcnow
     new_id: Callable[[], str] | None = None
     locale: str = "en"  # the language of new conversations and of the texts the app words itself
+    locale_chosen: bool = False  # asked for by name (--lang): remembered on the profiles used, else theirs wins
     engine: Engine = field(init=False)
 
     def __post_init__(self) -> None:
@@ -88,7 +89,23 @@ class CoachService:
         if not name.strip():
             raise AppError("a profile needs a name")
         zone = timezone or system_timezone()
-        return self.repo.save_profile(Profile(name=name.strip(), role=Role(role), timezone=zone))
+        return self.repo.save_profile(Profile(name=name.strip(), role=Role(role), timezone=zone, locale=self.locale))
+
+    def speak(self, profile: Profile | None) -> str:
+        """The language for `profile` from now on: the one asked for by name (which the profile then
+        remembers), else the one the profile remembers, else the service's. The service's own texts
+        follow it."""
+        if profile is None:
+            return self.locale
+        if self.locale_chosen:
+            if profile.locale != self.locale:
+                self.repo.save_profile(profile.model_copy(update={"locale": self.locale}))
+            return self.locale
+        remembered = profile.locale
+        if remembered and remembered != self.locale and remembered in self.library.prompts.locales():
+            self.locale = remembered
+            self.library = self.engine.library.localized(remembered)
+        return self.locale
 
     def relationships(self, profile_id: str) -> list[Relationship]:
         return self.repo.list_relationships(profile_id)
@@ -148,6 +165,7 @@ class CoachService:
             profile = next((p for p in profiles if p.role == Role(role)), None)
         if profile is None and profiles:
             profile = profiles[0]
+        self.speak(profile)
         relationships = self.relationships(profile.id) if profile else []
         relationship = next((r for r in relationships if r.id == relationship_id), None)
         if relationship is None and relationships:
@@ -229,7 +247,9 @@ class CoachService:
     def start(self, flow_id: str, role: Role | str, *, relationship: Relationship | None = None,
               profile: Profile | None = None, context: dict[str, str] | None = None,
               conversation_id: str | None = None) -> Chat:
-        """A new conversation of `flow_id` (with a relationship: its open commitments reviewed first)."""
+        """A new conversation of `flow_id` (with a relationship: its open commitments reviewed first),
+        in the language of `profile` (see `speak`)."""
+        self.speak(profile)
         flow = self.require_stage(flow_id)
         names = self.context(profile, relationship) if profile and relationship else {}
         try:

@@ -8,20 +8,23 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from coach.app.errors import AppError
+from coach.app.language import Language, choose
 from coach.app.service import CoachService
 from coach.content.library import FlowLibrary
 
 
-def open_service(library: FlowLibrary, data_dir: Path | str | None) -> CoachService:
+def open_service(library: FlowLibrary, data_dir: Path | str | None, language: Language | None = None) -> CoachService:
     """The service over the durable store in `data_dir` (None: $COACH_DATA_DIR or the user's
-    data folder). A data folder that cannot be used raises AppError with the store's one line."""
+    data folder), speaking `language` (default: `coach.app.language.choose`, with no --lang). A data
+    folder that cannot be used raises AppError with the store's one line."""
     from coach.store import Store, StoreError, resolve_data_dir
 
     try:
         store = Store(resolve_data_dir(str(data_dir) if data_dir is not None else None))
     except StoreError as error:
         raise AppError(str(error)) from None
-    return CoachService(library, store)
+    lang = language or choose(None, locales=library.prompts.locales())
+    return CoachService(library, store, locale=lang.locale, locale_chosen=lang.chosen)
 
 
 @contextmanager

@@ -54,10 +54,10 @@ def run_plain(args: argparse.Namespace) -> int:
 def make_service(args: argparse.Namespace) -> CoachService:
     """Load the flows and open the store in the data folder (runs on the app's data thread)."""
     from coach.app.setup import open_service
-    from coach.cli.common import load_library, service_errors
+    from coach.cli.common import language, load_library, service_errors
 
     with service_errors():
-        service = open_service(load_library(args), getattr(args, "data_dir", None))
+        service = open_service(load_library(args), getattr(args, "data_dir", None), language(args))
         flow = getattr(args, "flow", None)
         if flow:
             service.require_stage(flow)
@@ -65,6 +65,7 @@ def make_service(args: argparse.Namespace) -> CoachService:
 
 
 def run_tui(args: argparse.Namespace) -> int:
+    from coach.cli.common import language
     from coach.tui.app import CoachApp
 
     app = CoachApp(
@@ -72,7 +73,7 @@ def run_tui(args: argparse.Namespace) -> int:
         start_flow=getattr(args, "flow", None),
         start_role=getattr(args, "role", None),
         theme=getattr(args, "theme", None) or "dark",
-        locale=getattr(args, "lang", None) or "en",  # the TUI's own texts (coach.tui.i18n)
+        locale=language(args).locale,  # the TUI's own texts (coach.tui.i18n)
     )
     app.run()
     return app.return_code or 0

@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:  # the library (pydantic, YAML) loads only when a command needs it
+    from coach.app.language import Language
     from coach.app.service import CoachService
     from coach.content.library import FlowLibrary
 
@@ -27,6 +28,23 @@ def flow_dirs(args: argparse.Namespace) -> list[Path]:
         if not d.exists():
             raise CliError(f"--flows {d}: no such folder")
     return dirs
+
+
+def language(args: argparse.Namespace) -> Language:
+    """The language to speak (`--lang`, $COACH_LANG, the profile's, the system's; see
+    coach.app.language), worked out once per command; a named language without texts is a CliError."""
+    from coach.app.errors import AppError
+    from coach.app.language import available, choose
+
+    chosen: Language | None = getattr(args, "language", None)
+    if chosen is None:
+        roots = [c for d in getattr(args, "flow_dirs", None) or [] for c in (d / "prompts", d.parent / "prompts")]
+        try:
+            chosen = choose(getattr(args, "lang", None), locales=available(roots))
+        except AppError as error:
+            raise CliError(str(error)) from None
+        args.language = chosen
+    return chosen
 
 
 SHOWN_ERRORS = 30  # lint lines a refused command shows (the lint itself shows them all)
@@ -98,7 +116,7 @@ def opened_service(args: argparse.Namespace) -> Iterator[CoachService]:
 
     library = load_library(args)
     with service_errors():
-        service = open_service(library, getattr(args, "data_dir", None))
+        service = open_service(library, getattr(args, "data_dir", None), language(args))
     try:
         with service_errors(code=1):
             yield service

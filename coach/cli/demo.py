@@ -11,7 +11,7 @@ import os
 import sys
 from typing import TYPE_CHECKING
 
-from coach.cli.common import CliError, flow_dirs, load_library
+from coach.cli.common import CliError, flow_dirs, language, load_library
 from coach.content.library import FlowLibrary, data_root
 from coach.models import STAGES
 
@@ -88,7 +88,7 @@ def run(args: argparse.Namespace) -> int:
     from coach.tui.demo.typist import DEFAULT_SPEED
 
     app = DemoApp(persona, library, speed=args.speed or DEFAULT_SPEED, theme=args.theme,
-                  locale=getattr(args, "lang", None) or "en")
+                  locale=language(args).locale)
     app.run()
     return app.return_code or 0
 

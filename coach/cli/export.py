@@ -13,7 +13,7 @@ import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from coach.cli.common import CliError, service_errors
+from coach.cli.common import CliError, language, service_errors
 
 if TYPE_CHECKING:
     from coach.models import Artifact
@@ -47,7 +47,8 @@ def run(args: argparse.Namespace) -> int:
               f"{art.created_at.date().isoformat()}: {error}", file=sys.stderr)
 
     with service_errors():
-        service = open_service(FlowLibrary(), getattr(args, "data_dir", None))  # documents need no flows
+        # documents need no flows
+        service = open_service(FlowLibrary(), getattr(args, "data_dir", None), language(args))
         try:
             documents, files = service.export(args.fmt, args.relationship, skipped)
         finally:

@@ -50,7 +50,7 @@ def build_parser(only: str | None = None) -> argparse.ArgumentParser:
 
 def _command_in(argv: list[str]) -> str | None:
     """The command word in argv: the first word that is not an option or an option's value."""
-    takes_value = {"--data-dir", "--flows", "--flow", "--role", "--theme"}  # incl. the chat's own
+    takes_value = {"--data-dir", "--flows", "--lang", "--flow", "--role", "--theme"}  # incl. the chat's own
     skip = False
     for word in argv:
         if skip:
@@ -76,6 +76,9 @@ def add_common_options(parser: argparse.ArgumentParser, *, suppress: bool = Fals
     default = argparse.SUPPRESS if suppress else None
     parser.add_argument("--data-dir", type=folder_arg, default=default, metavar="DIR",
                         help="where your data lives (default: $COACH_DATA_DIR or your user data folder)")
+    parser.add_argument("--lang", default=default, metavar="LANG",
+                        help="the language to use, e.g. es (default: $COACH_LANG, else your profile's, else the "
+                        "system's); remembered on your profile")
     parser.add_argument("--flows", dest="flow_dirs", type=Path, action="append",
                         default=default if suppress else [], metavar="DIR",
                         help="also load flows from DIR (repeatable); a prompts/ folder beside or inside it "

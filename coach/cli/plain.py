@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, TextIO, cast
 
 from coach.app.errors import AppError
-from coach.cli.common import load_library, require_flow, service_errors
+from coach.cli.common import language, load_library, require_flow, service_errors
 from coach.cli.run import print_turn, tolerant_streams
 from coach.literal import VisibleStream, visible
 from coach.models import DataError, Profile, Relationship, Role
@@ -213,7 +213,7 @@ def run_plain(args: argparse.Namespace, stdin: TextIO | None = None, stdout: Tex
     if flow_arg:
         require_flow(lib, flow_arg)
     with service_errors():
-        service = open_service(lib, getattr(args, "data_dir", None))
+        service = open_service(lib, getattr(args, "data_dir", None), language(args))
         try:
             profile = _profile(service, ask, out, getattr(args, "role", None))
             role = Role(getattr(args, "role", None) or profile.role)

@@ -30,7 +30,7 @@ import tempfile
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from coach.cli.common import CliError, flow_dirs, load_library, service_errors
+from coach.cli.common import CliError, flow_dirs, language, load_library, service_errors
 
 if TYPE_CHECKING:
     from aiohttp import web
@@ -119,6 +119,7 @@ def child_command(args: argparse.Namespace, scratch: Path) -> str:
     parts = [sys.executable, "-m", "coach.cli.main"]
     for d in flow_dirs(args):
         parts += ["--flows", str(d.resolve())]
+    parts += ["--lang", language(args).locale]  # every participant's app speaks the server's language
     parts += ["serve", "--child", "--scratch", str(scratch), "--theme", args.theme]
     if args.flow:
         parts += ["--flow", args.flow]
@@ -317,7 +318,7 @@ def run_child(args: argparse.Namespace) -> int:
         data_dir = Path(tempfile.mkdtemp(prefix="session-", dir=root))
     try:
         app = ServeApp(lambda: load_library(args), data_dir, start_flow=args.flow, start_role=args.role,
-                       theme=args.theme, locale=getattr(args, "lang", None) or "en")
+                       theme=args.theme, locale=language(args).locale)
         with service_errors(), only_app(data_dir, TAKEOVER_WAIT):  # the previous app (a reloaded tab) let go
             app.run()
         return app.return_code or 0

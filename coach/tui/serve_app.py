@@ -137,9 +137,10 @@ class ServeApp(CoachApp, inherit_bindings=False):
 
     def open_service(self) -> CoachService:
         """Load the flows and open the store in this connection's data folder (data thread)."""
+        from coach.app.language import Language
         from coach.app.setup import open_service
 
-        return open_service(self.library_factory(), self.data_dir)
+        return open_service(self.library_factory(), self.data_dir, Language(self.ui.locale, chosen=True))
 
     def exports(self) -> ChatExports:
         return self.data.service.exports(self.export_dir, on_written=self._deliver_from_thread)

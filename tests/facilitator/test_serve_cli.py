@@ -105,20 +105,21 @@ def test_bad_options_are_one_line(
     assert not fake_server
 
 
-def test_each_connection_runs_a_child_with_the_same_flows_and_stage(
+def test_each_connection_runs_a_child_with_the_same_flows_stage_and_language(
     fake_server: list[FakeServer], tmp_path: Path
 ) -> None:
     flows = tmp_path / "my flows"
     flows.mkdir()
     port = free_port()
-    assert main(["--flows", str(flows), "serve", "--port", str(port), "--flow", "fit_check", "--role", "mentor",
-                 "--theme", "light"]) == 0
+    assert main(["--flows", str(flows), "--lang", "es_MX", "serve", "--port", str(port), "--flow", "fit_check",
+                 "--role", "mentor", "--theme", "light"]) == 0
     argv = shlex.split(fake_server[0].command)
     assert argv[:3] == [sys.executable, "-m", "coach.cli.main"]
     assert argv[3:5] == ["--flows", str(flows.resolve())]
-    assert argv[5:8] == ["serve", "--child", "--scratch"]
-    assert argv[9:] == ["--theme", "light", "--flow", "fit_check", "--role", "mentor"]
-    assert not Path(argv[8]).exists()  # the server's scratch folder is removed when it stops
+    assert argv[5:7] == ["--lang", "es"]  # the language the texts exist in
+    assert argv[7:10] == ["serve", "--child", "--scratch"]
+    assert argv[11:] == ["--theme", "light", "--flow", "fit_check", "--role", "mentor"]
+    assert not Path(argv[10]).exists()  # the server's scratch folder is removed when it stops
 
 
 def test_the_child_keeps_its_data_in_a_temporary_folder_and_removes_it(
