@@ -239,3 +239,25 @@ def test_the_texts_are_read_from_the_shipped_prompts_folder() -> None:
     from coach.tui.i18n import shipped_prompts
 
     assert shipped_prompts() == data_root("prompts")
+
+
+async def test_the_demo_chrome_in_spanish() -> None:
+    from coach.content.library import FlowLibrary
+    from coach.tui.demo.app import DemoApp, DemoBar
+    from coach.tui.demo.personas import PersonaSet
+
+    app = DemoApp(PersonaSet.load().get("priya"), FlowLibrary.load(), speed=300.0, locale="es")
+    async with app.run_test(size=(160, 30)) as pilot:  # the demo's keys do not fit 80 columns in English either
+        for _ in range(100):
+            await pilot.pause(0.05)
+            if isinstance(app.screen, ChatScreen) and app.screen.query(DemoBar):
+                break
+        await pilot.press("space")
+        await pilot.pause(0.1)
+        assert app.title == "coach demo" and isinstance(app.screen, ChatScreen)
+        text = screen_text(app)
+        assert "en pausa" in text and "reiniciar" in text, text
+        footer = text.splitlines()[-1]
+        assert "Pausa/Seguir" in footer and "Tomar el control" in footer, footer
+        assert not has_word("Take over", footer) and not has_word("Reset", footer), footer
+    app.data.close()

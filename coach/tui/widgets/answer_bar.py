@@ -9,9 +9,10 @@ parses.
 
 from __future__ import annotations
 
+import inspect
 from collections.abc import Mapping
 from datetime import date
-from typing import ClassVar
+from typing import Any, ClassVar, cast
 
 from rich.text import Text
 from textual import events, on
@@ -44,15 +45,31 @@ HINT_KEYS: Mapping[str, str] = {"send": "Ctrl+S", "skip": "Ctrl+N"}
 """The keys the hints name; an app that binds others (the served app) says which in its HINT_KEYS."""
 
 
+DATES_BY_LOCALE = "locale" in inspect.signature(parse_date).parameters
+"""Whether the engine reads dates per language (else only its English words, and ISO dates)."""
+
+
+def read_date(value: str, today: date, locale: str) -> date | None:
+    """The date `value` is, as the engine reads it in `locale`."""
+    if DATES_BY_LOCALE:
+        found: date | None = cast(Any, parse_date)(value, today, locale=locale)
+        return found
+    return parse_date(value, today)
+
+
 class DateValidator(Validator):
-    """Accepts what the engine reads as a date (and commands such as /skip)."""
+    """Accepts what the engine reads as a date (and commands such as /skip). Where the TUI cannot
+    read the language's dates itself, it lets the engine decide."""
 
     def __init__(self, today: date, ui: UiTexts | None = None) -> None:
-        super().__init__((ui or ui_texts()).t("answer.not_a_date_yet"))
+        self.ui = ui or ui_texts()
+        super().__init__(self.ui.t("answer.not_a_date_yet"))
         self.today = today
 
     def validate(self, value: str) -> ValidationResult:
-        if not value.strip() or parse_command(value) is not None or parse_date(value, self.today):
+        if not value.strip() or parse_command(value) is not None or read_date(value, self.today, self.ui.locale):
+            return self.success()
+        if not DATES_BY_LOCALE and self.ui.locale != "en":
             return self.success()
         return self.failure()
 
@@ -63,8 +80,8 @@ def date_preview(value: str, today: date, ui: UiTexts | None = None) -> str | No
 
     if parse_command(value) is not None:
         return None
-    d = parse_date(value, today)
     ui = ui or ui_texts()
+    d = read_date(value, today, ui.locale)
     return ui.t("answer.date_preview", date=long_date(d, ui.locale)) if d else None
 
 
