@@ -149,7 +149,7 @@ async def test_a_finished_stage_dialog_in_spanish(backend: Backend, app_factory:
         await settle_dialog(pilot)
         assert isinstance(app.screen, FinishedStageScreen)
         text = screen_text(app)
-        assert "Tour está terminada" in text and "dejó 2 documentos" in text, text
+        assert "Tour: etapa terminada" in text and "dejó 2 documentos" in text, text
         assert "Ver sus documentos (d)" in text and "Empezar de nuevo (s)" in text
         for english in ("finished", "documents", "Start again", "Cancel"):
             assert not has_word(english, text), english
@@ -260,4 +260,27 @@ async def test_the_demo_chrome_in_spanish() -> None:
         footer = text.splitlines()[-1]
         assert "Pausa/Seguir" in footer and "Tomar el control" in footer, footer
         assert not has_word("Take over", footer) and not has_word("Reset", footer), footer
+    app.data.close()
+
+
+async def test_the_served_app_in_spanish(tmp_path: Path) -> None:
+    from coach.content.library import FlowLibrary
+    from coach.tui.serve_app import SERVED_KEYMAP, ServeApp
+
+    app = ServeApp(FlowLibrary.load, tmp_path / "data", locale="es")
+    async with app.run_test(size=(100, 40)) as pilot:
+        for _ in range(200):  # the first-run form opens by itself
+            await pilot.pause(0.05)
+            if isinstance(app.screen, NewProfileScreen):
+                break
+        await pilot.pause(0.2)
+        assert "Te damos la bienvenida a coach" in screen_text(app)
+        footer = screen_text(app).splitlines()[-1]
+        assert "f10 paleta" in footer and not has_word("palette", footer), footer
+        app.action_keys()
+        await pilot.pause(0.2)
+        assert isinstance(app.screen, HelpScreen)
+        source = app.screen.query_one(Markdown).source
+        assert "# Teclas y comandos" in source and "`F8`" in source and "Ctrl" not in source
+        assert SERVED_KEYMAP["chat.back"] == "f2" and "`F2`" in source
     app.data.close()
