@@ -4,6 +4,7 @@ Format (see tests/conversations/README.md):
 
     flow: fit_check
     role: mentee
+    locale: es                   # optional, default en: the conversation header's locale
     today: 2026-11-27            # optional
     context: {mentor_name: Sam}  # optional
     turns:
@@ -39,7 +40,13 @@ from coach.engine.turns import BotTurn
 from coach.models import Artifact, Commitment
 
 HERE = Path(__file__).parent / "conversations"
-CASES = sorted(HERE.glob("*.yaml"))
+LOCALES = sorted(d.name for d in HERE.iterdir() if d.is_dir() and any(d.glob("*.yaml")))
+CASES = sorted(HERE.glob("*.yaml")) + [p for loc in LOCALES for p in sorted((HERE / loc).glob("*.yaml"))]
+
+
+def _case_id(path: Path) -> str:
+    """`fit_check_mentee_happy` for an English case, `es/fit_check_mentee_happy` for one in a locale folder."""
+    return path.stem if path.parent == HERE else f"{path.parent.name}/{path.stem}"
 
 
 def _keys(turn: BotTurn) -> list[str]:
@@ -105,7 +112,8 @@ def play(library: FlowLibrary, case: dict[str, Any], name: str) -> tuple[Engine,
         today = date.fromisoformat(today)
     engine = Engine(library, today=lambda: today)
     conv = engine.new(case["flow"], case.get("role", "mentee"), context=case.get("context") or {},
-                      conversation_id=case.get("conversation_id", name))
+                      locale=str(case.get("locale") or "en"),
+                      conversation_id=case.get("conversation_id", name.replace("/", "_")))
     turn = conv.start()
     turns = case.get("turns") or []
     start = 0
@@ -151,9 +159,11 @@ def play(library: FlowLibrary, case: dict[str, Any], name: str) -> tuple[Engine,
     return engine, produced, conv
 
 
-@pytest.mark.parametrize("path", CASES, ids=[p.stem for p in CASES])
+@pytest.mark.parametrize("path", CASES, ids=[_case_id(p) for p in CASES])
 def test_conversation(path: Path, library: FlowLibrary) -> None:
     case = yaml.safe_load(path.read_text(encoding="utf-8"))
-    engine, _, conv = play(library, case, path.stem)
+    if path.parent != HERE:
+        assert case.get("locale") == path.parent.name, f"{path}: a case under {path.parent.name}/ says its locale"
+    engine, _, conv = play(library, case, _case_id(path))
     conv.close()
     assert engine.machines.models() == 0 and not engine.modes.models, "models left on the shared machines"
