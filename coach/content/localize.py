@@ -19,6 +19,7 @@ from __future__ import annotations
 from typing import Any
 
 from coach.content.prompts import FALLBACK_LOCALE, PromptCatalog
+from coach.content.pseudo import PSEUDO, pseudo
 from coach.content.schema import Flow
 
 
@@ -41,6 +42,8 @@ def flow_keys(flow: Flow) -> dict[str, str | list[str]]:
 
 def localize(flow: Flow, prompts: PromptCatalog, locale: str) -> Flow:
     """`flow` with the texts `locale` translates (the same flow where it translates none)."""
+    if locale == PSEUDO:
+        return _pseudo_flow(flow)
     table = prompts.entries.get(locale, {})
     ns = f"{flow.id}.flow"
     if locale == FALLBACK_LOCALE or not any(k.startswith(f"{ns}.") for k in table):
@@ -72,3 +75,17 @@ def localize(flow: Flow, prompts: PromptCatalog, locale: str) -> Flow:
         "description": text(f"{ns}.description", flow.description) if flow.description else flow.description,
         "slots": slots,
     })
+
+
+def _pseudo_flow(flow: Flow) -> Flow:
+    """`flow` with its texts in the pseudo-locale (its choice words stay English: typed as they are)."""
+    slots = {
+        name: slot.model_copy(update={
+            "label": pseudo(slot.label) if slot.label else slot.label,
+            "choices": [c.model_copy(update={"label": pseudo(c.label), "synonyms": [*c.synonyms, c.label]})
+                        for c in slot.choices],
+        })
+        for name, slot in flow.slots.items()
+    }
+    return flow.model_copy(update={"title": pseudo(flow.title), "description": pseudo(flow.description)
+                                   if flow.description else "", "slots": slots})

@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from coach.content.pseudo import PSEUDO, pseudo
 from coach.content.yamlsource import Loc, SourceError, SourceErrors, YamlDoc, read_yaml
 
 ROLE_KEYS = frozenset({"mentee", "mentor", "default"})
@@ -43,6 +44,7 @@ class PromptCatalog:
     # locale -> key -> (the hash of the English a translation was made from, where it is recorded):
     # each translated file's `_source:` mapping (see coach.content.lint_locales)
     sources: dict[str, dict[str, tuple[str, Loc]]] = field(default_factory=dict)
+    _pseudo_table: dict[str, PromptEntry] | None = field(default=None, repr=False, compare=False)
 
     @classmethod
     def load(cls, roots: list[Path]) -> PromptCatalog:
@@ -122,17 +124,32 @@ class PromptCatalog:
         return any((locale, ".".join(parts[:i])) in self.failed for i in range(1, len(parts) + 1))
 
     def locales(self) -> list[str]:
+        """The locales with texts (the pseudo-locale not among them: it is made from English)."""
         return sorted(self.entries)
 
+    def table(self, locale: str) -> dict[str, PromptEntry]:
+        """The texts of `locale` (the pseudo-locale's made from English on first use)."""
+        if locale == PSEUDO and PSEUDO not in self.entries:
+            return self._pseudo()
+        return self.entries.get(locale, {})
+
+    def _pseudo(self) -> dict[str, PromptEntry]:
+        if self._pseudo_table is None:
+            self._pseudo_table = {
+                key: PromptEntry({role: [pseudo(t) for t in texts] for role, texts in entry.variants.items()},
+                                 entry.file, entry.loc)
+                for key, entry in self.entries.get(FALLBACK_LOCALE, {}).items()}
+        return self._pseudo_table
+
     def keys(self, locale: str = FALLBACK_LOCALE) -> set[str]:
-        return set(self.entries.get(locale, {}))
+        return set(self.table(locale))
 
     def has(self, key: str, locale: str = FALLBACK_LOCALE) -> bool:
-        return key in self.entries.get(locale, {}) or key in self.entries.get(FALLBACK_LOCALE, {})
+        return key in self.table(locale) or key in self.entries.get(FALLBACK_LOCALE, {})
 
     def entry(self, key: str, locale: str = FALLBACK_LOCALE) -> PromptEntry:
         """The entry for `key` in `locale`, falling back to `en` per key."""
-        found = self.entries.get(locale, {}).get(key) or self.entries.get(FALLBACK_LOCALE, {}).get(key)
+        found = self.table(locale).get(key) or self.entries.get(FALLBACK_LOCALE, {}).get(key)
         if found is None:
             raise KeyError(key)
         return found

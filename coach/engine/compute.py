@@ -14,6 +14,7 @@ from typing import Any
 
 from coach.engine import openness, smart
 from coach.engine.dates import (
+    babel_locale,
     clock_time,
     long_date,
     meeting_on_or_after,
@@ -106,11 +107,7 @@ def joined(items: list[str], locale: str = "en") -> str:
 
 
 def _babel(locale: str) -> str:
-    """The Babel name of a locale tag ('es-MX' -> 'es_MX'); the pseudo-locale reads as English."""
-    tag = locale.replace("-", "_")
-    if tag == "en" or tag.startswith("qps"):
-        return "en_GB"  # the English of these texts: "3 December 2026", no comma before "and"
-    return tag
+    return babel_locale(locale)
 
 
 # --- fit_check ---------------------------------------------------------------------------------

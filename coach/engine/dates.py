@@ -9,15 +9,34 @@ from coach.models import iso_date
 
 # How a date is written out, per language (CLDR pattern letters; a locale without one here uses
 # its CLDR "full" date format). Names of days and months come from CLDR through Babel.
-DATE_PATTERNS = {"en": "EEEE d MMMM y", "es": "EEEE d 'de' MMMM 'de' y"}
+DATE_PATTERNS = {"en": "EEEE d MMMM y", "en_GB": "EEEE d MMMM y", "es": "EEEE d 'de' MMMM 'de' y"}
 
 
 def long_date(d: Any, locale: str = "en") -> str:
     """'Thursday 3 December 2026' (`locale`'s names and order, whatever the process locale)."""
     from babel.dates import format_date
 
-    language = locale.replace("-", "_").split("_")[0]
-    return format_date(d, DATE_PATTERNS.get(locale) or DATE_PATTERNS.get(language) or "full", locale=locale)
+    tag = babel_locale(locale)
+    language = tag.split("_")[0]
+    return str(format_date(d, DATE_PATTERNS.get(tag) or DATE_PATTERNS.get(language) or "full", locale=tag))
+
+
+def babel_locale(locale: str) -> str:
+    """The CLDR name Babel knows `locale` by ('es-MX' -> 'es_MX'); English is British English ("3 December
+    2026", no comma before "and"), and so is the pseudo-locale (it is made from English); a tag CLDR
+    does not know reads as its language, else as English."""
+    from babel import Locale, UnknownLocaleError
+
+    tag = locale.replace("-", "_")
+    if tag in ("en", "en_GB") or tag.startswith("qps"):
+        return "en_GB"
+    for cand in (tag, tag.split("_")[0]):
+        try:
+            Locale.parse(cand)
+            return cand
+        except (UnknownLocaleError, ValueError):
+            continue
+    return "en_GB"
 
 
 def clock_time(text: Any) -> str | None:

@@ -21,6 +21,8 @@ from typing import TYPE_CHECKING, Any, TypeVar
 
 from textual.binding import Binding, BindingType
 
+from coach.content.pseudo import PSEUDO
+
 if TYPE_CHECKING:
     from textual.dom import DOMNode
 
@@ -91,7 +93,7 @@ class UiTexts:
 
     def _known(self, locale: str) -> str:
         """`locale` if its texts exist, else its language ('es_MX' -> 'es'), else English."""
-        known = set(self.prompts.locales())
+        known = {*self.prompts.locales(), PSEUDO}  # the pseudo-locale is made from English
         for cand in (locale, locale.replace("-", "_").split("_")[0]):
             if cand in known:
                 return cand
