@@ -284,3 +284,12 @@ async def test_the_served_app_in_spanish(tmp_path: Path) -> None:
         assert "# Teclas y comandos" in source and "`F8`" in source and "Ctrl" not in source
         assert SERVED_KEYMAP["chat.back"] == "f2" and "`F2`" in source
     app.data.close()
+
+
+async def test_the_header_icon_tooltip_in_spanish(backend: Backend, app_factory: Callable[..., CoachApp]) -> None:
+    add_people(backend)
+    app = app_factory(locale="es")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        icons = list(app.screen.query("HeaderIcon"))
+        assert icons and all(icon.tooltip == "Abrir la paleta de comandos" for icon in icons)

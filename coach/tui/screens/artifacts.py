@@ -10,13 +10,14 @@ from textual.binding import Binding, BindingType
 from textual.containers import VerticalScroll
 from textual.content import Content
 from textual.screen import Screen
-from textual.widgets import Header, Markdown, Static, TabbedContent, TabPane
+from textual.widgets import Markdown, Static, TabbedContent, TabPane
 
 from coach.models import Artifact
 from coach.tui.i18n import UiTexts, texts_of, ui_texts
 from coach.tui.screens.base import coach_app
 from coach.tui.text import displayable
 from coach.tui.widgets.footer import KeyFooter
+from coach.tui.widgets.header import CoachHeader
 from coach.tui.widgets.messages import literal_markdown_parser
 
 
@@ -42,7 +43,7 @@ class ArtifactScreen(Screen[None]):
         self.sub_title = self.ui.t("artifacts.sub_title")
 
     def compose(self) -> ComposeResult:
-        yield Header()
+        yield CoachHeader()
         with TabbedContent(id="artifact-tabs", initial=f"artifact-{self.active}"):
             for i, art in enumerate(self.artifacts):
                 with TabPane(Content(displayable(art.title)), id=f"artifact-{i}"), \

@@ -12,7 +12,6 @@ from textual.app import ComposeResult, SystemCommand
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
-from textual.widgets import Header
 
 from coach.app.views import Chat, StageStatus
 from coach.engine.text import md_escape
@@ -24,6 +23,7 @@ from coach.tui.screens.base import coach_app
 from coach.tui.widgets.answer_bar import AnswerBar
 from coach.tui.widgets.chat_log import ChatLog
 from coach.tui.widgets.footer import KeyFooter
+from coach.tui.widgets.header import CoachHeader
 from coach.tui.widgets.stages import StageProgress, StageSidebar
 
 if TYPE_CHECKING:
@@ -95,7 +95,7 @@ class ChatScreen(Screen[None]):
         return self.session.chat
 
     def compose(self) -> ComposeResult:
-        yield Header()
+        yield CoachHeader()
         with Vertical(id="chat-main"):
             yield StageProgress(id="top-progress")
             with Horizontal(id="chat-body"):

@@ -15,7 +15,7 @@ from textual.app import ComposeResult, SystemCommand
 from textual.binding import Binding, BindingType
 from textual.content import Content
 from textual.screen import Screen
-from textual.widgets import Header, OptionList, Static
+from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
 from coach.app.errors import AppError
@@ -26,6 +26,7 @@ from coach.tui.screens.base import coach_app, service_call
 from coach.tui.screens.sharing import ImportPacketScreen, PickStageScreen, SharePreviewScreen
 from coach.tui.text import one_line
 from coach.tui.widgets.footer import KeyFooter
+from coach.tui.widgets.header import CoachHeader
 
 
 def local_day(moment: datetime) -> date:
@@ -86,7 +87,7 @@ class DocumentsScreen(Screen[None]):
         self.sub_title = self.ui.t("documents.oldest_first") if self.artifacts else ""
 
     def compose(self) -> ComposeResult:
-        yield Header()
+        yield CoachHeader()
         if self.artifacts:
             yield OptionList(*self._options(), id="documents")
         else:

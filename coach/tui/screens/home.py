@@ -12,7 +12,7 @@ from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.content import Content
 from textual.screen import Screen
-from textual.widgets import DataTable, Header, Label, OptionList, Static
+from textual.widgets import DataTable, Label, OptionList, Static
 from textual.widgets.option_list import Option
 
 from coach.tui.i18n import UiTexts, texts_of
@@ -20,6 +20,7 @@ from coach.tui.screens.base import coach_app
 from coach.tui.screens.forms import NewProfileScreen, NewRelationshipScreen, ProfileForm
 from coach.tui.text import one_line
 from coach.tui.widgets.footer import KeyFooter
+from coach.tui.widgets.header import CoachHeader
 from coach.tui.widgets.pickers import OFF, ON
 from coach.tui.widgets.stages import StageTable
 
@@ -63,7 +64,7 @@ class HomeScreen(Screen[None]):
 
     def compose(self) -> ComposeResult:
         t = self.ui.t
-        yield Header()
+        yield CoachHeader()
         with Horizontal(id="home"):
             with Vertical(id="people"):
                 yield Label(t("home.profiles"), classes="section-title", markup=False)
