@@ -234,7 +234,7 @@ def lint(
     common = shipped_prompts / FALLBACK_LOCALE / "common.yaml"
     if real_path(common) in inputs.prompt_files:
         prompts.check_engine_keys(display_path(common), engine_keys)
-    prompts.check_locales(flows.values(), locale)
+    prompts.check_locales(flows.values(), locale, {lf.doc.file for lf in linted})
     prompts.check_templates()
     prompts.check_unused(by_id.values())
 
@@ -246,25 +246,29 @@ def lint(
                       locales=[loc for loc in catalog.locales() if loc != FALLBACK_LOCALE])
 
 
-def translation(locale: str, paths: Sequence[Path] | None = None) -> tuple[PromptCatalog, dict[str, Source]]:
-    """The prompts (shipped, and those `paths` name) and what a translation into `locale` is made from."""
+def translation(locale: str, paths: Sequence[Path] | None = None
+                ) -> tuple[PromptCatalog, dict[str, Source], set[str]]:
+    """The prompts (shipped, and those `paths` name), what a translation into `locale` is made from, and
+    the prompt files `paths` name (display names)."""
     shipped_flows, shipped_prompts = data_root("flows"), data_root("prompts")
     inputs = _resolve(paths) if paths else _resolve([shipped_flows])
     roots = [shipped_prompts, *(r for r in inputs.prompt_roots if real_path(r) != real_path(shipped_prompts))]
     catalog = load_catalog(roots, display_path)
     files = [*sorted(shipped_flows.glob("*.yaml")), *inputs.flow_files]
     flows = {lf.flow.id: lf for lf in _load(files, None)}
-    return catalog, lint_locales.sources(catalog, ((lf.flow, lf.doc.file) for lf in flows.values()))
+    english = lint_locales.sources(catalog, ((lf.flow, lf.doc.file) for lf in flows.values()))
+    return catalog, english, {display_path(f) for f in inputs.prompt_files}
 
 
 def stamp_locale(locale: str, keys: Sequence[str] = (), paths: Sequence[Path] | None = None) -> list[Path]:
-    """Record that `locale`'s texts (all, or `keys`) translate the English as it is now. ValueError
-    names a locale there are no texts for, or keys it does not have."""
-    catalog, english = translation(locale, paths)
+    """Record that `locale`'s texts (all, or `keys`) in the files `paths` name (default: the shipped
+    ones) translate the English as it is now. ValueError names a locale there are no texts for, or
+    keys it does not have."""
+    catalog, english, files = translation(locale, paths)
     if locale == FALLBACK_LOCALE or locale not in catalog.entries:
         others = ", ".join(loc for loc in catalog.locales() if loc != FALLBACK_LOCALE) or "none"
         raise ValueError(f"no translation into {locale!r} (translations: {others})")
     unknown = [k for k in keys if k not in catalog.entries[locale]]
     if unknown:
         raise ValueError(f"{locale!r} has no text {unknown[0]!r}{did_you_mean(unknown[0], catalog.entries[locale])}")
-    return lint_locales.stamp(catalog, english, locale, keys)
+    return lint_locales.stamp(catalog, english, locale, keys, files)

@@ -76,20 +76,21 @@ def _names(entry: PromptEntry) -> set[str]:
 def check_locales(catalog: PromptCatalog, english: dict[str, Source], sink: Sink, in_scope: Collection[str],
                   only: str | None = None) -> None:
     """The checks above for every locale but English (or only `only`). A locale's texts are reported
-    when their file is linted; its missing keys when the English file is linted, or any file of that
-    namespace in the locale is (all of them with `only`)."""
+    when their file is linted; its missing keys when the English file (or the flow) they translate is
+    linted, or any file of that namespace in the locale is. A namespace the locale lacks altogether is
+    reported where the locale has a folder beside the English one, or when `only` names the locale."""
     for locale, table in sorted(catalog.entries.items()):
         if locale == FALLBACK_LOCALE or (only is not None and locale != only):
             continue
         recorded = catalog.sources.get(locale, {})
-        linted_ns = {k.split(".", 1)[0] for k, e in table.items() if only or e.file in in_scope}
+        linted_ns = {k.split(".", 1)[0] for k, e in table.items() if e.file in in_scope}
         namespaces = {k.split(".", 1)[0] for k in table}
         reported: set[str] = set()
         stamped_files = {table[k].file for k in recorded if k in table}
         unstamped: set[str] = set()
         for key, src in sorted(english.items()):
             ns = key.split(".", 1)[0]
-            if key in table or not (only or src.file in in_scope or ns in linted_ns):
+            if key in table or not (src.file in in_scope or ns in linted_ns):
                 continue
             if ns not in namespaces:
                 # a folder of flows with its own prompts is not expected to have every shipped language
@@ -101,7 +102,7 @@ def check_locales(catalog: PromptCatalog, english: dict[str, Source], sink: Sink
                 continue
             sink.add(Diagnostic(src.file, *src.loc, f"{key} has no {locale!r} text (English is used)", "warning"))
         for key, entry in sorted(table.items()):
-            if not (only or entry.file in in_scope):
+            if entry.file not in in_scope:
                 continue
             found = english.get(key)
             if found is None:
@@ -130,7 +131,7 @@ def check_locales(catalog: PromptCatalog, english: dict[str, Source], sink: Sink
         for key, (_, loc) in sorted(recorded.items()):
             if key not in table:
                 file = _file_of(key, table, file_of)
-                if file and (only or file in in_scope):
+                if file and file in in_scope:
                     sink.add(Diagnostic(file, *loc, f"{SOURCE_KEY}: {key.split('.', 1)[1]} names no text of this "
                                         "file; remove it", "warning"))
 
@@ -160,15 +161,17 @@ _SOURCE_BLOCK = re.compile(rf"^{SOURCE_KEY}:[^\n]*\n(?:(?:[ \t]+[^\n]*|[ \t]*#[^
 
 
 def stamp(catalog: PromptCatalog, english: dict[str, Source], locale: str,
-          keys: Sequence[str] = ()) -> list[Path]:
+          keys: Sequence[str] = (), files: Collection[str] | None = None) -> list[Path]:
     """Record, in each file of `locale`, the hash of the English its texts now translate (all of its
-    texts, or only `keys`); texts whose placeholders differ from the English are left out. Returns the
-    files written."""
+    texts, or only `keys`) among `files` (default: all); texts whose placeholders differ from the English
+    are left out. Returns the files written."""
     table = catalog.entries.get(locale, {})
     recorded = {k: h for k, (h, _) in catalog.sources.get(locale, {}).items()}
     wanted = set(keys) or set(table)
     by_file: dict[str, dict[str, str]] = {}
     for key, entry in table.items():
+        if files is not None and entry.file not in files:
+            continue
         src = english.get(key)
         current = recorded.get(key)
         if key in wanted and src is not None and _names(entry) == src.names():

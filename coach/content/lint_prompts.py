@@ -221,10 +221,12 @@ class PromptLint:
             self.sink.add(Diagnostic(common_file, line, line, f"the engine uses {key!r}, which is missing from "
                                      f"prompts/en{did_you_mean(key, en)}"))
 
-    def check_locales(self, flows: Iterable[LoadedFlow], only: str | None = None) -> None:
-        """Missing, stale and mismatched translations (see coach.content.lint_locales)."""
+    def check_locales(self, flows: Iterable[LoadedFlow], only: str | None = None,
+                      flow_files: Iterable[str] = ()) -> None:
+        """Missing, stale and mismatched translations (see coach.content.lint_locales); `flow_files`:
+        the linted flows, whose own texts (title, labels) a translation should give."""
         english = lint_locales.sources(self.catalog, ((lf.flow, lf.doc.file) for lf in flows))
-        lint_locales.check_locales(self.catalog, english, self.sink, self.in_scope, only)
+        lint_locales.check_locales(self.catalog, english, self.sink, self.in_scope | set(flow_files), only)
 
     def check_unused(self, flows: Iterable[Flow]) -> None:
         """Keys in a flow's namespace that no step of that flow names."""
