@@ -38,7 +38,7 @@ class _Words:
     def listed(self, items: list[str]) -> str:
         if not items:
             return self.t.say("touch.unset")
-        return items[0] if len(items) == 1 else self.t.say("list", items=", ".join(items[:-1]), last=items[-1])
+        return self.t.joined(items)
 
     def how(self, ways: tuple[str, ...]) -> str:
         return self.listed([self.t.say(f"how.{w}") for w in ways if self.pair.texts.prompts.has(

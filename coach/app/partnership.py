@@ -19,6 +19,7 @@ from datetime import date, datetime
 from typing import Any
 
 from coach.content.prompts import PromptCatalog, render
+from coach.engine.compute import joined
 from coach.engine.dates import long_date
 from coach.engine.joint import JointFit, Note, joint_fit
 from coach.engine.seal import SealInfo
@@ -44,6 +45,10 @@ class Texts:
     def date(self, d: date) -> str:
         """`d` written out in this locale ("Thursday 3 December 2026")."""
         return long_date(d, self.locale)
+
+    def joined(self, items: list[str]) -> str:
+        """'a, b and c' in this locale (CLDR's list pattern: 'a, b y c')."""
+        return joined(items, self.locale)
 
     def when(self, moment: datetime) -> str:
         """The local date of `moment`, written out in this locale."""
@@ -127,7 +132,7 @@ def joint_fit_report(pair: Pair) -> Artifact:
 
     def dims(items: Iterable[str]) -> str:
         labels = [t.say(f"fit.dimension.{d}").lower() for d in items]
-        return labels[0] if len(labels) == 1 else t.say("fit.list", items=", ".join(labels[:-1]), last=labels[-1])
+        return t.joined(labels)
 
     def level(value: str | None) -> str:
         return t.say(f"fit.level.{value or 'none'}")

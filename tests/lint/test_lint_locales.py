@@ -81,6 +81,7 @@ def test_stamping_records_the_english_hash_of_every_text_and_the_lint_is_then_cl
     data = yaml.safe_load((flows / "prompts" / "es" / "checkin.yaml").read_text(encoding="utf-8"))
     assert data["_source"]["ask_topic"] == source_hash({"default": ["What would you like to talk about, $name?"]})
     assert data["_source"]["flow.slots.mood.choices.good.synonyms"] == source_hash({"default": ["fine"]})
+    assert all(isinstance(h, str) and len(h) == 8 for h in data["_source"].values())  # "1e234567" stays a hash
     assert data["ask_topic"] == "¿De qué te gustaría hablar, $name?"  # the texts themselves untouched
     assert _lines(flows) == []
     assert stamp_locale("es", paths=[flows]) == []  # nothing changed: nothing written
