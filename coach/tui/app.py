@@ -41,11 +41,10 @@ class CoachApp(App[None]):
     TITLE = "coach"
     KEYS_AREA = "app"
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("ctrl+q", "quit", "Quit", priority=True),
-        Binding("ctrl+t", "toggle_theme", "Theme", show=False),
-        # Textual's own palette key, restated so that its description is translated too
-        Binding(App.COMMAND_PALETTE_BINDING, "command_palette", "palette", show=False, priority=True,
-                tooltip="Open the command palette"),
+        Binding("ctrl+q", "quit", priority=True),
+        Binding("ctrl+t", "toggle_theme", show=False),
+        # Textual's own palette key, restated so that its description comes from tui.yaml too
+        Binding(App.COMMAND_PALETTE_BINDING, "command_palette", show=False, priority=True),
     ]
     HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (100, "-wide")]  # noqa: RUF012 (an instance variable in App)
     VERTICAL_BREAKPOINTS = [(0, "-short"), (32, "-tall")]  # noqa: RUF012

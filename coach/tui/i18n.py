@@ -7,7 +7,8 @@ Key descriptions: Textual reads a class's `BINDINGS` when the class is created. 
 is a subclass of `cls` (same name, so CSS type selectors still match) whose `BINDINGS` restate the
 same keys and actions with the descriptions and tooltips of `keys.<area>.<name>` and
 `tips.<area>.<name>` (the area is the class's `KEYS_AREA`, the name the binding's id without its
-prefix, else its action without parameters). Screens and widgets are made through it, so the footer,
+prefix, else its action without parameters). The classes' own BINDINGS carry no words: English is
+a locale like any other, from prompts/en/tui.yaml. Screens and widgets are made through it, so the footer,
 the help panel and everything generated from bindings read in the user's language.
 """
 
@@ -125,10 +126,11 @@ class UiTexts:
         return self.t(key) if self.has(key) else stage.replace("_", " ").capitalize()
 
     def binding(self, area: str, binding: Binding) -> Binding:
-        """`binding` with its description and tooltip in this locale (as it is where none is given)."""
+        """`binding` with its description and tooltip in this locale (the classes' BINDINGS name keys
+        and actions only: every word a key shows is in tui.yaml)."""
         name = binding_name(binding)
         changes: dict[str, Any] = {}
-        if binding.description and self.has(f"keys.{area}.{name}"):
+        if self.has(f"keys.{area}.{name}"):
             changes["description"] = self.t(f"keys.{area}.{name}")
         if self.has(f"tips.{area}.{name}"):
             changes["tooltip"] = self.t(f"tips.{area}.{name}")

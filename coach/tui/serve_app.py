@@ -69,8 +69,7 @@ class ServeApp(CoachApp, inherit_bindings=False):
     COMMAND_PALETTE_BINDING = SERVED_KEYMAP["app.palette"]
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("ctrl+c", "help_quit", show=False, system=True),
-        Binding(COMMAND_PALETTE_BINDING, "command_palette", "palette", show=False, priority=True,
-                tooltip="Open the command palette"),
+        Binding(COMMAND_PALETTE_BINDING, "command_palette", show=False, priority=True),
     ]
     OWN_BINDINGS_ONLY = True  # as inherit_bindings=False says (coach.tui.i18n restates only these)
     HINT_KEYS: ClassVar[dict[str, str]] = {"send": SERVED_KEYMAP["answer.send"].upper(),

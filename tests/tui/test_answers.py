@@ -12,6 +12,7 @@ from textual.widgets import Button, Input, TextArea
 from tui_helpers import TODAY, screen_text
 
 from coach.engine.turns import ChoiceOption, Question
+from coach.tui.i18n import ui_texts
 from coach.tui.widgets.answer_bar import AnswerBar
 from coach.tui.widgets.footer import KeyFooter
 from coach.tui.widgets.number_keys import NumberKeys
@@ -31,7 +32,7 @@ class BarApp(App[None]):
         self.sent: list[AnswerBar.Submitted] = []
 
     def compose(self) -> ComposeResult:
-        yield AnswerBar(TODAY, id="answer-bar")
+        yield ui_texts().localized(AnswerBar)(TODAY, id="answer-bar")  # as the chat makes it
         yield KeyFooter()
 
     @property

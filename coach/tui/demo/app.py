@@ -91,13 +91,13 @@ class DemoApp(CoachApp):
     # Textual reads a relative CSS_PATH beside the running class's module: name the app's in full.
     CSS_PATH = str(Path(inspect.getfile(CoachApp)).with_name(CoachApp.CSS_PATH))
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("space", "demo_toggle", "Play/Pause", priority=True),
-        Binding("n,full_stop", "demo_step", "Step", priority=True),
-        Binding("t", "demo_take_over", "Take over", priority=True),
-        Binding("r", "demo_reset", "Reset", priority=True),
-        Binding("q", "demo_quit", "Quit", priority=True),
-        Binding("f6", "demo_hand_back", "Persona types", priority=True),
-        Binding("f7", "demo_reset_typing", "Reset", priority=True),
+        Binding("space", "demo_toggle", priority=True),
+        Binding("n,full_stop", "demo_step", priority=True),
+        Binding("t", "demo_take_over", priority=True),
+        Binding("r", "demo_reset", priority=True),
+        Binding("q", "demo_quit", priority=True),
+        Binding("f6", "demo_hand_back", priority=True),
+        Binding("f7", "demo_reset_typing", priority=True),
     ]
 
     def __init__(

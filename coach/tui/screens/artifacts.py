@@ -28,9 +28,9 @@ def copied_as(artifact: Artifact, ui: UiTexts | None = None) -> str:
 class ArtifactScreen(Screen[None]):
     KEYS_AREA = "artifacts"
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("e", "export", "Export all"),
-        Binding("c", "copy", "Copy"),
-        Binding("escape,q", "close", "Close"),
+        Binding("e", "export"),
+        Binding("c", "copy"),
+        Binding("escape,q", "close"),
     ]
 
     def __init__(self, artifacts: list[Artifact], other_name: str, *, active: int = 0) -> None:

@@ -65,12 +65,12 @@ class ChatScreen(Screen[None]):
     KEYS_AREA = "chat"
     # The ids let the served app give these actions keys a browser does not take (ServeApp's keymap).
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("ctrl+b,f2", "back", "Back", tooltip="Undo the last answer and ask again (/back)", id="chat.back"),
-        Binding("ctrl+n,f3", "skip", "Skip", tooltip="Leave this question unanswered (/skip)", id="chat.skip"),
-        Binding("f1", "help", "Help", tooltip="How to answer this question (/help)", id="chat.help"),
-        Binding("ctrl+r,f4", "summary", "Summary", tooltip="Your answers so far (/summary)", id="chat.summary"),
-        Binding("ctrl+o,f5", "export", "Export", tooltip="Save the conversation as a Markdown file", id="chat.export"),
-        Binding("escape", "home", "Home", tooltip="Pause and go back to the home screen", id="chat.home"),
+        Binding("ctrl+b,f2", "back", id="chat.back"),
+        Binding("ctrl+n,f3", "skip", id="chat.skip"),
+        Binding("f1", "help", id="chat.help"),
+        Binding("ctrl+r,f4", "summary", id="chat.summary"),
+        Binding("ctrl+o,f5", "export", id="chat.export"),
+        Binding("escape", "home", id="chat.home"),
     ]
 
     def __init__(self, session: ChatSession) -> None:

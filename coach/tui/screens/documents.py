@@ -64,12 +64,12 @@ def group_documents(artifacts: Sequence[Artifact]) -> list[DocumentGroup]:
 class DocumentsScreen(Screen[None]):
     KEYS_AREA = "documents"
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("o", "open", "Open", tooltip="Read the document (Enter does too)"),
-        Binding("c", "copy", "Copy", tooltip="Copy the document to the clipboard"),
-        Binding("e", "export", "Export all", tooltip="Save every document as a file (the same files again)"),
-        Binding("s", "share", "Share", tooltip="Share a finished stage with the other person (a packet file)"),
-        Binding("i", "import", "Add packet", tooltip="Add the packet the other person sent"),
-        Binding("escape,q", "close", "Close"),
+        Binding("o", "open"),
+        Binding("c", "copy"),
+        Binding("e", "export"),
+        Binding("s", "share"),
+        Binding("i", "import"),
+        Binding("escape,q", "close"),
     ]
 
     def __init__(self, artifacts: Sequence[Artifact], other_name: str, relationship_id: str | None = None) -> None:

@@ -34,9 +34,9 @@ class FinishedStageScreen(ModalScreen[FinishedChoice | None]):
 
     KEYS_AREA = "finished"
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("d", "documents", "Its documents"),
-        Binding("s", "again", "Start again"),
-        Binding("escape", "cancel", "Cancel"),
+        Binding("d", "documents"),
+        Binding("s", "again"),
+        Binding("escape", "cancel"),
     ]
 
     def __init__(self, stage: StageStatus, documents: int) -> None:

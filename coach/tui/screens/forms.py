@@ -55,7 +55,7 @@ class NewProfileScreen(ModalScreen[ProfileForm | None]):
     """Who you are, your side of the mentorship, and who the other person is."""
 
     KEYS_AREA = "dialog"
-    BINDINGS: ClassVar[list[BindingType]] = [Binding("escape", "cancel", "Cancel")]
+    BINDINGS: ClassVar[list[BindingType]] = [Binding("escape", "cancel")]
 
     def __init__(self, *, role: str = "mentee", first_run: bool = False) -> None:
         super().__init__()
@@ -115,7 +115,7 @@ class NewRelationshipScreen(ModalScreen[str | None]):
     """Another mentorship for the same profile: the other person's name."""
 
     KEYS_AREA = "dialog"
-    BINDINGS: ClassVar[list[BindingType]] = [Binding("escape", "cancel", "Cancel")]
+    BINDINGS: ClassVar[list[BindingType]] = [Binding("escape", "cancel")]
 
     def __init__(self, profile_name: str) -> None:
         super().__init__()

@@ -53,7 +53,7 @@ def help_markdown(keymap: Mapping[str, str] | None = None, ui: UiTexts | None = 
 
 class HelpScreen(ModalScreen[None]):
     KEYS_AREA = "dialog"
-    BINDINGS: ClassVar[list[BindingType]] = [Binding("escape,f1,q", "close", "Close")]
+    BINDINGS: ClassVar[list[BindingType]] = [Binding("escape,f1,q", "close")]
 
     def __init__(self, keymap: Mapping[str, str] | None = None) -> None:
         super().__init__()

@@ -45,11 +45,11 @@ class HomeScreen(Screen[None]):
     KEYS_AREA = "home"
     BINDINGS: ClassVar[list[BindingType]] = [
         # Not in the footer (no room at 80 columns): the hint under the stages names it when it applies.
-        Binding("c", "continue", "Continue", show=False, tooltip="Resume the most recent unfinished session"),
-        Binding("n", "new_profile", "New profile"),
-        Binding("a", "new_relationship", "New relationship"),
-        Binding("d", "documents", "Documents", tooltip="Every document with the person shown"),
-        Binding("f1", "help", "Help"),
+        Binding("c", "continue", show=False),
+        Binding("n", "new_profile"),
+        Binding("a", "new_relationship"),
+        Binding("d", "documents"),
+        Binding("f1", "help"),
         *(Binding(str(n), f"open_number({n})", show=False) for n in range(1, 10)),
     ]
 

@@ -28,7 +28,7 @@ class PickStageScreen(ModalScreen[int | None]):
     """Which finished stage to share (the index into the previews given)."""
 
     KEYS_AREA = "dialog"
-    BINDINGS: ClassVar[list[BindingType]] = [Binding("escape", "cancel", "Cancel")]
+    BINDINGS: ClassVar[list[BindingType]] = [Binding("escape", "cancel")]
 
     def __init__(self, labels: list[str], other_name: str) -> None:
         super().__init__()
@@ -59,8 +59,8 @@ class SharePreviewScreen(ModalScreen[set[int] | None]):
 
     KEYS_AREA = "dialog"
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("w", "share", "Share", tooltip="Share what is selected"),
-        Binding("escape", "cancel", "Cancel"),
+        Binding("w", "share"),
+        Binding("escape", "cancel"),
     ]
 
     def __init__(self, preview: SharePreview) -> None:
@@ -106,7 +106,7 @@ class ImportPacketScreen(ModalScreen[str | None]):
     serve`, where the participant cannot name a file on the server). The answer is what was given."""
 
     KEYS_AREA = "dialog"
-    BINDINGS: ClassVar[list[BindingType]] = [Binding("escape", "cancel", "Cancel")]
+    BINDINGS: ClassVar[list[BindingType]] = [Binding("escape", "cancel")]
 
     def __init__(self, other_name: str, *, paste: bool) -> None:
         super().__init__()

@@ -145,9 +145,8 @@ class AnswerBar(Vertical):
     KEYS_AREA = "answer"
     BINDINGS: ClassVar[list[BindingType]] = [
         # Shown only for a draft (see check_action); otherwise the same key sends as below.
-        Binding("ctrl+s", "send_draft", "Send draft", tooltip="Send the draft as you edited it",
-                id="answer.send_draft"),
-        Binding(SEND_KEYS, "send_area", "Send", show=False, id="answer.send"),  # ids: the served app's keymap
+        Binding("ctrl+s", "send_draft", id="answer.send_draft"),
+        Binding(SEND_KEYS, "send_area", show=False, id="answer.send"),  # ids: the served app's keymap
     ]
 
     class Submitted(Message):

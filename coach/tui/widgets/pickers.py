@@ -124,8 +124,8 @@ class MultiPicker(NumberedList):
 
     BINDINGS: ClassVar[list[BindingType]] = [
         *DIGIT_KEYS,
-        Binding("space", "tick", "Tick", show=False),
-        Binding("enter", "send", "Send", show=False),
+        Binding("space", "tick", show=False),
+        Binding("enter", "send", show=False),
     ]
 
     def __init__(self, question: Question) -> None:
@@ -175,8 +175,8 @@ class ButtonRow(Horizontal):
 
     KEYS_AREA = "answer"
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("left", "move(-1)", "Previous", show=False, id="answer.previous"),
-        Binding("right", "move(1)", "Next", show=False, id="answer.next"),
+        Binding("left", "move(-1)", show=False, id="answer.previous"),
+        Binding("right", "move(1)", show=False, id="answer.next"),
     ]
 
     def __init__(self, answers: list[tuple[str, str, str]], *, id: str, start: int = 0) -> None:
@@ -268,8 +268,8 @@ class YesNoPicker(ButtonRow):
 
     BINDINGS: ClassVar[list[BindingType]] = [
         *ButtonRow.BINDINGS,
-        Binding("y", "pick('yes')", "Yes", show=False, id="answer.yes"),
-        Binding("n", "pick('no')", "No", show=False, id="answer.no"),
+        Binding("y", "pick('yes')", show=False, id="answer.yes"),
+        Binding("n", "pick('no')", show=False, id="answer.no"),
     ]
 
     def __init__(self, question: Question) -> None:
