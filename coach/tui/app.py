@@ -58,9 +58,10 @@ class CoachApp(App[None]):
         theme: str = "dark",
         export_dir: Path | None = None,
         locale: str = "en",
+        texts: UiTexts | None = None,
     ) -> None:
         super().__init__()
-        self.ui: UiTexts = ui_texts(locale)
+        self.ui: UiTexts = texts or ui_texts(locale)
         self.data = DataService(service_factory)
         self.export_dir = export_dir or Path.cwd() / "coach-export"
         self.start_flow = start_flow
@@ -68,8 +69,9 @@ class CoachApp(App[None]):
         self.theme = THEMES.get(theme, theme)
         self.idle_gc = IdleCollector(self)
 
-    def __new__(cls, *args: Any, locale: str = "en", **kwargs: Any) -> Self:
-        return super().__new__(ui_texts(locale).localized(cls))
+    def __new__(cls, *args: Any, locale: str = "en", texts: UiTexts | None = None, **kwargs: Any) -> Self:
+        """`texts`: the TUI's texts from another catalog (e.g. a pseudo-locale's), else the shipped ones."""
+        return super().__new__((texts or ui_texts(locale)).localized(cls))
 
     def on_mount(self) -> None:
         self.push_screen(self.ui.localized(HomeScreen)())

@@ -301,3 +301,23 @@ async def test_the_header_icon_tooltip_in_spanish(backend: Backend, app_factory:
         await settle(pilot)
         icons = list(app.screen.query("HeaderIcon"))
         assert icons and all(icon.tooltip == "Abrir la paleta de comandos" for icon in icons)
+
+
+async def test_the_app_takes_texts_from_another_catalog(backend: Backend,
+                                                        app_factory: Callable[..., CoachApp]) -> None:
+    """A catalog made in the test (a pseudo-locale: accented, longer) is what the app shows."""
+    from coach.content.prompts import PromptCatalog, PromptEntry
+    from coach.tui.i18n import UiTexts
+
+    def stretched(text: str) -> str:
+        return "⟦" + text.translate(str.maketrans("aeiouAEIOU", "àéîõüÀÉÎÕÜ")) + "⟧"
+
+    pseudo = PromptCatalog(entries={"en": CATALOG.entries["en"], "qps": {
+        key: PromptEntry({"default": [stretched(e.phrasings("default")[0])]}, e.file, e.loc)
+        for key, e in CATALOG.entries["en"].items()}})
+    add_people(backend)
+    app = app_factory(texts=UiTexts(pseudo, "qps"))
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        text = screen_text(app)
+        assert "⟦Prõfîlés⟧" in text and "⟦Néw prõfîlé⟧" in text, text
