@@ -213,7 +213,7 @@ def test_the_answer_hints_in_each_language(locale: str) -> None:
 
     lines = Question(step="ask_goal", slot="goal", type="text", multiline=True, skippable=True)
     expected = {"en": "Ctrl+S to send · Enter adds a line · Ctrl+N to skip",
-                "es": "Ctrl+S para enviar · Enter añade una línea · Ctrl+N para saltar"}
+                "es": "Ctrl+S para enviar · Enter añade una línea · Ctrl+N para pasar"}
     assert hint_for(lines, ui=ui_texts(locale)) == expected[locale]
 
 
