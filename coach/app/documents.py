@@ -3,10 +3,13 @@
 Both write the same files (`coach.export` makes them: Markdown, JSON, an .ics for an agreement's
 meeting); a chat export goes into one folder, `coach export` into one folder per relationship.
 `on_written` (if given) hears of every file written: `coach serve` hands each to the browser.
+The words in the files and the one-line errors are `prompts/<locale>/export.yaml`'s, from the
+`Texts` the service passes (the shipped English ones when none is given).
 """
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
@@ -14,13 +17,40 @@ from datetime import date, datetime, tzinfo
 from pathlib import Path, PurePath
 
 from coach.app.errors import AppError
+from coach.app.partnership import Texts
 from coach.app.ports import Repository
 from coach.app.writing import DIR_MODE, ExportConflict, Manifest, place, read_existing, write_private
-from coach.export import ExportFile, Format, export_artifacts, fit_name, folder_name, has_meeting
+from coach.content.library import data_root
+from coach.content.prompts import PromptCatalog
+from coach.engine.names import default_names
+from coach.export import ExportFile, Format, Words, export_artifacts, fit_name, folder_name, has_meeting
 from coach.literal import visible
 from coach.models import Artifact, Relationship
 
 Written = Callable[[Path], None]
+
+
+@functools.cache
+def _shipped_english() -> Texts:
+    return Texts(PromptCatalog.load([data_root("prompts")]), "en", "export")
+
+
+def export_texts(texts: Texts | None) -> Texts:
+    """The export's texts (`export.<key>`): those given, else the shipped English ones."""
+    return texts.under("export") if texts is not None else _shipped_english()
+
+
+def words(texts: Texts | None) -> Words:
+    """What the writers word, in the texts' language; the stand-in names of every language's
+    conversations ("you", "your mentor") are nobody's name."""
+    t = export_texts(texts)
+    stand_ins: set[str] = set()
+    for locale in t.prompts.locales():
+        try:
+            stand_ins |= set(default_names(t.prompts, locale).values())
+        except KeyError:
+            continue
+    return Words.of(t.say, stand_ins)
 
 
 def _slug(text: str) -> str:
@@ -41,16 +71,18 @@ def keep_file(root: Path, relative: PurePath, content: bytes) -> Path:
     return write_private(candidate, content)
 
 
-def make_root(folder: Path) -> None:
+def make_root(folder: Path, texts: Texts | None = None) -> None:
     """Create the export folder (0700) if it is not there yet; AppError if it cannot be."""
     if folder.is_dir():
         return
+    say = export_texts(texts).say
     try:
         folder.mkdir(mode=DIR_MODE, parents=True)
     except FileExistsError:
-        raise AppError(f"cannot export into {folder}: it is not a folder") from None
+        raise AppError(say("errors.not_a_folder", path=visible(str(folder)))) from None
     except OSError as error:
-        raise AppError(f"cannot create {folder}: {(error.strerror or str(error)).lower()}") from None
+        reason = (error.strerror or str(error)).lower()
+        raise AppError(say("errors.cannot_create", path=visible(str(folder)), reason=reason)) from None
 
 
 class ChatExports:
@@ -58,13 +90,15 @@ class ChatExports:
     (named after the other person), `<date>-<stage>-<kind>.md` per document and an .ics for an
     agreement's meeting; never over a different file."""
 
-    def __init__(self, folder: Path, today: Callable[[], date], on_written: Written | None = None) -> None:
+    def __init__(self, folder: Path, today: Callable[[], date], on_written: Written | None = None,
+                 texts: Texts | None = None) -> None:
         self.folder = folder
         self.today = today
         self.on_written = on_written
+        self.texts = texts  # the user's language (`export.yaml`); None: English
 
     def _keep(self, relative: Path, content: bytes) -> Path:
-        make_root(self.folder)
+        make_root(self.folder, self.texts)
         path = keep_file(self.folder, relative, content)
         if self.on_written is not None:
             self.on_written(path)
@@ -82,7 +116,7 @@ class ChatExports:
         folder = folder_name(other_name) if other_name else "unassigned"
         files = [*export_artifacts(artifacts, "md", folder=folder, with_name=other_name)]
         files += export_artifacts([a for a in artifacts if has_meeting(a)], "ics", folder=folder, with_name=other_name,
-                                  on_error=lambda _a, _e: None)
+                                  words=words(self.texts), on_error=lambda _a, _e: None)
         return [self._keep(Path(*f.path.parts), f.content) for f in files]
 
 
@@ -104,11 +138,12 @@ def all_relationships(repo: Repository) -> list[Relationship]:
     return list(seen.values())
 
 
-def choose_relationship(relationships: list[Relationship], wanted: str) -> Relationship:
+def choose_relationship(relationships: list[Relationship], wanted: str, texts: Texts | None = None) -> Relationship:
     """The relationship `wanted` names: an id, the start of an id, or the other person's name."""
+    say = export_texts(texts).say
     key = wanted.strip().casefold()
     if not key:
-        raise AppError("--relationship: give the other person's name or the relationship id")
+        raise AppError(say("errors.no_relationship_named"))
     for rel in relationships:
         if rel.id.casefold() == key:
             return rel
@@ -118,16 +153,16 @@ def choose_relationship(relationships: list[Relationship], wanted: str) -> Relat
     if len(named) == 1:
         return named[0]
     if named:
-        options = ", ".join(f"{r.other_name} ({r.id})" for r in named)
-        raise AppError(f"--relationship {wanted!r} matches more than one relationship: {options}; use the id")
-    known = ", ".join(sorted({r.other_name for r in relationships})) or "none yet"
-    raise AppError(f"--relationship: no relationship with {wanted!r} (yours: {known})")
+        options = ", ".join(say("errors.option", name=visible(r.other_name), id=r.id) for r in named)
+        raise AppError(say("errors.several_match", wanted=visible(repr(wanted)), options=options))
+    known = ", ".join(sorted({visible(r.other_name) for r in relationships})) or say("errors.none_yet")
+    raise AppError(say("errors.no_such_relationship", wanted=visible(repr(wanted)), known=known))
 
 
-def export_groups(repo: Repository, wanted: str | None) -> list[ExportGroup]:
+def export_groups(repo: Repository, wanted: str | None, texts: Texts | None = None) -> list[ExportGroup]:
     """The documents to export, one group (folder) per relationship, plus those tied to none."""
     relationships = all_relationships(repo)
-    chosen = [choose_relationship(relationships, wanted)] if wanted is not None else relationships
+    chosen = [choose_relationship(relationships, wanted, texts)] if wanted is not None else relationships
     groups: list[ExportGroup] = []
     used: set[str] = set()
     for rel in chosen:
@@ -143,21 +178,23 @@ def export_groups(repo: Repository, wanted: str | None) -> list[ExportGroup]:
 
 
 def export_files(groups: list[ExportGroup], fmt: Format, *, tz: tzinfo | None = None,
-                 skipped: Callable[[Artifact, Exception], None] | None = None) -> list[ExportFile]:
+                 skipped: Callable[[Artifact, Exception], None] | None = None,
+                 texts: Texts | None = None) -> list[ExportFile]:
     zone = tz or datetime.now().astimezone().tzinfo
     assert zone is not None
+    wording = words(texts) if fmt == "ics" else None
     files: list[ExportFile] = []
     for group in groups:
-        files += export_artifacts(group.artifacts, fmt, folder=group.folder, with_name=group.name, tz=zone,
-                                  on_error=skipped)
+        files += export_artifacts(group.artifacts, fmt, folder=group.folder, with_name=group.name, words=wording,
+                                  tz=zone, on_error=skipped)
     return files
 
 
-def write_export(out: Path, files: list[ExportFile], *, force: bool = False) -> list[Path]:
+def write_export(out: Path, files: list[ExportFile], *, force: bool = False, texts: Texts | None = None) -> list[Path]:
     """Write the files under `out`. A file already there is replaced only if it is what coach
     wrote last time (the folder's manifest says so) or `force` is given; otherwise nothing at all
     is written and ExportConflict names the edited files. The same content is left as it is."""
-    make_root(out)
+    make_root(out, texts)
     manifest = Manifest(out)
     plan: list[tuple[Path, bytes, bool]] = []
     conflicts: list[Path] = []

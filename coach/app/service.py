@@ -359,14 +359,15 @@ class CoachService:
         return [a for a in self.documents(chat.relationship_id) if a.session_id == chat.conversation.id]
 
     def exports(self, folder: Path, on_written: Written | None = None) -> ChatExports:
-        return ChatExports(folder, self.today, on_written)
+        return ChatExports(folder, self.today, on_written, Texts(self.library.prompts, self.locale, "export"))
 
     def export(self, fmt: Format, relationship: str | None = None,
                skipped: Callable[[Artifact, Exception], None] | None = None) -> tuple[int, list[ExportFile]]:
         """What `coach export` writes: the files of every relationship's documents (or of the one
         `relationship` names), one folder each, and how many documents there were."""
-        groups = export_groups(self.repo, relationship)
-        return sum(len(g.artifacts) for g in groups), export_files(groups, fmt, skipped=skipped)
+        texts = Texts(self.library.prompts, self.locale, "export")
+        groups = export_groups(self.repo, relationship, texts)
+        return sum(len(g.artifacts) for g in groups), export_files(groups, fmt, skipped=skipped, texts=texts)
 
     # --- two people, one partnership: coach share / coach merge (see coach.app.packets) -------------
 

@@ -28,7 +28,9 @@ def run(args: argparse.Namespace) -> int:
     if getattr(args, "plain", False):
         return run_plain(args)
     if not _interactive():
-        print("coach: not a terminal, so using the plain chat (--plain)", file=sys.stderr)
+        from coach.cli.common import texts
+
+        print(f"coach: {texts(args).say('chat.not_a_terminal')}", file=sys.stderr)
         return run_plain(args)
     return run_tui(args)
 
@@ -39,14 +41,14 @@ def _interactive() -> bool:
 
 
 def run_plain(args: argparse.Namespace) -> int:
-    from coach.cli.common import CliError
+    from coach.cli.common import CliError, texts
 
     try:
         from coach.cli.plain import run_plain as plain
     except ModuleNotFoundError as error:
         if error.name != "coach.cli.plain":
             raise
-        raise CliError("the plain chat is not available in this version") from None
+        raise CliError(texts(args).say("chat.not_available")) from None
     code: int = plain(args)
     return code
 

@@ -1,4 +1,5 @@
-"""Helpers shared by the commands: loading the flow library, turning known errors into one line."""
+"""Helpers shared by the commands: loading the flow library, turning known errors into one line, and
+the command line's own texts (`prompts/<locale>/cli.yaml`, keyed `cli.<key>`) in the user's language."""
 
 from __future__ import annotations
 
@@ -10,8 +11,10 @@ from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:  # the library (pydantic, YAML) loads only when a command needs it
     from coach.app.language import Language
+    from coach.app.partnership import Texts
     from coach.app.service import CoachService
     from coach.content.library import FlowLibrary
+    from coach.content.prompts import PromptCatalog
 
 
 class CliError(Exception):
@@ -26,8 +29,35 @@ def flow_dirs(args: argparse.Namespace) -> list[Path]:
     dirs: list[Path] = list(getattr(args, "flow_dirs", None) or [])
     for d in dirs:
         if not d.exists():
-            raise CliError(f"--flows {d}: no such folder")
+            raise CliError(texts(args).say("errors.no_flows_folder", path=d))
     return dirs
+
+
+def _prompt_roots(args: argparse.Namespace) -> list[Path]:
+    return [c for d in getattr(args, "flow_dirs", None) or [] for c in (d / "prompts", d.parent / "prompts")]
+
+
+def prompts(args: argparse.Namespace) -> PromptCatalog:
+    """Every text (the shipped prompts, and those beside any --flows DIR), read once per command;
+    for a command that needs no flows (`coach export`), or the texts of an error before the flows
+    are loaded."""
+    from coach.content.library import data_root
+    from coach.content.prompts import PromptCatalog
+
+    catalog: PromptCatalog | None = getattr(args, "prompt_catalog", None)
+    if catalog is None:
+        catalog = args.prompt_catalog = PromptCatalog.load([data_root("prompts"), *_prompt_roots(args)])
+    return catalog
+
+
+def texts(args: argparse.Namespace, service: CoachService | None = None, namespace: str = "cli") -> Texts:
+    """The command line's texts (`cli.<key>`): in the service's language once there is one (it follows
+    the profile's), else in the one `language` chooses."""
+    from coach.app.partnership import Texts
+
+    if service is not None:
+        return Texts(service.library.prompts, service.locale, namespace)
+    return Texts(prompts(args), language(args).locale, namespace)
 
 
 def language(args: argparse.Namespace) -> Language:
@@ -38,9 +68,8 @@ def language(args: argparse.Namespace) -> Language:
 
     chosen: Language | None = getattr(args, "language", None)
     if chosen is None:
-        roots = [c for d in getattr(args, "flow_dirs", None) or [] for c in (d / "prompts", d.parent / "prompts")]
         try:
-            chosen = choose(getattr(args, "lang", None), locales=available(roots))
+            chosen = choose(getattr(args, "lang", None), locales=available(_prompt_roots(args)))
         except AppError as error:
             raise CliError(str(error)) from None
         args.language = chosen
@@ -58,15 +87,15 @@ def load_library(args: argparse.Namespace, *, strict: bool = True) -> FlowLibrar
 
     dirs = flow_dirs(args)
     if strict and dirs:
-        refuse_broken(dirs)
+        refuse_broken(dirs, args)
     lib = FlowLibrary.load(dirs)
     if strict and lib.errors:
         lines = "\n".join(str(e) for e in lib.errors[:SHOWN_ERRORS])
-        raise CliError(f"the flow definitions have errors (run `coach flows lint`):\n{lines}")
+        raise CliError(texts(args).say("errors.flow_errors", lines=lines))
     return lib
 
 
-def refuse_broken(dirs: list[Path]) -> None:
+def refuse_broken(dirs: list[Path], args: argparse.Namespace) -> None:
     """CliError with the lint's errors (one block: the lines, then the summary) when the flows
     or texts in `dirs` have any; their warnings are let through."""
     from coach.content.lint import display_path, lint
@@ -83,10 +112,10 @@ def refuse_broken(dirs: list[Path]) -> None:
     errors = [str(d) for d in report.errors()]
     shown = errors[:SHOWN_ERRORS]
     named = " ".join(display_path(d) for d in dirs)
+    say = texts(args).say
     if len(errors) > len(shown):
-        shown.append(f"... and {len(errors) - len(shown)} more (`coach flows lint {named}` lists them all)")
-    raise CliError(f"the flows in {named} have errors, so they cannot run; fix these and try again "
-                   f"(`coach flows lint {named}` checks them):\n" + "\n".join(shown)
+        shown.append(say("errors.more_flow_errors", count=len(errors) - len(shown), folders=named))
+    raise CliError(say("errors.broken_flows", folders=named) + "\n" + "\n".join(shown)
                    + f"\ncoach: {report.summary()}", code=1)
 
 

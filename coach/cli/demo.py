@@ -11,7 +11,7 @@ import os
 import sys
 from typing import TYPE_CHECKING
 
-from coach.cli.common import CliError, flow_dirs, language, load_library
+from coach.cli.common import CliError, flow_dirs, language, load_library, texts
 from coach.content.library import FlowLibrary, data_root
 from coach.models import STAGES
 
@@ -62,28 +62,28 @@ def run(args: argparse.Namespace) -> int:
     from coach.tui.demo.personas import PersonaSet, UnknownPersona
 
     personas = PersonaSet.load(flow_dirs(args))
+    say = texts(args).say
     for error in personas.errors:
-        print(f"coach: warning: {error}", file=sys.stderr)
+        print(f"coach: {say('warning', text=error)}", file=sys.stderr)
     if args.list:
-        return list_personas(personas, load_library(args, strict=False))
+        return list_personas(personas, load_library(args, strict=False), args)
     if not personas.personas:
-        raise CliError("no personas found (they live in flows/personas/*.yaml)")
+        raise CliError(say("demo.no_personas"))
     library = load_library(args)
     try:
         persona = personas.get(args.persona) if args.persona else default_persona(personas, library)
     except UnknownPersona as e:
         raise CliError(str(e)) from None
     if persona.flow not in library.flows:
-        raise CliError(f"persona {persona.name!r} plays flow {persona.flow!r}, which is not installed "
-                       f"(see `coach flows list`; load more with --flows DIR)")
+        raise CliError(say("demo.flow_missing", persona=repr(persona.name), flow=repr(persona.flow)))
     if persona.role.value not in library.flow(persona.flow).roles:
-        raise CliError(f"persona {persona.name!r} is a {persona.role.value}, but flow {persona.flow!r} "
-                       f"is written for {', '.join(library.flow(persona.flow).roles)}")
+        roles = ", ".join(say("role", r) for r in library.flow(persona.flow).roles)
+        raise CliError(say("demo.wrong_role", persona=repr(persona.name), role=say("role", persona.role.value),
+                           flow=repr(persona.flow), roles=roles))
     if not (os.environ.get("TEXTUAL_DRIVER") or (sys.stdin.isatty() and sys.stdout.isatty())):
-        raise CliError("the demo needs a terminal (try `coach run` for a scripted run without one)")
+        raise CliError(say("demo.needs_terminal"))
     if getattr(args, "data_dir", None):
-        print(f"coach: note: the demo does not use --data-dir {args.data_dir}; it keeps its data in memory",
-              file=sys.stderr)
+        print(f"coach: {say('note', text=say('demo.no_data_dir', path=args.data_dir))}", file=sys.stderr)
     from coach.tui.demo.app import DemoApp
     from coach.tui.demo.typist import DEFAULT_SPEED
 
@@ -109,14 +109,14 @@ def default_persona(personas: PersonaSet, library: FlowLibrary) -> Persona:
     return in_stage_order(personas, library)[0]
 
 
-def list_personas(personas: PersonaSet, library: FlowLibrary) -> int:
+def list_personas(personas: PersonaSet, library: FlowLibrary, args: argparse.Namespace) -> int:
+    say = texts(args).say
     if not personas.personas:
-        print("No personas found.")
+        print(say("demo.none_listed"))
         return 0
     for p in in_stage_order(personas, library):
-        name = p.name
-        print(f"{name:<10} {p.role.value:<7} {p.flow:<14} {p.display_name} with {p.other_name}, "
-              f"{len(p.answers)} answers")
+        about = say("demo.persona", display_name=p.display_name, other_name=p.other_name, count=len(p.answers))
+        print(f"{p.name:<10} {say('role', p.role.value):<7} {p.flow:<14} {about}")
         print(f"{'':<10} {' '.join(p.bio.split())}")
     return 0
 

@@ -13,7 +13,7 @@ import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from coach.cli.common import CliError, language, service_errors
+from coach.cli.common import CliError, language, prompts, service_errors, texts
 
 if TYPE_CHECKING:
     from coach.models import Artifact
@@ -40,25 +40,31 @@ def run(args: argparse.Namespace) -> int:
     from coach.content.library import FlowLibrary
 
     if args.out.exists() and not args.out.is_dir():
-        raise CliError(f"--out {args.out}: exists and is not a folder")
-
-    def skipped(art: Artifact, error: Exception) -> None:
-        print(f"coach: note: skipped the calendar for the {art.title.lower()} of "
-              f"{art.created_at.date().isoformat()}: {error}", file=sys.stderr)
+        raise CliError(texts(args, namespace="export").say("errors.out_not_folder", path=args.out))
 
     with service_errors():
-        # documents need no flows
-        service = open_service(FlowLibrary(), getattr(args, "data_dir", None), language(args))
+        # documents need no flows, only the texts they are worded in
+        service = open_service(FlowLibrary(prompts=prompts(args)), getattr(args, "data_dir", None), language(args))
         try:
+            for profile in service.profiles()[:1]:
+                service.speak(profile)  # the language the profile remembers, unless one is asked for
+            export_texts = texts(args, service, "export")
+            say = export_texts.say
+            note = texts(args, service).say
+
+            def skipped(art: Artifact, error: Exception) -> None:
+                text = say("skipped", title=art.title.lower(), date=export_texts.date(art.created_at.date()),
+                           error=error)
+                print(f"coach: {note('note', text=text)}", file=sys.stderr)
+
             documents, files = service.export(args.fmt, args.relationship, skipped)
         finally:
             service.close()
-        who = f" for {args.relationship}" if args.relationship else ""
+        name = {"name": args.relationship} if args.relationship else {}
         if not documents:
-            raise CliError(f"no artifacts to export{who} yet — finish a stage in `coach chat` first", code=1)
+            raise CliError(say("errors.nothing_for" if name else "errors.nothing", **name), code=1)
         if not files:
-            raise CliError(f"no meeting to put in a calendar{who} yet — the commitment stage's agreement sets one "
-                           "up", code=1)
-        for path in write_export(args.out, files, force=args.force):
+            raise CliError(say("errors.no_meeting_for" if name else "errors.no_meeting", **name), code=1)
+        for path in write_export(args.out, files, force=args.force, texts=export_texts):
             print(path)
     return 0

@@ -1,7 +1,8 @@
 """`coach chat --plain`: the whole conversation on a plain terminal (stdin/stdout), for
 terminals without TUI support, screen readers and pipes.  Answers go to the durable store as
 they are given; quitting (Ctrl-D, Ctrl-C or /pause) keeps everything, and the next start
-offers to continue exactly where you left off."""
+offers to continue exactly where you left off.  Every word it says is `prompts/<locale>/cli.yaml`'s
+(`cli.plain.*`), in the service's language (which follows the profile's)."""
 
 from __future__ import annotations
 
@@ -16,8 +17,9 @@ from pathlib import Path
 from typing import TYPE_CHECKING, TextIO, cast
 
 from coach.app.errors import AppError
-from coach.cli.common import language, load_library, require_flow, service_errors
+from coach.cli.common import language, load_library, require_flow, service_errors, texts
 from coach.cli.run import print_turn, tolerant_streams
+from coach.engine.dates import long_date
 from coach.literal import VisibleStream, visible
 from coach.models import DataError, Profile, Relationship, Role
 
@@ -26,6 +28,7 @@ if TYPE_CHECKING:
     from coach.app.views import Chat
 
 Ask = Callable[[str], str]
+Say = Callable[..., str]  # `say("plain.who")`: a text of cli.yaml in the service's language
 
 
 class _Quit(Exception):
@@ -51,13 +54,13 @@ def _reader(stdin: TextIO, stdout: TextIO) -> Ask:
     return ask
 
 
-def _pick(ask: Ask, out: TextIO, title: str, options: list[str], *, default: int | None = None) -> int:
+def _pick(ask: Ask, say: Say, out: TextIO, title: str, options: list[str], *, default: int | None = None) -> int:
     print(title, file=out)
     for i, opt in enumerate(options, 1):
         print(f"  {i}. {opt}", file=out)
-    hint = f" [{default + 1}]" if default is not None else ""
+    hint = say("plain.default_hint", n=default + 1) if default is not None else ""
     while True:
-        raw = ask(f"number{hint}> ").strip()
+        raw = ask(say("plain.number", default=hint)).strip()
         if not raw and default is not None:
             return default
         if raw.isascii() and raw.isdigit() and 1 <= int(raw) <= len(options):
@@ -65,69 +68,77 @@ def _pick(ask: Ask, out: TextIO, title: str, options: list[str], *, default: int
         matches = [i for i, o in enumerate(options) if o.casefold().startswith(raw.casefold())] if raw else []
         if len(matches) == 1:
             return matches[0]
-        print(f"Please type a number from 1 to {len(options)}.", file=out)
+        print(say("plain.number_again", count=len(options)), file=out)
 
 
-def _yes(ask: Ask, prompt: str, default: bool = True) -> bool:
-    raw = ask(prompt + (" [Y/n] " if default else " [y/N] ")).strip().casefold()
+def _yes(ask: Ask, say: Say, question: str, default: bool = True) -> bool:
+    raw = ask(say("plain.yes_default" if default else "plain.no_default", question=question)).strip().casefold()
     if not raw:
         return default
-    return raw in ("y", "yes", "yeah", "yep", "sure", "ok", "continue")
+    return raw in say("plain.yes_words").casefold().split()
 
 
-def _nonempty(ask: Ask, out: TextIO, prompt: str) -> str:
+def _nonempty(ask: Ask, say: Say, out: TextIO, prompt: str) -> str:
     while True:
         value = ask(prompt).strip()
         if value:
             return value
-        print("Please type a name (or press Ctrl-D to stop).", file=out)
+        print(say("plain.name_again"), file=out)
 
 
-def _profile(service: CoachService, ask: Ask, out: TextIO, role_arg: str | None) -> Profile:
+def _profile(service: CoachService, ask: Ask, say: Say, out: TextIO, role_arg: str | None) -> Profile:
     profiles = service.profiles()
     if len(profiles) == 1:
         return profiles[0]
     if profiles:
-        labels = [f"{p.name} ({p.role.value})" for p in profiles] + ["someone new"]
-        i = _pick(ask, out, "Who are you?", labels, default=0)
+        labels = [say("plain.profile", name=p.name, role=say("role", p.role.value)) for p in profiles]
+        i = _pick(ask, say, out, say("plain.who"), [*labels, say("plain.someone_new")], default=0)
         if i < len(profiles):
             return profiles[i]
-    name = _nonempty(ask, out, "What's your name? ")
+    name = _nonempty(ask, say, out, say("plain.your_name"))
     if role_arg:
         role = Role(role_arg)
     else:
-        role = [Role.mentee, Role.mentor][_pick(ask, out, "Are you the mentee or the mentor?", ["mentee", "mentor"])]
+        roles = [Role.mentee, Role.mentor]
+        role = roles[_pick(ask, say, out, say("plain.your_role"), [say("role", r.value) for r in roles])]
     return service.add_profile(name, role)
 
 
-def _relationship(service: CoachService, ask: Ask, out: TextIO, profile: Profile) -> Relationship:
+def _relationship(service: CoachService, ask: Ask, say: Say, out: TextIO, profile: Profile) -> Relationship:
     other_role = "mentor" if profile.role == Role.mentee else "mentee"
     rels = service.relationships(profile.id)
     if rels:
-        labels = [f"with {r.other_name}" for r in rels] + [f"a new {other_role}"]
-        i = _pick(ask, out, "Which mentoring relationship?", labels, default=0)
+        labels = [say("plain.with_other", other_name=r.other_name) for r in rels]
+        i = _pick(ask, say, out, say("plain.which_relationship"), [*labels, say("plain.new_other", other_role)],
+                  default=0)
         if i < len(rels):
             return rels[i]
-    other = _nonempty(ask, out, f"What's your {other_role}'s name (or the person you're considering)? ")
+    other = _nonempty(ask, say, out, say("plain.other_name", other_role))
     return service.add_relationship(profile, other)
 
 
-def _stage(service: CoachService, ask: Ask, out: TextIO, rel: Relationship, role: Role) -> str:
+def _stage(service: CoachService, ask: Ask, say: Say, out: TextIO, rel: Relationship, role: Role) -> str:
     flows = service.stages(role)
     status = {s.flow_id: s for s in service.stage_statuses(rel.id)}
 
     def label(flow_id: str) -> str:
         s = status.get(flow_id)
         if s is None or s.state == "not started":
-            return "not started"
-        return f"done {s.last.isoformat()}" if s.state == "done" and s.last else s.state
+            return say("plain.state.not_started")
+        if s.state == "done":
+            return say("plain.state.done", date=s.last.isoformat()) if s.last else say("plain.state.done_undated")
+        return say(f"plain.state.{s.state.replace(' ', '_')}")
+
+    def done(flow_id: str) -> bool:
+        s = status.get(flow_id)
+        return s is not None and s.state == "done"
 
     labels = [f"{f.title:<22} {label(f.id)}" for f in flows]
-    first_open = next((i for i, f in enumerate(flows) if not label(f.id).startswith("done")), 0)
-    return flows[_pick(ask, out, "Which stage?", labels, default=first_open)].id
+    first_open = next((i for i, f in enumerate(flows) if not done(f.id)), 0)
+    return flows[_pick(ask, say, out, say("plain.which_stage"), labels, default=first_open)].id
 
 
-def _converse(service: CoachService, chat: Chat, ask: Ask, out: TextIO) -> None:
+def _converse(service: CoachService, chat: Chat, ask: Ask, say: Say, out: TextIO) -> None:
     turn = chat.opening
     if chat.note:
         print(f"coach> {chat.note}", file=out)
@@ -135,10 +146,13 @@ def _converse(service: CoachService, chat: Chat, ask: Ask, out: TextIO) -> None:
     while not chat.done:
         try:
             question = chat.question()
-            text = _draft(ask, out, question.default or "") if question and question.type == "draft" else ask("you>   ")
+            if question and question.type == "draft":
+                text = _draft(ask, say, out, question.default or "")
+            else:
+                text = ask(say("plain.you"))
         except _Quit:
             service.pause(chat)
-            print("coach> Saved. Run `coach chat --plain` again to continue where you left off.", file=out)
+            print(f"coach> {say('plain.paused')}", file=out)
             return
         turn = service.answer(chat, text)
         print_turn(turn, out)
@@ -147,10 +161,10 @@ def _converse(service: CoachService, chat: Chat, ask: Ask, out: TextIO) -> None:
     for art in turn.artifacts:
         print(f"\n----- {art.title} -----\n{art.markdown}\n", file=out)
     if turn.artifacts:
-        print("coach> Saved. `coach export` writes it to a file.", file=out)
+        print(f"coach> {say('plain.saved_documents')}", file=out)
 
 
-def _draft(ask: Ask, out: TextIO, text: str) -> str:
+def _draft(ask: Ask, say: Say, out: TextIO, text: str) -> str:
     """A document, edited: in $VISUAL/$EDITOR on a terminal, else typed line by line (ending with
     a line holding just a dot). Unchanged or empty: keep it as it was."""
     editor = os.environ.get("VISUAL") or os.environ.get("EDITOR")
@@ -162,37 +176,38 @@ def _draft(ask: Ask, out: TextIO, text: str) -> str:
             try:
                 subprocess.run([*shlex.split(editor), name], check=True)
             except (OSError, subprocess.CalledProcessError) as error:
-                print(f"coach> The editor did not run ({error}); type the text here instead.", file=out)
+                print(f"coach> {say('plain.editor_failed', error=error)}", file=out)
             else:
                 edited = Path(name).read_text(encoding="utf-8")
                 return "" if edited.strip() == text.strip() else edited
         finally:
             Path(name).unlink(missing_ok=True)
-    print("coach> Type the new text, then a line with just a dot (.) to finish. A dot alone keeps it as it is.",
-          file=out)
+    print(f"coach> {say('plain.type_draft')}", file=out)
     lines: list[str] = []
     while (line := ask("")) != ".":
         lines.append(line)
     return "\n".join(lines)
 
 
-def _open(service: CoachService, ask: Ask, out: TextIO, profile: Profile, rel: Relationship, flow_id: str,
-          role: Role) -> Chat:
+def _open(service: CoachService, ask: Ask, say: Say, out: TextIO, profile: Profile, rel: Relationship,
+          flow_id: str, role: Role) -> Chat:
     """Continue the unfinished session of this stage if the user wants to, else start one
     (saying so when the latest one was set aside or is missing its file)."""
     problems = service.problems(rel.id)
     for line in problems.values():
-        print(f"coach: note: {line}", file=out)
+        print(f"coach: {say('note', text=line)}", file=out)
     saved = service.unfinished(rel.id, flow_id, role, problems)
     if saved is not None:
         when = service.last_activity(saved).astimezone()
         title = service.require_stage(flow_id).title.lower()
-        if not _yes(ask, f"You have an unfinished {title} from {when:%Y-%m-%d %H:%M}. Continue where you left off?"):
+        day = long_date(when.date(), service.locale)
+        question = say("plain.unfinished", title=title, date=day, time=f"{when:%H:%M}")
+        if not _yes(ask, say, question):
             return service.start(flow_id, role, relationship=rel, profile=profile)
         try:
             return service.resume(saved.id)
         except AppError as e:
-            print(f"coach: cannot continue that one: {e}", file=out)
+            print(f"coach: {say('plain.cannot_continue', error=e)}", file=out)
             return service.start(flow_id, role, relationship=rel, profile=profile)
         except DataError:
             pass  # damaged: opening the stage sets it aside and says so
@@ -214,15 +229,20 @@ def run_plain(args: argparse.Namespace, stdin: TextIO | None = None, stdout: Tex
         require_flow(lib, flow_arg)
     with service_errors():
         service = open_service(lib, getattr(args, "data_dir", None), language(args))
+
+        def say(key: str, variant: str = "default", /, **values: object) -> str:  # the service's language
+            return texts(args, service).say(key, variant, **values)
+
         try:
-            profile = _profile(service, ask, out, getattr(args, "role", None))
+            profile = _profile(service, ask, say, out, getattr(args, "role", None))
+            service.speak(profile)
             role = Role(getattr(args, "role", None) or profile.role)
-            rel = _relationship(service, ask, out, profile)
-            flow_id = flow_arg or _stage(service, ask, out, rel, role)
-            chat = _open(service, ask, out, profile, rel, flow_id, role)
-            _converse(service, chat, ask, out)
+            rel = _relationship(service, ask, say, out, profile)
+            flow_id = flow_arg or _stage(service, ask, say, out, rel, role)
+            chat = _open(service, ask, say, out, profile, rel, flow_id, role)
+            _converse(service, chat, ask, say, out)
         except _Quit:
-            print("coach> Bye for now.", file=out)
+            print(f"coach> {say('plain.bye')}", file=out)
         finally:
             service.close()
     return 0

@@ -11,7 +11,7 @@ from typing import Any
 
 import yaml
 
-from coach.cli.common import CliError, load_library, require_flow, service_errors
+from coach.cli.common import CliError, language, load_library, require_flow, service_errors, texts
 from coach.engine.turns import BotTurn
 from coach.literal import json_text, visible
 
@@ -27,24 +27,25 @@ def register(p: argparse.ArgumentParser) -> None:
     p.set_defaults(func=run)
 
 
-def read_script(path: Path) -> dict[str, Any]:
+def read_script(path: Path, args: argparse.Namespace) -> dict[str, Any]:
+    say = texts(args).say
     try:
         # BaseLoader keeps every scalar as the text typed: `yes` stays "yes", `4` stays "4".
         data = yaml.load(path.read_text(encoding="utf-8"), Loader=yaml.BaseLoader)
     except FileNotFoundError:
-        raise CliError(f"{path}: no such file") from None
+        raise CliError(say("run.no_file", path=path)) from None
     except (OSError, UnicodeDecodeError) as e:
-        raise CliError(f"{path}: cannot read: {e}") from None
+        raise CliError(say("run.unreadable", path=path, reason=e)) from None
     except yaml.YAMLError as e:
         mark = getattr(e, "problem_mark", None)
         where = f"{path}:{mark.line + 1}:{mark.column + 1}" if mark else str(path)
-        raise CliError(f"{where}: invalid YAML: {getattr(e, 'problem', e)}") from None
+        raise CliError(say("run.invalid_yaml", where=where, problem=getattr(e, "problem", e))) from None
     if isinstance(data, list):
         data = {"answers": data}
     if not isinstance(data, dict) or not isinstance(data.get("answers"), list):
-        raise CliError(f"{path}: expected a list of answers, or a mapping with an `answers:` list")
+        raise CliError(say("run.not_a_script", path=path))
     if not all(isinstance(a, str) for a in data["answers"]):
-        raise CliError(f"{path}: each answer must be a line of text (quote it if it looks like a list or mapping)")
+        raise CliError(say("run.not_text", path=path))
     return data
 
 
@@ -70,7 +71,8 @@ def print_turn(turn: BotTurn, out: Any = None) -> None:
 
 def run(args: argparse.Namespace) -> int:
     tolerant_streams(None, sys.stdout)
-    script = read_script(args.answers)
+    script = read_script(args.answers, args)
+    say = texts(args).say
     lib = load_library(args)
     require_flow(lib, args.flow)
     role = args.role or script.get("role") or "mentee"
@@ -79,12 +81,13 @@ def run(args: argparse.Namespace) -> int:
         try:
             today = date.fromisoformat(today)
         except ValueError:
-            raise CliError(f"{args.answers}: today: not a YYYY-MM-DD date: {today!r}") from None
+            raise CliError(say("run.bad_today", path=args.answers, value=repr(today))) from None
     from coach.app.memory import MemoryRepository
     from coach.app.service import CoachService
 
     repo = MemoryRepository()
-    service = CoachService(lib, repo, today=lambda: today)
+    lang = language(args)
+    service = CoachService(lib, repo, today=lambda: today, locale=lang.locale, locale_chosen=lang.chosen)
     context = {str(k): str(v) for k, v in (script.get("context") or {}).items()}
     with service_errors():
         chat = service.start(args.flow, role, context=context)
@@ -101,7 +104,7 @@ def run(args: argparse.Namespace) -> int:
         if chat.done:
             unused = len(script["answers"]) - i
             break
-        print(f"you>   {visible(text)}")
+        print(f"{say('plain.you')}{visible(text)}")
         turns.append({"who": "user", "text": text})
         record(service.answer(chat, text))
     conv = chat.conversation
@@ -120,9 +123,9 @@ def run(args: argparse.Namespace) -> int:
         try:
             args.transcript.write_text(json_text(doc, indent=2, default=str), encoding="utf-8")
         except OSError as e:
-            raise CliError(f"cannot write {args.transcript}: {e.strerror}") from None
+            raise CliError(say("run.cannot_write", path=args.transcript, reason=e.strerror)) from None
     if unused:
-        print(f"coach: note: the flow ended with {unused} input(s) left unused", file=sys.stderr)
+        print(f"coach: {say('note', text=say('run.unused', count=unused))}", file=sys.stderr)
     if not conv.done:
-        print(f"coach: note: the answers ran out at step {conv.step!r}; the flow is not finished", file=sys.stderr)
+        print(f"coach: {say('note', text=say('run.ran_out', step=repr(conv.step)))}", file=sys.stderr)
     return 0

@@ -5,6 +5,10 @@ Pure functions over :class:`coach.models.Artifact`: they return file names and c
 never touch the disk, the store or the engine (the CLI writes what they return)::
 
     files = export_artifacts(artifacts, "md", folder="priya")
+    ics = export_artifacts(artifacts, "ics", folder="priya", words=Words.of(say, stand_ins))
+
+The words they write (the calendar's texts) are the caller's, in the reader's language (see
+coach.export.words): this package reads no file.
 """
 
 from coach.export.calendar import CalendarDataError, has_meeting, meeting_calendar
@@ -12,12 +16,15 @@ from coach.export.files import FORMATS, ExportFile, Format, export_artifacts, fo
 from coach.export.jsonfile import json_document
 from coach.export.markdown import markdown_document
 from coach.export.naming import file_stem, fit_name, unique_stems
+from coach.export.words import Say, Words
 
 __all__ = [
     "FORMATS",
     "CalendarDataError",
     "ExportFile",
     "Format",
+    "Say",
+    "Words",
     "export_artifacts",
     "file_stem",
     "fit_name",

@@ -16,10 +16,14 @@ meetings are all-day entries (dates: no zone, UNTIL a date).
 Reminder: a DISPLAY alarm 30 minutes before, or for an all-day entry the day before at 09:00
 (-PT15H, what calendar apps offer as "1 day before").
 
+Words: every text in the file (summary, description, location, reminder) is the caller's, in
+the reader's language: `Words.say` renders `prompts/<locale>/export.yaml`'s `calendar.*` keys (see
+coach.export.words). Times of day stay as the agreement wrote them (HH:MM).
+
 People: the summary names both, mentee first, so it reads the same from either side
 ("Mentoring: Ana Lima & Sam Okafor"), from `Artifact.names`; the neutral names a conversation
-uses when it knows none ("you", "your mentor") do not count, and the caller's `with_name` (the
-other person) stands in ("Mentoring meeting with Sam").  When both are known, ORGANIZER is the
+uses when it knows none ("you", "your mentor": `Words.stand_ins`) do not count, and the caller's
+`with_name` (the other person) stands in ("Mentoring meeting with Sam").  When both are known, ORGANIZER is the
 author and ATTENDEE the other person, each with CN.  The app has no e-mail addresses, and a
 CAL-ADDRESS is any URI (RFC 5545 3.3.3; `mailto:` is only required for an e-mail address, and
 RFC 6047 iMIP only for scheduling by e-mail), so each person gets a `urn:uuid:` (RFC 9562) URN
@@ -42,17 +46,18 @@ from zoneinfo import ZoneInfo
 from icalendar import Alarm, Calendar, Event, vCalAddress
 from tzlocal import get_localzone_name
 
+from coach.export.words import Words
 from coach.literal import visible
 from coach.models import Artifact, iso_date
 
 AGREEMENT_KIND = "mentoring_agreement"
 PRODID = "-//coach//mentorship coach//EN"
-CHANNELS = {"video": "Video call", "phone": "Phone call", "in_person": "In person"}
-REMINDER = timedelta(minutes=-30)
+CHANNELS = ("video", "phone", "in_person")  # worded as calendar.channel.<channel>
+REMINDER_MINUTES = 30
+REMINDER = timedelta(minutes=-REMINDER_MINUTES)
 ALL_DAY_REMINDER = timedelta(hours=-15)  # the day before, at 09:00
 OPEN_ENDED_YEARS = 10  # how far a VTIMEZONE reaches for a series without an end date
 _DAYS = ("MO", "TU", "WE", "TH", "FR", "SA", "SU")
-_NEUTRAL_NAMES = frozenset({"you", "your mentor", "your mentee"})  # a conversation's stand-ins
 
 
 class CalendarDataError(ValueError):
@@ -152,8 +157,8 @@ def _zone_years(first: date, last: date | None) -> tuple[date, date]:
 # --- people ---------------------------------------------------------------------------------------
 
 
-def _known(name: Any) -> str | None:
-    if isinstance(name, str) and name.strip() and name.strip().casefold() not in _NEUTRAL_NAMES:
+def _known(name: Any, stand_ins: frozenset[str]) -> str | None:
+    if isinstance(name, str) and name.strip() and name.strip().casefold() not in stand_ins:
         return visible(name.strip())  # no control character in a calendar, whatever was typed
     return None
 
@@ -176,22 +181,22 @@ class People:
             return None
         return (self.other, self.author) if self.author_role == "mentor" else (self.author, self.other)
 
-    def summary(self) -> str:
-        pair = self.pair()
+    def summary(self, words: Words) -> str:
+        pair, say = self.pair(), words.say
         if pair is not None:
-            return f"Mentoring: {pair[0]} & {pair[1]}"
-        return f"Mentoring meeting with {self.other}" if self.other else "Mentoring meeting"
+            return say("calendar.summary.pair", first=pair[0], second=pair[1])
+        return say("calendar.summary.with", name=self.other) if self.other else say("calendar.summary.alone")
 
-    def who(self) -> str | None:
+    def who(self, words: Words) -> str | None:
         """One sentence for the description: who meets whom."""
-        pair = self.pair()
+        pair, say = self.pair(), words.say
         if pair is not None and self.author_role:
-            return f"{pair[0]} (mentee) meets {pair[1]} (mentor)."
+            return say("calendar.who.roles", mentee=pair[0], mentor=pair[1])
         if pair is not None:
-            return f"{pair[0]} meets {pair[1]}."
-        if self.other:
-            return f"With {self.other} ({self.other_role})." if self.other_role else f"With {self.other}."
-        return None
+            return say("calendar.who.pair", first=pair[0], second=pair[1])
+        if self.other and self.other_role:
+            return say(f"calendar.who.with_{self.other_role}", name=self.other)
+        return say("calendar.who.with", name=self.other) if self.other else None
 
 
 def _side(names: dict[str, str]) -> str | None:
@@ -202,11 +207,12 @@ def _side(names: dict[str, str]) -> str | None:
     return "mentee" if me == mentee else "mentor" if me == mentor else None
 
 
-def people(artifact: Artifact, with_name: str | None = None) -> People:
-    """The people of the agreement, from its `names`; `with_name` stands in for the other person."""
+def people(artifact: Artifact, with_name: str | None = None, stand_ins: frozenset[str] = frozenset()) -> People:
+    """The people of the agreement, from its `names` (a name of `stand_ins`, casefolded, is none);
+    `with_name` stands in for the other person."""
     names = artifact.names
-    other = _known(names.get("other_name")) or _known(with_name)
-    return People(_known(names.get("name")), other, _side(names))
+    other = _known(names.get("other_name"), stand_ins) or _known(with_name, stand_ins)
+    return People(_known(names.get("name"), stand_ins), other, _side(names))
 
 
 def _address(artifact: Artifact, side: str, name: str) -> vCalAddress:
@@ -227,44 +233,47 @@ def _add_people(event: Event, artifact: Artifact, who: People) -> None:
 # --- text -----------------------------------------------------------------------------------------
 
 
-def _lines(title: str, items: Any) -> list[str]:
+def _lines(words: Words, key: str, items: Any) -> list[str]:
     if isinstance(items, list) and items:
-        return [f"{title}:", *(f"- {item}" for item in items), ""]
+        return [words.say(key), *(words.say("calendar.item", text=item) for item in items), ""]
     return []
 
 
-def description(data: dict[str, Any]) -> str:
+def description(data: dict[str, Any], words: Words) -> str:
     """Plain text for the event: the purpose, the goals, the first meeting's agenda, the rules."""
+    say = words.say
     parts: list[str] = []
     if isinstance(data.get("purpose"), str):
-        parts += [f"Purpose: {data['purpose']}", ""]
-    parts += _lines("Goals", data.get("goals"))
-    parts += _lines("Agenda for the first meeting (after a check-in on commitments)", data.get("agenda_plan"))
-    parts += _lines("Preparation", data.get("agenda_prep"))
+        parts += [say("calendar.purpose", text=data["purpose"]), ""]
+    parts += _lines(words, "calendar.goals", data.get("goals"))
+    parts += _lines(words, "calendar.agenda", data.get("agenda_plan"))
+    parts += _lines(words, "calendar.preparation", data.get("agenda_prep"))
     if isinstance(data.get("reschedule"), str):
-        parts.append(f"If one of us needs to move a meeting: {data['reschedule']}")
+        parts.append(say("calendar.reschedule", text=data["reschedule"]))
     return visible("\n".join(parts).strip())
 
 
-def _heading(who: People, clock: time | None, zone: tzinfo) -> str:
+def _heading(who: People, clock: time | None, zone: tzinfo, words: Words) -> str:
     """Who meets whom, and the agreed time in the zone it was agreed in."""
-    agreed = f"Agreed for {clock:%H:%M}, {zone} time." if clock is not None else None
-    return "\n".join(line for line in (who.who(), agreed) if line)
+    agreed = words.say("calendar.agreed", time=f"{clock:%H:%M}", zone=zone) if clock is not None else None
+    return "\n".join(line for line in (who.who(words), agreed) if line)
 
 
-def _reminder(summary: str, all_day: bool) -> Alarm:
+def _reminder(summary: str, all_day: bool, words: Words) -> Alarm:
     alarm = Alarm()
     alarm.add("action", "DISPLAY")
     alarm.add("trigger", ALL_DAY_REMINDER if all_day else REMINDER)
-    alarm.add("description", f"{summary} — {'tomorrow' if all_day else 'in 30 minutes'}")
+    key = "calendar.reminder.all_day" if all_day else "calendar.reminder.timed"
+    alarm.add("description", words.say(key, summary=summary, minutes=REMINDER_MINUTES))
     return alarm
 
 
-def _details(event: Event, data: dict[str, Any], heading: str) -> None:
+def _details(event: Event, data: dict[str, Any], heading: str, words: Words) -> None:
     channel = data.get("channel")
     if isinstance(channel, str):
-        event.add("location", visible(CHANNELS.get(channel, channel.replace("_", " ").capitalize())))
-    text = "\n\n".join(part for part in (heading, description(data)) if part)
+        place = words.say(f"calendar.channel.{channel}") if channel in CHANNELS else None
+        event.add("location", visible(place or channel.replace("_", " ").capitalize()))
+    text = "\n\n".join(part for part in (heading, description(data, words)) if part)
     if text:
         event.add("description", text)
 
@@ -283,26 +292,28 @@ def _calendar(event: Event, years: tuple[date, date]) -> bytes:
     return result
 
 
-def meeting_calendar(artifact: Artifact, *, with_name: str | None = None) -> bytes:
-    """The agreement's recurring meeting as an .ics file (bytes, CRLF lines); `with_name` (the
-    other person's name) is used when the artifact's `names` do not tell.
+def meeting_calendar(artifact: Artifact, words: Words, *, with_name: str | None = None) -> bytes:
+    """The agreement's recurring meeting as an .ics file (bytes, CRLF lines), worded by `words`;
+    `with_name` (the other person's name) is used when the artifact's `names` do not tell.
 
     Raises CalendarDataError if the artifact is not an agreement or has no first meeting date.
     Without a time of day the meetings become all-day entries."""
     if not has_meeting(artifact):
-        raise CalendarDataError(f"a {artifact.kind} does not set up a meeting")
+        raise CalendarDataError(words.say("calendar.errors.not_an_agreement", kind=artifact.kind))
     data = artifact.data
     first = iso_date(data.get("first_meeting"))
     if first is None:
-        raise CalendarDataError("the agreement has no first meeting date")
-    clock, zone, who = _clock(data.get("meeting_clock")), meeting_zone(artifact), people(artifact, with_name)
+        raise CalendarDataError(words.say("calendar.errors.no_first_meeting"))
+    clock, zone = _clock(data.get("meeting_clock")), meeting_zone(artifact)
+    who = people(artifact, with_name, words.stand_ins)
 
     event = Event()
     event.add("uid", f"{artifact.id}-meeting@coach")
     event.add("dtstamp", artifact.created_at)
-    event.add("summary", who.summary())
+    summary = who.summary(words)
+    event.add("summary", summary)
     last = _schedule(event, data, first, clock, zone)
     _add_people(event, artifact, who)
-    _details(event, data, _heading(who, clock, zone))
-    event.add_component(_reminder(who.summary(), all_day=clock is None))
+    _details(event, data, _heading(who, clock, zone, words), words)
+    event.add_component(_reminder(summary, clock is None, words))
     return _calendar(event, _zone_years(first, last))

@@ -14,6 +14,7 @@ from coach.export.calendar import CalendarDataError, has_meeting, meeting_calend
 from coach.export.jsonfile import json_document
 from coach.export.markdown import markdown_document
 from coach.export.naming import fit_name, unique_stems
+from coach.export.words import Words
 from coach.models import Artifact
 
 Format = Literal["md", "json", "ics"]
@@ -42,6 +43,7 @@ def export_artifacts(
     *,
     folder: str = "",
     with_name: str | None = None,
+    words: Words | None = None,
     tz: tzinfo = UTC,
     on_error: Callable[[Artifact, CalendarDataError], None] | None = None,
 ) -> list[ExportFile]:
@@ -50,12 +52,15 @@ def export_artifacts(
     md and json: one file per artifact (md: a message to paste, format text, as .txt). ics: one
     calendar per commitment agreement (other artifacts have no meeting to put in a calendar), its
     times in the agreement's own time zone;
-    `with_name` (the other person) names them in the event when the agreement itself does not.
+    `with_name` (the other person) names them in the event when the agreement itself does not, and
+    `words` (needed for ics) words the calendar in the reader's language.
     An agreement that lacks a first meeting date raises CalendarDataError, or, with `on_error`,
     is reported to it and left out."""
     chosen = sorted(artifacts, key=lambda a: (a.created_at, a.id))
     if fmt == "ics":
         chosen = [a for a in chosen if has_meeting(a)]
+        if chosen and words is None:
+            raise TypeError("export_artifacts: an ics export needs the words to write it in")
     stems = unique_stems(chosen, tz)
     base = PurePosixPath(folder) if folder else PurePosixPath()
     files: list[ExportFile] = []
@@ -67,7 +72,8 @@ def export_artifacts(
             files.append(ExportFile(base / f"{stem}.json", json_document(art).encode("utf-8")))
         else:
             try:
-                ics = meeting_calendar(art, with_name=with_name)
+                assert words is not None
+                ics = meeting_calendar(art, words, with_name=with_name)
             except CalendarDataError as e:
                 if on_error is None:
                     raise

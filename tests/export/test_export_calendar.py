@@ -16,11 +16,13 @@ from syrupy.assertion import SnapshotAssertion
 from syrupy.extensions.single_file import SingleFileSnapshotExtension, WriteMode
 
 import coach.export.calendar as calendar_module
+from coach.app.documents import words
 from coach.export import CalendarDataError, meeting_calendar
 from coach.export.calendar import People, people, recurrence
 from coach.models import Artifact
 
 MADE_AT = datetime(2026, 11, 27, 18, 30, tzinfo=UTC)  # the stage_artifacts fixture's creation time
+EN = words(None)  # the shipped English texts (prompts/en/export.yaml)
 StageArtifacts = Callable[[str], dict[str, Artifact]]
 LISBON, BERLIN, NEW_YORK = ZoneInfo("Europe/Lisbon"), ZoneInfo("Europe/Berlin"), ZoneInfo("America/New_York")
 
@@ -85,7 +87,7 @@ def _occurrences(event: Any) -> list[datetime]:
 
 def test_fortnightly_meeting(stage_artifacts: StageArtifacts) -> None:
     agreement = _ana_in_lisbon(stage_artifacts)
-    event = _event(meeting_calendar(agreement, with_name="Sam"))
+    event = _event(meeting_calendar(agreement, EN, with_name="Sam"))
     assert str(event["UID"]) == "commitment_mentee_happy-mentoring_agreement-meeting@coach"
     assert event.decoded("DTSTAMP") == MADE_AT
     assert str(event["SUMMARY"]) == "Mentoring: Ana Lima & Sam Okafor"
@@ -111,7 +113,7 @@ def test_fortnightly_meeting(stage_artifacts: StageArtifacts) -> None:
 
 
 def test_a_calendar_in_another_zone_reads_the_same_instants(stage_artifacts: StageArtifacts) -> None:
-    ics = meeting_calendar(_ana_in_lisbon(stage_artifacts))
+    ics = meeting_calendar(_ana_in_lisbon(stage_artifacts), EN)
     cal = _calendar(ics)
     (event,) = cal.walk("VEVENT")
     assert [str(tz["TZID"]) for tz in cal.walk("VTIMEZONE")] == ["Europe/Lisbon"]
@@ -137,7 +139,7 @@ def test_a_calendar_in_another_zone_reads_the_same_instants(stage_artifacts: Sta
 
 def test_monthly_on_the_last_weekday_from_new_york(stage_artifacts: StageArtifacts) -> None:
     agreement = _sam_in_new_york(stage_artifacts)
-    ics = meeting_calendar(agreement)
+    ics = meeting_calendar(agreement, EN)
     event = _event(ics)
     assert str(event["SUMMARY"]) == "Mentoring: Priya Nair & Sam Okafor"
     assert event["DTSTART"].params["TZID"] == "America/New_York"
@@ -161,8 +163,8 @@ def test_both_people_are_in_the_event_and_it_reads_the_same_from_either_side(
     stage_artifacts: StageArtifacts,
 ) -> None:
     fixture = stage_artifacts("commitment_mentee_happy")["mentoring_agreement"]
-    anas = _event(meeting_calendar(_made_by(fixture, "mentee", "Ana Lima", "Sam Okafor", "Europe/Lisbon")))
-    sams = _event(meeting_calendar(_made_by(fixture, "mentor", "Sam Okafor", "Ana Lima", "Europe/Lisbon")))
+    anas = _event(meeting_calendar(_made_by(fixture, "mentee", "Ana Lima", "Sam Okafor", "Europe/Lisbon"), EN))
+    sams = _event(meeting_calendar(_made_by(fixture, "mentor", "Sam Okafor", "Ana Lima", "Europe/Lisbon"), EN))
     assert str(anas["SUMMARY"]) == str(sams["SUMMARY"]) == "Mentoring: Ana Lima & Sam Okafor"
     assert str(anas["DESCRIPTION"]).split("\n")[0] == str(sams["DESCRIPTION"]).split("\n")[0] == (
         "Ana Lima (mentee) meets Sam Okafor (mentor).")
@@ -173,7 +175,7 @@ def test_both_people_are_in_the_event_and_it_reads_the_same_from_either_side(
     addresses = [str(e[p]) for e in (anas, sams) for p in ("ORGANIZER", "ATTENDEE")]
     assert all(a.startswith("urn:uuid:") and len(a) == len("urn:uuid:") + 36 for a in addresses)
     assert len(set(addresses[:2])) == 2
-    again = _event(meeting_calendar(_made_by(fixture, "mentee", "Ana Lima", "Sam Okafor", "Europe/Lisbon")))
+    again = _event(meeting_calendar(_made_by(fixture, "mentee", "Ana Lima", "Sam Okafor", "Europe/Lisbon"), EN))
     assert [str(again["ORGANIZER"]), str(again["ATTENDEE"])] == addresses[:2]
 
 
@@ -193,27 +195,27 @@ def test_both_people_are_in_the_event_and_it_reads_the_same_from_either_side(
     ],
 )
 def test_who_the_people_are(names: dict[str, str], with_name: str | None, expected: People) -> None:
-    assert people(_agreement().model_copy(update={"names": names}), with_name) == expected
+    assert people(_agreement().model_copy(update={"names": names}), with_name, EN.stand_ins) == expected
 
 
 def test_without_names_the_other_person_from_the_caller(stage_artifacts: StageArtifacts) -> None:
     named = stage_artifacts("commitment_mentee_happy")["mentoring_agreement"]
     neutral = {"name": "you", "other_name": "your mentor", "mentee_name": "you", "mentor_name": "your mentor"}
     agreement = named.model_copy(update={"names": neutral})  # as a run with no names gives
-    event = _event(meeting_calendar(agreement.model_copy(update={"timezone": "Europe/Lisbon"}), with_name="Sam"))
+    event = _event(meeting_calendar(agreement.model_copy(update={"timezone": "Europe/Lisbon"}), EN, with_name="Sam"))
     assert str(event["SUMMARY"]) == "Mentoring meeting with Sam"
     assert str(event["DESCRIPTION"]).startswith("With Sam (mentor).\nAgreed for 17:30, Europe/Lisbon time.\n\n")
     assert "ORGANIZER" not in event and "ATTENDEE" not in event  # no attendee without an organizer
-    assert str(_event(meeting_calendar(agreement))["SUMMARY"]) == "Mentoring meeting"
+    assert str(_event(meeting_calendar(agreement, EN))["SUMMARY"]) == "Mentoring meeting"
 
 
 def test_a_reminder_before_each_meeting(stage_artifacts: StageArtifacts) -> None:
-    event = _event(meeting_calendar(_ana_in_lisbon(stage_artifacts)))
+    event = _event(meeting_calendar(_ana_in_lisbon(stage_artifacts), EN))
     (alarm,) = event.walk("VALARM")
     assert str(alarm["ACTION"]) == "DISPLAY"
     assert alarm.decoded("TRIGGER") == timedelta(minutes=-30)
     assert str(alarm["DESCRIPTION"]) == "Mentoring: Ana Lima & Sam Okafor — in 30 minutes"
-    all_day = _event(meeting_calendar(_agreement(first_meeting="2026-12-03"), with_name="Sam"))
+    all_day = _event(meeting_calendar(_agreement(first_meeting="2026-12-03"), EN, with_name="Sam"))
     (alarm,) = all_day.walk("VALARM")
     assert alarm.decoded("TRIGGER") == timedelta(hours=-15)  # the day before, at 09:00
     assert str(alarm["DESCRIPTION"]) == "Mentoring meeting with Sam — tomorrow"
@@ -233,7 +235,7 @@ def test_which_time_zone(monkeypatch: pytest.MonkeyPatch, own: str | None, syste
                          tzid: str | None) -> None:
     monkeypatch.setattr(calendar_module, "get_localzone_name", lambda: system)
     ics = meeting_calendar(_agreement(first_meeting="2026-12-03", meeting_clock="09:00", cadence="weekly",
-                                      end_date="2027-01-03", timezone=own))
+                                      end_date="2027-01-03", timezone=own), EN)
     cal = _calendar(ics)
     (event,) = cal.walk("VEVENT")
     assert event["DTSTART"].params.get("TZID") == tzid
@@ -250,7 +252,7 @@ def test_a_broken_system_zone_means_utc(monkeypatch: pytest.MonkeyPatch) -> None
         raise LookupError("no zone configured")
 
     monkeypatch.setattr(calendar_module, "get_localzone_name", broken)
-    event = _event(meeting_calendar(_agreement(first_meeting="2026-12-03", meeting_clock="09:00")))
+    event = _event(meeting_calendar(_agreement(first_meeting="2026-12-03", meeting_clock="09:00"), EN))
     assert event.decoded("DTSTART") == datetime(2026, 12, 3, 9, tzinfo=UTC)
 
 
@@ -275,7 +277,7 @@ def _agreement(timezone: str | None = "Europe/Lisbon", **data: Any) -> Artifact:
 
 
 def test_without_a_time_the_meetings_are_all_day() -> None:
-    ics = meeting_calendar(_agreement(first_meeting="2026-12-03", cadence="weekly", end_date="2027-01-03"))
+    ics = meeting_calendar(_agreement(first_meeting="2026-12-03", cadence="weekly", end_date="2027-01-03"), EN)
     event = _event(ics)
     assert event.decoded("DTSTART") == date(2026, 12, 3)
     assert b"DTSTART;VALUE=DATE:20261203\r\n" in ics and b"VTIMEZONE" not in ics  # dates have no zone
@@ -285,7 +287,7 @@ def test_without_a_time_the_meetings_are_all_day() -> None:
 
 
 def test_without_a_rhythm_it_is_a_single_meeting_of_an_hour() -> None:
-    ics = meeting_calendar(_agreement(first_meeting="2026-12-03", meeting_clock="09:00", channel="bench"))
+    ics = meeting_calendar(_agreement(first_meeting="2026-12-03", meeting_clock="09:00", channel="bench"), EN)
     event = _event(ics)
     assert "RRULE" not in event
     assert event.decoded("DURATION") == timedelta(hours=1)
@@ -295,17 +297,17 @@ def test_without_a_rhythm_it_is_a_single_meeting_of_an_hour() -> None:
 
 def test_what_cannot_become_a_calendar() -> None:
     with pytest.raises(CalendarDataError, match="no first meeting date"):
-        meeting_calendar(_agreement(meeting_clock="09:00"))
+        meeting_calendar(_agreement(meeting_clock="09:00"), EN)
     with pytest.raises(CalendarDataError, match="no first meeting date"):
-        meeting_calendar(_agreement(first_meeting="soon"))
+        meeting_calendar(_agreement(first_meeting="soon"), EN)
     report = _agreement(first_meeting="2026-12-03").model_copy(update={"kind": "fit_report"})
     with pytest.raises(CalendarDataError, match="a fit_report does not set up a meeting"):
-        meeting_calendar(report)
+        meeting_calendar(report, EN)
 
 
 @pytest.mark.parametrize("name", ["commitment_mentee_happy", "commitment_mentor_happy"])
 def test_calendar_snapshot(stage_artifacts: StageArtifacts, snapshot: SnapshotAssertion, name: str) -> None:
     made_by = {"commitment_mentee_happy": _ana_in_lisbon, "commitment_mentor_happy": _sam_in_new_york}[name]
-    ics = meeting_calendar(made_by(stage_artifacts), with_name="Sam")
+    ics = meeting_calendar(made_by(stage_artifacts), EN, with_name="Sam")
     assert b"\r\n" in ics
     assert ics.decode("utf-8").replace("\r\n", "\n") == snapshot(extension_class=IcsSnapshot)

@@ -10,6 +10,7 @@ from pathlib import PurePosixPath
 import pytest
 from markdown_it import MarkdownIt
 
+from coach.app.documents import words
 from coach.export import (
     CalendarDataError,
     export_artifacts,
@@ -20,6 +21,8 @@ from coach.export import (
     unique_stems,
 )
 from coach.models import Artifact
+
+EN = words(None)  # the shipped English texts (prompts/en/export.yaml)
 
 StageArtifacts = Callable[[str], dict[str, Artifact]]
 T0 = datetime(2026, 11, 27, 23, 30, tzinfo=UTC)
@@ -104,21 +107,21 @@ def test_json_export(stage_artifacts: StageArtifacts) -> None:
 
 def test_ics_export_writes_one_calendar_per_agreement(stage_artifacts: StageArtifacts) -> None:
     arts = [*stage_artifacts("fit_check_mentee_happy").values(), *stage_artifacts("commitment_mentee_happy").values()]
-    files = export_artifacts(arts, "ics", folder="sam", with_name="Sam")
+    files = export_artifacts(arts, "ics", folder="sam", with_name="Sam", words=EN)
     assert [str(f.path) for f in files] == ["sam/2026-11-27-commitment-mentoring_agreement.ics"]
     assert b"SUMMARY:Mentoring: Ana Lima & Sam Okafor" in files[0].content
-    assert export_artifacts(list(stage_artifacts("fit_check_mentee_happy").values()), "ics") == []
+    assert export_artifacts(list(stage_artifacts("fit_check_mentee_happy").values()), "ics", words=EN) == []
 
 
 def test_ics_export_of_an_agreement_without_a_date_fails_clearly() -> None:
     with pytest.raises(CalendarDataError):
-        export_artifacts([_art(kind="mentoring_agreement", stage="commitment")], "ics")
+        export_artifacts([_art(kind="mentoring_agreement", stage="commitment")], "ics", words=EN)
 
 
 def test_ics_export_can_skip_and_report_what_it_cannot_build(stage_artifacts: StageArtifacts) -> None:
     bad = _art(kind="mentoring_agreement", stage="commitment")
     good = stage_artifacts("commitment_mentee_happy")["mentoring_agreement"]
     problems: list[str] = []
-    files = export_artifacts([bad, good], "ics", on_error=lambda art, e: problems.append(f"{art.id}: {e}"))
+    files = export_artifacts([bad, good], "ics", words=EN, on_error=lambda art, e: problems.append(f"{art.id}: {e}"))
     assert [f.path.suffix for f in files] == [".ics"]
     assert problems == ["mentoring_agreement-233000: the agreement has no first meeting date"]
