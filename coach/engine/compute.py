@@ -106,6 +106,15 @@ def joined(items: list[str], locale: str = "en") -> str:
     return str(format_list(items, locale=_babel(locale)))
 
 
+def plural_form(n: int, ctx: ComputeContext, key: str = "schedule.at") -> str:
+    """CLDR's plural category of `n` in the locale ('one', 'few', 'other' …), where `reports.<key>`
+    has a text for it, else 'other'."""
+    from babel import Locale
+
+    form = str(Locale.parse(_babel(ctx.locale)).plural_form(n))
+    return form if ctx.has(f"{key}.{form}") else "other"
+
+
 def _babel(locale: str) -> str:
     return babel_locale(locale)
 
@@ -271,16 +280,16 @@ def empowerment_smart_goal(slots: Mapping[str, Any], ctx: ComputeContext) -> dic
     from an earlier version of the goal does not leak into a goal that no longer needs it. A vague
     goal ("get better at stuff") gives way to the follow-up that says what it means."""
     parts = [p for p in (str(slots.get("goal") or "").strip(),) if p]
-    specific = smart.goal_is_specific(" ".join(parts))
+    specific = smart.goal_is_specific(" ".join(parts), ctx.lexicon)
     if not specific and slots.get("goal_detail"):
         parts.append(str(slots["goal_detail"]))
-    measurable = smart.goal_is_measurable(" ".join(parts))
+    measurable = smart.goal_is_measurable(" ".join(parts), ctx.lexicon)
     if not measurable and slots.get("goal_measure"):
         parts.append(str(slots["goal_measure"]))
-    time_bound = smart.goal_is_time_bound(" ".join(parts))
+    time_bound = smart.goal_is_time_bound(" ".join(parts), ctx.lexicon)
     if not time_bound and slots.get("goal_deadline"):
         parts.append(str(slots["goal_deadline"]))
-    clear = smart.clearest(parts)
+    clear = smart.clearest(parts, ctx.lexicon)
     return {
         "goal_specific": specific,
         "goal_measurable": measurable,
@@ -343,7 +352,7 @@ def empowerment_options(slots: Mapping[str, Any], ctx: ComputeContext) -> dict[s
 def reframe_kind(slots: Mapping[str, Any], ctx: ComputeContext) -> dict[str, Any]:
     """What kind of question the mentor's `reframe` is (open, closed, leading, advice, not_a_question; see
     coach.engine.openness), so the flow can answer a closed or leading question with the right nudge."""
-    return {"reframe_kind": openness.classify(str(slots.get("reframe") or ""))}
+    return {"reframe_kind": openness.classify(str(slots.get("reframe") or ""), ctx.lexicon)}
 
 
 # --- gratitude -------------------------------------------------------------------------------------
@@ -452,7 +461,8 @@ def commitment_plan(slots: Mapping[str, Any], ctx: ComputeContext) -> dict[str, 
     if first is not None:
         rhythm = rhythm_text(first, cadence, ctx)
         length = number_text(out["meeting_length"], ctx.locale)
-        out["meeting_schedule"] = (ctx.say("schedule.at", rhythm=rhythm, clock=clock, minutes=length) if clock
+        out["meeting_schedule"] = (ctx.say(f"schedule.at.{plural_form(int(clock[:2]), ctx)}", rhythm=rhythm,
+                                           clock=clock, minutes=length) if clock
                                    else ctx.say("schedule.plain", rhythm=rhythm, minutes=length))
         second = next_meeting_after(first, cadence)
         review = meeting_on_or_after(first, cadence, first + timedelta(days=max(14, months * 365 // 24)))

@@ -191,3 +191,12 @@ def test_a_draft_reads_without_markdown_escapes_in_a_plain_terminal(library: Flo
     assert drafts and any("\\" in m.markdown for m in drafts)  # the Markdown keeps user text literal...
     assert not any(re.search(r"\\[^\w\s]", m.text) for m in drafts)  # ...the plain text shows no backslashes
     assert any("Lead a team of *four* by June [2027], in ~2 months of prep_work" in m.text for m in drafts)
+
+
+def test_the_schedule_is_worded_in_the_conversations_language_with_the_hours_plural() -> None:
+    plan = {"cadence": "monthly", "first_meeting": "2026-12-13", "meeting_time": "1:00pm", "meeting_minutes": 45}
+    assert commitment_plan(plan, ctx("mentee", "es"))["meeting_schedule"] == (
+        "Cada mes, el segundo domingo a las 13:00, durante 45 minutos")
+    one = commitment_plan({**plan, "meeting_time": "1:00", "cadence": "weekly"}, ctx("mentee", "es"))
+    assert one["meeting_schedule"] == "Cada semana, los domingos a la 01:00, durante 45 minutos"
+    assert one["first_meeting_long"] == "domingo 13 de diciembre de 2026"
