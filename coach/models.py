@@ -337,13 +337,12 @@ class DataError(Exception):
 
 
 class LogConflict(Exception):
-    """The conversation's stored log moved on (another window added to it) since it was read."""
+    """The conversation's stored log moved on (another window added to it) since it was read.
+    Never shown to a user (the service catches it and replays), so its text is for developers."""
 
     def __init__(self, conversation_id: str, expected: int, found: int) -> None:
-        super().__init__(
-            f"conversation {conversation_id} has {found} stored inputs, expected {expected}: "
-            "it was continued elsewhere"
-        )
+        super().__init__(f"log conflict: conversation {conversation_id}, expected {expected} stored inputs, "
+                         f"found {found}")
         self.conversation_id = conversation_id
         self.expected = expected
         self.found = found

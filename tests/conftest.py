@@ -1,10 +1,12 @@
 from __future__ import annotations
 
+from collections.abc import Iterator
 from datetime import date
 
 import pytest
 
 from coach.content.library import FlowLibrary
+from coach.content.messages import set_language
 from coach.engine.conversation import Engine
 
 TODAY = date(2026, 11, 27)
@@ -20,3 +22,12 @@ def library() -> FlowLibrary:
 @pytest.fixture
 def engine(library: FlowLibrary) -> Engine:
     return Engine(library, today=lambda: TODAY)
+
+
+@pytest.fixture(autouse=True)
+def _messages_in_english() -> Iterator[None]:
+    """The one-line messages' language is the process's (coach.content.messages): each test starts
+    in English, whatever an earlier test's service spoke."""
+    set_language("en")
+    yield
+    set_language("en")

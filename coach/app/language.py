@@ -15,6 +15,7 @@ from pathlib import Path
 
 from coach.app.errors import AppError
 from coach.content.library import data_root
+from coach.content.messages import message
 from coach.content.prompts import FALLBACK_LOCALE
 from coach.content.pseudo import PSEUDO
 
@@ -72,7 +73,8 @@ def choose(requested: str | None, environ: Mapping[str, str] | None = None,
         if given and given.strip():
             found = match(given, known)
             if found is None:
-                raise AppError(f"there are no texts in {given.strip()!r} ({where}); languages: {', '.join(known)}")
+                raise AppError(message("errors.app.no_language", given=repr(given.strip()), where=where,
+                                       known=", ".join(known)))
             return Language(found, chosen=True)
     if remembered and match(remembered, known):
         return Language(match(remembered, known) or remembered, chosen=False)

@@ -11,6 +11,7 @@ from coach.app.errors import AppError
 from coach.app.language import Language, choose
 from coach.app.service import CoachService
 from coach.content.library import FlowLibrary
+from coach.content.messages import message, set_language
 
 
 def open_service(library: FlowLibrary, data_dir: Path | str | None, language: Language | None = None) -> CoachService:
@@ -19,11 +20,12 @@ def open_service(library: FlowLibrary, data_dir: Path | str | None, language: La
     folder that cannot be used raises AppError with the store's one line."""
     from coach.store import Store, StoreError, resolve_data_dir
 
+    lang = language or choose(None, locales=library.prompts.locales())
+    set_language(lang.locale)  # a data folder that cannot be used is reported in it too
     try:
         store = Store(resolve_data_dir(str(data_dir) if data_dir is not None else None))
     except StoreError as error:
         raise AppError(str(error)) from None
-    lang = language or choose(None, locales=library.prompts.locales())
     return CoachService(library, store, locale=lang.locale, locale_chosen=lang.chosen)
 
 
@@ -39,6 +41,6 @@ def only_app(data_dir: Path, wait: float) -> Iterator[None]:
         with lock.hold():
             yield
     except StoreLockedError:
-        raise AppError("this participant's previous connection is still open: reload the page") from None
+        raise AppError(message("errors.app.connection_open")) from None
     finally:
         lock.close()

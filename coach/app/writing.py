@@ -22,6 +22,7 @@ import tempfile
 from pathlib import Path, PurePath
 
 from coach.app.errors import AppError
+from coach.content.messages import message
 from coach.export import fit_name
 
 FILE_MODE = 0o600
@@ -34,9 +35,8 @@ class ExportConflict(AppError):
 
     def __init__(self, paths: list[Path]) -> None:
         self.paths = paths
-        more = f" (and {len(paths) - 1} more)" if len(paths) > 1 else ""
-        super().__init__(f"{paths[0]}{more} changed since coach wrote it, so nothing was written; move it away, "
-                         "or run again with --force to overwrite it")
+        more = message("errors.write.and_more", n=len(paths) - 1) if len(paths) > 1 else ""
+        super().__init__(message("errors.write.changed", path=paths[0], more=more))
 
 
 def digest(content: bytes) -> str:
@@ -63,18 +63,22 @@ def place(root: Path, relative: PurePath) -> Path:
             folder.mkdir(mode=DIR_MODE)
         except FileExistsError:
             if not folder.is_dir():
-                raise AppError(f"cannot write into {folder}: it is a file, not a folder; move it away") from None
+                raise AppError(message("errors.write.not_a_folder", path=folder)) from None
         except OSError as error:
-            raise AppError(f"cannot create {folder}: {(error.strerror or str(error)).lower()}") from None
+            raise AppError(message("errors.write.cannot_create", path=folder, reason=_why(error))) from None
     target = folder / parts[-1]
     _check_link(target, root)
     return target
 
 
+def _why(error: OSError) -> str:
+    """The operating system's reason, as it words it."""
+    return (error.strerror or str(error)).lower()
+
+
 def _check_link(path: Path, root: Path) -> None:
     if path.is_symlink() and not _inside(path, root):
-        raise AppError(f"refusing to write through {path}: it is a symbolic link that leads out of {root}; "
-                       "remove it or choose another folder")
+        raise AppError(message("errors.write.link_out", path=path, root=root))
 
 
 def write_private(target: Path, content: bytes) -> Path:
@@ -83,7 +87,7 @@ def write_private(target: Path, content: bytes) -> Path:
     try:
         fd, temp = tempfile.mkstemp(dir=target.parent, prefix=".coach-", suffix=".tmp")
     except OSError as error:
-        raise AppError(f"cannot write {target}: {(error.strerror or str(error)).lower()}") from None
+        raise AppError(message("errors.write.cannot_write", path=target, reason=_why(error))) from None
     try:
         try:
             os.fchmod(fd, FILE_MODE)
@@ -97,7 +101,7 @@ def write_private(target: Path, content: bytes) -> Path:
     except OSError as error:
         with contextlib.suppress(OSError):
             os.unlink(temp)
-        raise AppError(f"cannot write {target}: {(error.strerror or str(error)).lower()}") from None
+        raise AppError(message("errors.write.cannot_write", path=target, reason=_why(error))) from None
     return target
 
 

@@ -12,6 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
+from coach.content.messages import message
 from coach.content.schema import (
     AskStep,
     BranchStep,
@@ -101,8 +102,9 @@ class FlowRunner:
 
     def _push(self, flow_id: str, return_step: str | None) -> None:
         if flow_id not in self.lib.flows:
-            raise EngineError(f"flow {self.frames[-1].flow_id if self.frames else flow_id!r} calls flow "
-                              f"{flow_id!r}, which is not installed")
+            caller = self.frames[-1].flow_id if self.frames else flow_id
+            raise EngineError(message("errors.engine.subflow_gone", self.d.header.locale, flow=repr(caller),
+                                      called=repr(flow_id)))
         flow = self.lib.flow(flow_id)
         model = StepModel(self._facts)
         self._machine(flow_id).add_model(model, initial=flow.start)
@@ -140,7 +142,7 @@ class FlowRunner:
         for _ in range(MAX_AUTOMATIC_STEPS):
             if not self._silent(self.step()):
                 return self.step()
-        raise EngineError(f"flow {self.frames[0].flow_id!r} ran {MAX_AUTOMATIC_STEPS} steps without asking anything")
+        raise self._runaway()
 
     def _silent(self, step: Step) -> bool:
         """Run `step` if it is silent (True), else leave it (False)."""
@@ -186,7 +188,11 @@ class FlowRunner:
                     return Stop("end", step)
                 self._pop()
                 self.advance()
-        raise EngineError(f"flow {self.frames[0].flow_id!r} ran {MAX_AUTOMATIC_STEPS} steps without asking anything")
+        raise self._runaway()
+
+    def _runaway(self) -> EngineError:
+        return EngineError(message("errors.engine.runaway", self.d.header.locale, flow=repr(self.frames[0].flow_id),
+                                   steps=MAX_AUTOMATIC_STEPS))
 
     def _produce(self, step: EndStep) -> None:
         """The documents and commitments an end step leaves, keyed by this conversation."""

@@ -28,6 +28,7 @@ from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
+from coach.content.messages import message
 from coach.literal import CONTROLS, json_text
 from coach.models import NAME_MAX, Role, SharedStage
 
@@ -70,7 +71,7 @@ class Packet(_Strict):
     def _stages_once(self) -> Packet:
         stages = [s.stage for s in self.stages]
         if len(set(stages)) != len(stages):
-            raise ValueError("a stage is in the packet twice")
+            raise ValueError(message("errors.packet.stage_twice"))
         return self
 
     def stage(self, stage: str) -> SharedStage | None:
@@ -157,7 +158,7 @@ def _control_at(value: Any) -> str | None:
         elif isinstance(node, list):
             todo += [(v, f"{where}.{i}".lstrip(".")) for i, v in enumerate(node)]
         elif isinstance(node, str) and _unsafe(node):
-            return where or "the packet"
+            return where or message("errors.packet.whole")
     return None
 
 
@@ -199,5 +200,5 @@ def read_packet(raw: bytes) -> Packet:
         return Packet.model_validate_json(text, strict=True)
     except ValidationError as error:
         first = error.errors()[0]
-        where = ".".join(str(p) for p in first["loc"]) or "the packet"
+        where = ".".join(str(p) for p in first["loc"]) or message("errors.packet.whole")
         raise PacketError("invalid", where=where, detail=str(first["msg"])) from None

@@ -15,6 +15,7 @@ import os
 from datetime import UTC, datetime
 from pathlib import Path
 
+from coach.content.messages import message
 from coach.models import SessionSummary
 from coach.store.durable import ensure_dir, fsync_dir, write_new_file
 from coach.store.errors import CorruptDataError, UnreadableFileError
@@ -55,13 +56,13 @@ def set_aside(layout: Layout, conversation_id: str, error: Exception) -> Path | 
     fsync_dir(snapshot.parent)
     reason = getattr(error, "reason", str(error))
     lines = [
-        f"coach set this conversation aside on {datetime.now(UTC).isoformat(timespec='seconds')}:",
-        f"  conversation {conversation_id}",
-        f"  why: {reason}",
-        *(f"  moved {source} -> {target}" for source, target in zip(sources, moved, strict=True)),
+        message("errors.damaged.note.aside", at=datetime.now(UTC).isoformat(timespec="seconds")),
+        message("errors.damaged.note.conversation", id=conversation_id),
+        message("errors.damaged.note.why", reason=reason),
+        *(message("errors.damaged.note.moved", source=source, target=target)
+          for source, target in zip(sources, moved, strict=True)),
         "",
-        "To bring it back, repair the files (or restore them from a backup), move them back into",
-        f"{snapshot.parent} under their original names and delete this note.",
+        message("errors.damaged.note.bring_back", folder=snapshot.parent),
         "",
     ]
     note = note_path(layout, conversation_id)
@@ -76,13 +77,12 @@ def problems(layout: Layout, summaries: list[SessionSummary]) -> dict[str, str]:
     found: dict[str, str] = {}
     for summary in summaries:
         started = summary.started_at.date().isoformat()
-        what = f"the {summary.flow_id} conversation started on {started}"
         snapshot = layout.session_file(summary.id)
         if os.path.lexists(note_path(layout, summary.id)) and not os.path.lexists(snapshot):
-            found[summary.id] = (f"{what} could not be read and was set aside in {damaged_dir(layout)} "
-                                 "(see the note there)")
+            found[summary.id] = message("errors.damaged.set_aside", flow=summary.flow_id, started=started,
+                                        folder=damaged_dir(layout))
         elif not os.path.lexists(snapshot):
-            found[summary.id] = (f"{what} is missing its file {snapshot}; restore it from a backup to continue it")
+            found[summary.id] = message("errors.damaged.missing", flow=summary.flow_id, started=started, file=snapshot)
     return found
 
 

@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from coach.content.messages import Later, message
 from coach.literal import json_bytes
 from coach.store.errors import NewerVersionError
 from coach.store.jsonfile import Tables, check_shape, corrupt
@@ -87,27 +88,27 @@ def encode_line(seq: int, change: Change) -> bytes:
 
 def parse_line(path: Path, raw: bytes, line: bytes, number: int) -> tuple[int, Change]:
     """The seq and change of journal line ``number`` (1-based) of ``raw``, the content of ``path``."""
-    where = f"line {number}"
     try:
         data = json.loads(line)
     except (ValueError, RecursionError):  # also: nested too deep, a number of thousands of digits
-        raise corrupt(path, raw, f"{where} is not valid JSON as coach writes it") from None
+        raise corrupt(path, raw, message("errors.journal.not_json", line=number)) from None
     if not isinstance(data, dict):
-        raise corrupt(path, raw, f"{where} is not a journal entry")
+        raise corrupt(path, raw, message("errors.journal.not_entry", line=number))
     version, seq = data.get("v"), data.get("seq")
     if isinstance(version, int) and not isinstance(version, bool) and version > SCHEMA_VERSION:
         raise NewerVersionError(path, version, SCHEMA_VERSION)
     if version != SCHEMA_VERSION or not isinstance(seq, int) or isinstance(seq, bool) or seq < 1:
-        raise corrupt(path, raw, f"{where} has no valid format version and seq")
+        raise corrupt(path, raw, message("errors.journal.no_version", line=number))
     if not LINE_KEYS.issuperset(data):
-        raise corrupt(path, raw, f"{where} has unexpected keys {sorted(set(data) - LINE_KEYS)}")
-    sets = check_shape(path, raw, data.get("set", {}), f"{where}: ")
+        raise corrupt(path, raw, message("errors.journal.unexpected_keys", line=number,
+                                          keys=sorted(set(data) - LINE_KEYS)))
+    sets = check_shape(path, raw, data.get("set", {}), Later("errors.journal.at_line", line=number))
     deletes = data.get("del", {})
     if not isinstance(deletes, dict) or not all(
         isinstance(ids, list) and all(isinstance(i, str) and i.isascii() and i.isdigit() for i in ids)
         for ids in deletes.values()
     ):
-        raise corrupt(path, raw, f"{where}: its deletions are not lists of document ids")
+        raise corrupt(path, raw, message("errors.journal.bad_deletions", line=number))
     if any(doc_id in sets.get(name, {}) for name, ids in deletes.items() for doc_id in ids):
-        raise corrupt(path, raw, f"{where} both sets and deletes the same document")
+        raise corrupt(path, raw, message("errors.journal.set_and_delete", line=number))
     return seq, Change(sets, deletes)

@@ -17,6 +17,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import NamedTuple
 
+from coach.content.messages import message
 from coach.store.errors import DataDirError, StoreWriteError
 
 FILE_MODE = 0o600
@@ -77,17 +78,18 @@ def ensure_dir(directory: Path) -> None:
             missing.append(current)
             current = current.parent
         if not current.is_dir():
-            where = "it is" if current == directory else f"{current} is"
-            raise DataDirError(directory, reason=f"{where} a file, not a folder")
+            reason = (message("errors.store.it_is_file") if current == directory
+                      else message("errors.store.path_is_file", path=current))
+            raise DataDirError(directory, reason=reason)
         for path in reversed(missing):
             try:
                 path.mkdir(mode=DIR_MODE)
             except FileExistsError:
                 if not path.is_dir():
-                    raise DataDirError(directory, reason=f"{path} is a file, not a folder") from None
+                    raise DataDirError(directory, reason=message("errors.store.path_is_file", path=path)) from None
                 continue
             except FileNotFoundError:  # the parent exists: the file system refuses (e.g. /proc)
-                raise DataDirError(directory, reason="folders cannot be created there") from None
+                raise DataDirError(directory, reason=message("errors.store.cannot_create_folders")) from None
             fsync_dir(path.parent)
     except OSError as error:
         raise DataDirError(directory, error) from None

@@ -9,6 +9,7 @@ from __future__ import annotations
 import errno
 from pathlib import Path
 
+from coach.content.messages import message
 from coach.models import DataError
 
 
@@ -34,12 +35,8 @@ class CorruptDataError(StoreError):
     def __init__(self, path: Path, reason: str, backup: Path | None) -> None:
         self.reason = _one_line(reason)
         self.backup = backup
-        kept = f"; a copy was saved as {backup}" if backup is not None else ""
-        super().__init__(
-            f"cannot read {path}: {self.reason}. The file was left untouched{kept}. "
-            "Restore it from a backup or move it out of the data directory, then start coach again.",
-            path,
-        )
+        kept = message("errors.store.copy_saved", backup=backup) if backup is not None else ""
+        super().__init__(message("errors.store.corrupt", path=path, reason=self.reason, kept=kept), path)
 
 
 class NewerVersionError(StoreError):
@@ -48,11 +45,7 @@ class NewerVersionError(StoreError):
     def __init__(self, path: Path, found: int, supported: int) -> None:
         self.found = found
         self.supported = supported
-        super().__init__(
-            f"{path} was written by a newer coach (data format {found}, this coach reads up to "
-            f"{supported}). The file was left untouched; upgrade coach to use this data.",
-            path,
-        )
+        super().__init__(message("errors.store.newer", path=path, found=found, supported=supported), path)
 
 
 class StoreLockedError(StoreError):
@@ -60,38 +53,33 @@ class StoreLockedError(StoreError):
 
     def __init__(self, path: Path, pid: int | None, waited: float) -> None:
         self.pid = pid
-        who = f"pid {pid}" if pid is not None else "another process"
-        super().__init__(
-            f"coach is already open on this data and busy writing ({who}, lock file {path}); "
-            f"gave up after {waited:.1f}s. Close the other coach or try again in a moment.",
-            path,
-        )
+        who = message("errors.store.lock_pid", pid=pid) if pid is not None else message("errors.store.lock_other")
+        super().__init__(message("errors.store.locked", who=who, path=path, waited=f"{waited:.1f}"), path)
 
 
-# errno -> (what happened, what to do): the OS's reason in words a user can act on.
-_WHY: dict[int, tuple[str, str]] = {
-    errno.ENOSPC: ("the disk is full", "free some disk space"),
-    errno.EDQUOT: ("your disk quota is used up", "free some disk space"),
-    errno.EACCES: ("permission denied", "fix the permissions of the data folder or choose another with --data-dir"),
-    errno.EPERM: ("the operation is not permitted", "fix the permissions of the data folder or choose another "
-                  "with --data-dir"),
-    errno.EROFS: ("the disk is read-only", "choose a data folder on a writable disk with --data-dir"),
-    errno.ENOTDIR: ("part of the path is a file, not a folder", "move that file away or choose another folder "
-                    "with --data-dir"),
-    errno.EISDIR: ("there is a folder where a file belongs", "move that folder away or restore the file from a "
-                   "backup"),
-    errno.ENOENT: ("a folder on the way does not exist", "create it or choose another folder with --data-dir"),
-    errno.ENAMETOOLONG: ("the path is too long", "choose a data folder with a shorter path with --data-dir"),
-    errno.ELOOP: ("the path has too many symbolic links", "choose another folder with --data-dir"),
-    errno.EEXIST: ("something else is already there", "move it away or choose another folder with --data-dir"),
+# errno -> the OS's reason in words a user can act on: `errors.os.<name>.why` (what happened) and
+# `errors.os.<name>.todo` (what to do)
+_WHY: dict[int, str] = {
+    errno.ENOSPC: "disk_full",
+    errno.EDQUOT: "quota",
+    errno.EACCES: "permission",
+    errno.EPERM: "not_permitted",
+    errno.EROFS: "read_only",
+    errno.ENOTDIR: "not_a_folder",
+    errno.EISDIR: "a_folder",
+    errno.ENOENT: "no_folder",
+    errno.ENAMETOOLONG: "too_long",
+    errno.ELOOP: "loop",
+    errno.EEXIST: "exists",
 }
 
 
 def os_reason(error: OSError) -> tuple[str, str]:
     """What an OS error means and what the user can do about it, as two short phrases."""
-    if error.errno in _WHY:
-        return _WHY[error.errno]
-    return (_one_line(error.strerror or type(error).__name__).lower(), "fix the problem")
+    name = _WHY.get(error.errno) if error.errno is not None else None
+    if name is not None:
+        return message(f"errors.os.{name}.why"), message(f"errors.os.{name}.todo")
+    return (_one_line(error.strerror or type(error).__name__).lower(), message("errors.os.other.todo"))
 
 
 class StoreWriteError(StoreError):
@@ -100,24 +88,23 @@ class StoreWriteError(StoreError):
     def __init__(self, path: Path, error: OSError) -> None:
         self.error = error
         reason, todo = os_reason(error)
-        super().__init__(
-            f"could not save {path}: {reason}. Nothing was changed on disk; {todo}, then try again.",
-            path,
-        )
+        super().__init__(message("errors.store.cannot_save", path=path, reason=reason, todo=todo), path)
 
 
 class UnreadableFileError(StoreError):
     """A data file cannot be opened or read (not a regular file, permission denied, ...)."""
 
-    def __init__(self, path: Path, reason: str, todo: str = "move it away or restore it from a backup") -> None:
+    def __init__(self, path: Path, reason: str, todo: str | None = None) -> None:
         self.reason = _one_line(reason)
-        super().__init__(f"cannot read {path} ({self.reason}). The file was left untouched; {todo}.", path)
+        todo = todo or message("errors.store.unreadable_todo")
+        super().__init__(message("errors.store.unreadable", path=path, reason=self.reason, todo=todo), path)
 
 
 class DataDirError(StoreError):
     """A folder of the data cannot be used (a file is in its place, it cannot be created, ...)."""
 
     def __init__(self, path: Path, error: OSError | None = None, reason: str | None = None) -> None:
-        what, todo = os_reason(error) if error is not None else (reason or "it cannot be used", "")
-        todo = todo or "move what is in the way or choose another data folder with --data-dir"
-        super().__init__(f"cannot use the folder {path}: {what}. {todo[0].upper()}{todo[1:]}.", path)
+        what, todo = os_reason(error) if error is not None else (reason or message("errors.store.folder_unusable"), "")
+        todo = todo or message("errors.store.folder_todo")
+        todo = f"{todo[0].upper()}{todo[1:]}"
+        super().__init__(message("errors.store.cannot_use_folder", path=path, what=what, todo=todo), path)

@@ -40,6 +40,7 @@ from typing import Any
 
 from tinydb.storages import Storage
 
+from coach.content.messages import Later, message
 from coach.store.cache import JournalState, ValidationCache
 from coach.store.diff import Change, apply, diff, encode_line, parse_line
 from coach.store.durable import FILE_MODE, FileIdentity, flush_file
@@ -120,19 +121,21 @@ class JournaledJSONStorage(Storage):
         for number, line in enumerate(complete.split(b"\n") if complete else [], start=1):
             line_seq, change = parse_line(self.journal, raw, line, number)
             if line_seq <= previous:
-                raise corrupt(self.journal, raw, f"line {number} is out of order (seq {line_seq})")
+                raise corrupt(self.journal, raw, message("errors.journal.out_of_order", line=number, seq=line_seq))
             previous = line_seq
             if line_seq <= seq:
                 continue  # already in the snapshot
             if tables is None:
-                raise corrupt(self.journal, raw, f"line {number} has no snapshot {self.path.name} to apply to")
+                raise corrupt(self.journal, raw, message("errors.journal.no_snapshot", line=number,
+                                                          name=self.path.name))
             if line_seq != seq + 1:
-                raise corrupt(self.journal, raw, f"line {number} jumps from seq {seq} to {line_seq}")
-            check_documents(self.journal, raw, change.set, self.schema, f"line {number}: ")
+                raise corrupt(self.journal, raw, message("errors.journal.jumps", line=number, seq=seq, next=line_seq))
+            check_documents(self.journal, raw, change.set, self.schema, Later("errors.journal.at_line", line=number))
             try:
                 tables = apply(tables, change)
             except KeyError as missing:
-                raise corrupt(self.journal, raw, f"line {number} deletes a missing document {missing}") from None
+                raise corrupt(self.journal, raw, message("errors.journal.deletes_missing", line=number,
+                                                          document=missing)) from None
             seq = line_seq
         return tables, seq
 
@@ -165,7 +168,7 @@ class JournaledJSONStorage(Storage):
         try:
             size = os.fstat(fd).st_size
             if size < current.good_end:
-                raise CorruptDataError(self.journal, "it shrank while coach was writing to it", None)
+                raise CorruptDataError(self.journal, message("errors.journal.shrank"), None)
             if size > current.good_end:
                 os.ftruncate(fd, current.good_end)  # drop a torn, never acknowledged last line
             offset = current.good_end
@@ -228,7 +231,7 @@ def _identity(path: Path) -> FileIdentity | None:
 def _seq_in_meta(path: Path, raw: bytes, meta: dict[str, Any]) -> int:
     seq = meta.get("seq", 0)
     if not isinstance(seq, int) or isinstance(seq, bool) or seq < 0:
-        raise corrupt(path, raw, "its _meta seq is not a number")
+        raise corrupt(path, raw, message("errors.journal.meta_seq"))
     return seq
 
 

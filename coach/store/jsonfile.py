@@ -15,6 +15,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
+from coach.content.messages import Later, message
 from coach.literal import json_bytes
 from coach.store.durable import FileIdentity, write_new_file
 from coach.store.errors import CorruptDataError, UnreadableFileError
@@ -40,7 +41,7 @@ def read_raw(path: Path) -> tuple[bytes, FileIdentity] | None:
     try:
         st = os.fstat(fd)
         if not stat.S_ISREG(st.st_mode):
-            kind = "a folder, not a file" if stat.S_ISDIR(st.st_mode) else "not a regular file"
+            kind = message("errors.data.a_folder") if stat.S_ISDIR(st.st_mode) else message("errors.data.not_regular")
             raise UnreadableFileError(path, kind)
         identity = FileIdentity.of(st)
         chunks: list[bytes] = []
@@ -56,15 +57,14 @@ def read_raw(path: Path) -> tuple[bytes, FileIdentity] | None:
 def unreadable(path: Path, error: OSError) -> UnreadableFileError:
     """The one-line error for a data file the OS would not let coach read."""
     if error.errno in (errno.EACCES, errno.EPERM):
-        return UnreadableFileError(path, "permission denied", "give your user read and write access to it "
-                                   "(chmod u+rw) or restore it from a backup")
+        return UnreadableFileError(path, message("errors.os.permission.why"), message("errors.data.permission_todo"))
     if error.errno == errno.ENOTDIR:
-        return UnreadableFileError(path, f"{path.parent} is a file, not a folder",
-                                   "move that file away or restore the folder from a backup")
+        return UnreadableFileError(path, message("errors.data.parent_is_file", parent=path.parent),
+                                   message("errors.data.parent_is_file_todo"))
     if error.errno == errno.EISDIR:
-        return UnreadableFileError(path, "a folder, not a file")
+        return UnreadableFileError(path, message("errors.data.a_folder"))
     if error.errno == errno.ELOOP:
-        return UnreadableFileError(path, "a symbolic link that loops")
+        return UnreadableFileError(path, message("errors.data.link_loops"))
     return UnreadableFileError(path, (error.strerror or type(error).__name__).lower())
 
 
@@ -79,30 +79,31 @@ def read_tables(path: Path) -> tuple[Tables, FileIdentity] | None:
 
 def decode_tables(path: Path, raw: bytes) -> Tables:
     if not raw.strip():
-        raise corrupt(path, raw, "the file is empty")
+        raise corrupt(path, raw, message("errors.data.empty"))
     try:
         data = json.loads(raw.decode("utf-8", "surrogatepass"))  # as json_bytes writes a surrogate pair
     except UnicodeDecodeError:
-        raise corrupt(path, raw, "it is not UTF-8 text") from None
+        raise corrupt(path, raw, message("errors.data.not_utf8")) from None
     except json.JSONDecodeError as error:
-        raise corrupt(path, raw, f"it is not valid JSON, maybe truncated ({error.msg} at char {error.pos})") from None
+        raise corrupt(path, raw, message("errors.data.not_json", detail=error.msg, pos=error.pos)) from None
     except RecursionError:
-        raise corrupt(path, raw, "it is nested far deeper than anything coach writes") from None
+        raise corrupt(path, raw, message("errors.data.too_deep")) from None
     except ValueError:  # e.g. an integer of thousands of digits (Python's int_max_str_digits)
-        raise corrupt(path, raw, "it holds a number far longer than anything coach writes") from None
+        raise corrupt(path, raw, message("errors.data.long_number")) from None
     return check_shape(path, raw, data)
 
 
-def check_shape(path: Path, raw: bytes, data: object, where: str = "") -> Tables:
+def check_shape(path: Path, raw: bytes, data: object, where: str | Later = "") -> Tables:
     """``data`` if it is a mapping of tables of documents (TinyDB's layout), else raise."""
     if not isinstance(data, dict):
-        raise corrupt(path, raw, f"{where}expected a JSON object of tables, found {type(data).__name__}")
+        raise corrupt(path, raw, message("errors.data.not_tables", where=where, found=type(data).__name__))
     for name, table in data.items():
         if not isinstance(table, dict):
-            raise corrupt(path, raw, f"{where}table {name!r} is not a JSON object")
+            raise corrupt(path, raw, message("errors.data.table_not_object", where=where, table=repr(name)))
         for doc_id, document in table.items():
             if not (doc_id.isascii() and doc_id.isdigit() and len(doc_id) <= 18) or not isinstance(document, dict):
-                raise corrupt(path, raw, f"{where}table {name!r} has a malformed document {doc_id!r}")
+                raise corrupt(path, raw, message("errors.data.malformed_document", where=where, table=repr(name),
+                                                 document=repr(doc_id)))
     return data
 
 

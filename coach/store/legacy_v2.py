@@ -21,6 +21,7 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
+from coach.content.messages import Later, message
 from coach.models import Answer, Artifact, Commitment, Profile, Relationship, Role, new_id, utcnow
 from coach.store.jsonfile import check_shape, corrupt, decode_tables, read_raw
 from coach.store.schema import META_DOC_ID, META_TABLE, FileSchema
@@ -149,7 +150,7 @@ def read_v2_session(snapshot: Path, journal: Path) -> ConversationState | None:
         check_meta(snapshot, raw, tables, SESSION_V2)
         seq = tables[META_TABLE][META_DOC_ID].get("seq", 0)
         if not isinstance(seq, int) or isinstance(seq, bool):
-            raise corrupt(snapshot, raw, "its _meta seq is not a number")
+            raise corrupt(snapshot, raw, message("errors.journal.meta_seq"))
         document = tables.get("conversation", {}).get("1")
     journal_loaded = read_raw(journal)
     if journal_loaded is not None:
@@ -160,7 +161,7 @@ def read_v2_session(snapshot: Path, journal: Path) -> ConversationState | None:
         for number, line in enumerate(lines, start=1):
             line_seq, tables = _v2_line(journal, raw, line, number)
             if line_seq <= previous:
-                raise corrupt(journal, raw, f"line {number} is out of order (seq {line_seq})")
+                raise corrupt(journal, raw, message("errors.journal.out_of_order", line=number, seq=line_seq))
             previous = line_seq
             if line_seq > seq:
                 seq, document, path = line_seq, tables.get("conversation", {}).get("1"), journal
@@ -170,7 +171,7 @@ def read_v2_session(snapshot: Path, journal: Path) -> ConversationState | None:
         return ConversationState.model_validate(document)
     except ValidationError as error:
         source = read_raw(path)
-        reason = f"its session state cannot be upgraded ({describe_validation_error(error)})"
+        reason = message("errors.data.cannot_upgrade", detail=describe_validation_error(error))
         raise corrupt(path, b"" if source is None else source[0], reason) from None
 
 
@@ -178,8 +179,8 @@ def _v2_line(path: Path, raw: bytes, line: bytes, number: int) -> tuple[int, dic
     try:
         data = json.loads(line)
     except (ValueError, RecursionError):
-        raise corrupt(path, raw, f"line {number} is not valid JSON") from None
+        raise corrupt(path, raw, message("errors.journal.not_json_v2", line=number)) from None
     seq = data.get("seq") if isinstance(data, dict) else None
     if not isinstance(data, dict) or data.get("v") != V2 or not isinstance(seq, int) or isinstance(seq, bool):
-        raise corrupt(path, raw, f"line {number} is not a format 2 journal entry")
-    return seq, check_shape(path, raw, data.get("tables"), f"line {number}: ")
+        raise corrupt(path, raw, message("errors.journal.not_entry_v2", line=number))
+    return seq, check_shape(path, raw, data.get("tables"), Later("errors.journal.at_line", line=number))

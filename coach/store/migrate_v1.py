@@ -16,6 +16,7 @@ from typing import Any
 
 from pydantic import BaseModel, ValidationError
 
+from coach.content.messages import message
 from coach.models import Artifact, Commitment, CommitmentStatus, Profile, Relationship
 from coach.store import storage
 from coach.store.durable import ensure_dir, remove_durably
@@ -64,7 +65,7 @@ def _v1_records(path: Path) -> dict[str, list[dict[str, Any]]]:
     tables = decode_tables(path, raw)
     unknown = set(tables) - set(_V1_TABLES) - {V1_META_TABLE}
     if unknown:
-        raise corrupt(path, raw, f"it has unexpected tables {sorted(unknown)} for data format 1")
+        raise corrupt(path, raw, message("errors.data.v1_unexpected_tables", tables=sorted(unknown)))
     records: dict[str, list[dict[str, Any]]] = {}
     for name, (model, convert) in _V1_TABLES.items():
         records[name] = []
@@ -73,7 +74,7 @@ def _v1_records(path: Path) -> dict[str, list[dict[str, Any]]]:
                 record = model.model_validate(convert(document))
             except ValidationError as error:
                 detail = describe_validation_error(error)
-                reason = f"format 1 table {name!r} document {doc_id} cannot be upgraded ({detail})"
+                reason = message("errors.data.v1_cannot_upgrade", table=repr(name), document=doc_id, detail=detail)
                 raise corrupt(path, raw, reason) from None
             records[name].append(record.model_dump(mode="json"))
     return records

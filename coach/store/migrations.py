@@ -27,6 +27,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
+from coach.content.messages import message
 from coach.store import storage
 from coach.store.durable import durable_copy, ensure_dir
 from coach.store.errors import NewerVersionError
@@ -63,9 +64,9 @@ def _read_version(path: Path, meta_table: str, versions: range) -> int | None:
         raise NewerVersionError(path, early, CURRENT_SCHEMA_VERSION)
     version = _version_in(decode_tables(path, raw), meta_table)
     if version is None:
-        raise corrupt(path, raw, "it has no data format version, so it was not written by coach")
+        raise corrupt(path, raw, message("errors.data.no_version"))
     if version not in versions:
-        raise corrupt(path, raw, f"it claims data format {version}, which never had this file")
+        raise corrupt(path, raw, message("errors.data.never_had", version=version))
     return version
 
 

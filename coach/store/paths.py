@@ -7,6 +7,7 @@ from pathlib import Path
 
 import platformdirs
 
+from coach.content.messages import message
 from coach.store.durable import ensure_dir
 from coach.store.errors import DataDirError
 
@@ -27,7 +28,7 @@ def resolve_data_dir(cli_value: str | None = None) -> Path:
     """
     if cli_value is not None:
         if not cli_value.strip():
-            raise DataDirError(Path(cli_value), reason="an empty name is not a folder")
+            raise DataDirError(Path(cli_value), reason=message("errors.store.empty_name"))
         chosen = Path(cli_value)
     elif os.environ.get(ENV_VAR):
         chosen = Path(os.environ[ENV_VAR])
@@ -36,6 +37,7 @@ def resolve_data_dir(cli_value: str | None = None) -> Path:
     try:
         directory = chosen.expanduser().resolve()
     except (OSError, RuntimeError) as error:  # RuntimeError: a symlink loop (Python < 3.13)
-        raise DataDirError(chosen, error if isinstance(error, OSError) else None, "its symbolic links loop") from None
+        loop = message("errors.store.links_loop")
+        raise DataDirError(chosen, error if isinstance(error, OSError) else None, loop) from None
     ensure_dir(directory)
     return directory

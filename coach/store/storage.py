@@ -18,6 +18,7 @@ from pydantic import ValidationError
 from tinydb import TinyDB
 from tinydb.storages import Storage
 
+from coach.content.messages import Later, message
 from coach.store.cache import ValidationCache
 from coach.store.durable import FileIdentity, atomic_write
 from coach.store.errors import NewerVersionError
@@ -27,7 +28,7 @@ from coach.store.schema import META_DOC_ID, META_TABLE, SCHEMA_VERSION, FileSche
 
 def describe_validation_error(error: ValidationError) -> str:
     first = error.errors()[0]
-    where = ".".join(str(part) for part in first["loc"]) or "document"
+    where = ".".join(str(part) for part in first["loc"]) or message("errors.data.whole_document")
     return f"{where}: {first['msg']}"
 
 
@@ -36,18 +37,20 @@ def check_meta(path: Path, raw: bytes, tables: Mapping[str, Any], schema: FileSc
     meta = meta_table.get(META_DOC_ID) if isinstance(meta_table, dict) else None
     version = meta.get("schema_version") if isinstance(meta, dict) else None
     if not isinstance(version, int) or isinstance(version, bool):
-        raise corrupt(path, raw, "it has no data format version, so it was not written by coach")
+        raise corrupt(path, raw, message("errors.data.no_version"))
     if version > SCHEMA_VERSION:
         raise NewerVersionError(path, version, SCHEMA_VERSION)
     if version != schema.version:
-        raise corrupt(path, raw, f"it is in the data format {version} where format {schema.version} belongs")
+        raise corrupt(path, raw, message("errors.data.wrong_version", version=version,
+                                                 expected=schema.version))
     assert isinstance(meta, dict)
     if meta.get("kind") != schema.kind:
-        raise corrupt(path, raw, f"it is a {meta.get('kind')!r} file where a {schema.kind!r} file belongs")
+        raise corrupt(path, raw, message("errors.data.wrong_kind", kind=repr(meta.get("kind")),
+                                                 expected=repr(schema.kind)))
 
 
 def check_documents(
-    path: Path, raw: bytes, tables: Mapping[str, Mapping[str, Any]], schema: FileSchema, where: str = ""
+    path: Path, raw: bytes, tables: Mapping[str, Mapping[str, Any]], schema: FileSchema, where: str | Later = ""
 ) -> None:
     """Raise (after setting ``raw`` aside) unless every document validates against its table's model."""
     for name, table in tables.items():
@@ -55,13 +58,14 @@ def check_documents(
             continue
         model = schema.tables.get(name)
         if model is None:
-            raise corrupt(path, raw, f"{where}it has an unexpected table {name!r}")
+            raise corrupt(path, raw, message("errors.data.unexpected_table", where=where, table=repr(name)))
         for doc_id, document in table.items():
             try:
                 model.model_validate(document)
             except ValidationError as error:
                 detail = describe_validation_error(error)
-                reason = f"{where}table {name!r} document {doc_id} is not a valid record ({detail})"
+                reason = message("errors.data.invalid_record", where=where, table=repr(name), document=doc_id,
+                                 detail=detail)
                 raise corrupt(path, raw, reason) from None
 
 
