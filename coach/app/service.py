@@ -23,6 +23,7 @@ from coach.app.ports import Repository
 from coach.app.recall import remembered
 from coach.app.views import Chat, HomeView, StageState, StageStatus
 from coach.content.library import FlowLibrary
+from coach.content.messages import message, set_language
 from coach.content.schema import Flow
 from coach.engine.conversation import Conversation, Engine, EngineError, Exchange
 from coach.engine.turns import BotTurn
@@ -75,6 +76,7 @@ class CoachService:
     def __post_init__(self) -> None:
         self.engine = Engine(self.library, today=self.today, now=self.now)
         self.library = self.library.localized(self.locale)  # flow titles and labels in the user's language
+        set_language(self.locale)  # the one-line errors and notices (coach.content.messages)
 
     def close(self) -> None:
         self.repo.close()
@@ -87,7 +89,7 @@ class CoachService:
     def add_profile(self, name: str, role: Role | str, timezone: str | None = None) -> Profile:
         """A new profile; its time zone (for calendar files) is the system's unless given."""
         if not name.strip():
-            raise AppError("a profile needs a name")
+            raise AppError(message("errors.app.profile_needs_name"))
         zone = timezone or system_timezone()
         return self.repo.save_profile(Profile(name=name.strip(), role=Role(role), timezone=zone, locale=self.locale))
 
@@ -105,6 +107,7 @@ class CoachService:
         if remembered and remembered != self.locale and remembered in self.library.prompts.locales():
             self.locale = remembered
             self.library = self.engine.library.localized(remembered)
+        set_language(self.locale)
         return self.locale
 
     def relationships(self, profile_id: str) -> list[Relationship]:
@@ -113,7 +116,7 @@ class CoachService:
     def add_relationship(self, profile: Profile, other_name: str) -> Relationship:
         other = other_name.strip()
         if not other:
-            raise AppError("a relationship needs the other person's name")
+            raise AppError(message("errors.app.relationship_needs_name"))
         mentee, mentor = (profile.name, other) if profile.role == Role.mentee else (other, profile.name)
         return self.repo.save_relationship(
             Relationship(profile_id=profile.id, other_name=other, mentee_name=mentee, mentor_name=mentor))
@@ -221,17 +224,17 @@ class CoachService:
                 if where is None:
                     raise
                 reason = getattr(error, "reason", str(error))
-                note = f"your unfinished session could not be read ({reason}), so it was set aside in {where}"
+                note = message("errors.app.session_set_aside", reason=reason, folder=where)
             except AppError as error:
                 chat = self.start(flow_id, profile.role, relationship=relationship, profile=profile)
-                chat.note = f"Your unfinished session could not be continued ({error}), so this is a new one."
+                chat.note = message("errors.app.session_not_continued", reason=error)
                 return chat
         done_before = any(s.flow_id == flow_id and s.status == ConversationStatus.done
                           for s in self.repo.summaries(relationship.id))
         chat = self.start(flow_id, profile.role, relationship=relationship, profile=profile)
         chat.again = done_before
         if note:
-            chat.note = f"{_sentence(note)} This is a new conversation."
+            chat.note = message("errors.app.new_conversation", note=_sentence(note))
         return chat
 
     def _latest_problem(self, relationship_id: str, flow_id: str, role: Role | str,
@@ -276,7 +279,7 @@ class CoachService:
     def _load(self, conversation_id: str) -> Conversation:
         loaded = self.repo.load_conversation(conversation_id)
         if loaded is None:
-            raise MissingConversation(f"there is no conversation {conversation_id!r}")
+            raise MissingConversation(message("errors.app.no_conversation", id=repr(conversation_id)))
         try:
             conv = self.engine.open(*loaded)
         except (EngineError, KeyError) as error:
