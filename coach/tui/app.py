@@ -161,8 +161,8 @@ class CoachApp(App[None]):
         name = "textual_" + command.title.casefold()
         if not self.ui.has(f"palette.{name}"):
             return command
-        help_key = {"Hide the keys and widget help panel": f"{name}_hide_help",
-                    "Show help for the focused widget and a summary of available keys": f"{name}_show_help"}
-        helped = help_key.get(command.help, f"{name}_help")
+        panel: dict[object, str] = {self.action_hide_help_panel: f"{name}_hide_help",
+                                    self.action_show_help_panel: f"{name}_show_help"}
+        helped = panel.get(command.callback, f"{name}_help")
         help_text = self.ui.t(f"palette.{helped}") if self.ui.has(f"palette.{helped}") else command.help
         return command._replace(title=self.ui.t(f"palette.{name}"), help=help_text)

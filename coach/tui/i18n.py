@@ -20,11 +20,10 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
-from textual.binding import Binding, BindingType
-
 from coach.content.pseudo import PSEUDO
 
-if TYPE_CHECKING:
+if TYPE_CHECKING:  # textual only where bindings are made: the persona loader reads texts without it
+    from textual.binding import Binding, BindingType
     from textual.dom import DOMNode
 
     from coach.content.prompts import PromptCatalog
@@ -75,6 +74,8 @@ def own_bindings(cls: type) -> list[tuple[str, Binding]]:
         chain.append(base)
         if base.__dict__.get("OWN_BINDINGS_ONLY"):
             break
+    from textual.binding import Binding
+
     found: list[tuple[str, Binding]] = []
     for base in reversed(chain):
         area = str(getattr(base, "KEYS_AREA", "app"))

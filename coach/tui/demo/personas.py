@@ -71,7 +71,7 @@ class Persona(_Strict):
     @classmethod
     def _is_mapping(cls, value: Any) -> Any:
         if not isinstance(value, dict):
-            raise ValueError("a persona file must be a mapping with name, role, flow, bio and answers")
+            raise ValueError(_say("not_a_mapping"))
         return value
 
     def think(self, index: int) -> float:
@@ -98,30 +98,37 @@ class UnknownPersona(LookupError):
         return str(self.args[0])
 
 
-_WORDS = {
-    "missing": "missing (required)",
-    "extra_forbidden": "unknown field",
-    "string_type": "expected text",
-    "list_type": "expected a list",
-    "float_parsing": "expected a number",
-    "float_type": "expected a number",
-    "enum": "expected mentee or mentor",
-    "model_type": "expected a mapping",
-    "dict_type": "expected a mapping",
+_WORDS = {  # pydantic's error type -> tui.personas.<key>
+    "missing": "missing",
+    "extra_forbidden": "unknown_field",
+    "string_type": "expected_text",
+    "list_type": "expected_list",
+    "float_parsing": "expected_number",
+    "float_type": "expected_number",
+    "enum": "expected_role",
+    "model_type": "expected_mapping",
+    "dict_type": "expected_mapping",
+    "string_pattern_mismatch": "name_pattern",
 }
+
+
+def _say(key: str, **values: object) -> str:
+    """A text of tui.personas (English: the persona files' author reads these in `coach demo`)."""
+    from coach.tui.i18n import ui_texts
+
+    return ui_texts().t(f"personas.{key}", **values)
 
 
 def _where(loc: tuple[Any, ...]) -> str:
     if len(loc) >= 2 and loc[0] == "answers" and isinstance(loc[1], int):
-        return " ".join([f"answer {loc[1] + 1}", *map(str, loc[2:])])
-    return ".".join(map(str, loc)) or "persona"
+        return " ".join([_say("answer", n=loc[1] + 1), *map(str, loc[2:])])
+    return ".".join(map(str, loc)) or _say("persona")
 
 
 def _message(err: Any) -> str:
     loc = _where(tuple(err["loc"]))
-    msg = _WORDS.get(err["type"]) or str(err["msg"]).removeprefix("Value error, ")
-    if err["type"] == "string_pattern_mismatch":
-        msg = "use lowercase letters, digits, _ (and - in names), starting with a letter"
+    word = _WORDS.get(err["type"])
+    msg = _say(word) if word else str(err["msg"]).removeprefix("Value error, ")
     return f"{loc}: {msg}"
 
 
@@ -196,5 +203,5 @@ class PersonaSet:
         try:
             return self.personas[name]
         except KeyError:
-            known = ", ".join(self.names()) or "none"
-            raise UnknownPersona(f"unknown persona {name!r}; known personas: {known}") from None
+            known = ", ".join(self.names()) or _say("none")
+            raise UnknownPersona(_say("unknown", name=repr(name), known=known)) from None

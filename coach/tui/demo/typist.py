@@ -46,7 +46,7 @@ Phase = Literal["idle", "thinking", "typing", "typed"]
 class Typist:
     def __init__(self, persona: Persona, speed: float = DEFAULT_SPEED) -> None:
         if speed <= 0:
-            raise ValueError("speed must be positive")
+            raise ValueError(f"speed={speed!r}")  # `coach demo --speed` accepts only positive ones
         self.persona = persona
         self.chars_per_second = speed * persona.typing.speed
         self.scale = DEFAULT_SPEED / speed  # pauses shrink as the speed grows
