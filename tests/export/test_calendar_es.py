@@ -1,36 +1,30 @@
 """A commitment stage finished in Spanish gives an .ics in Spanish: the event's SUMMARY, DESCRIPTION,
-LOCATION and reminder are worded from prompts/es/export.yaml, and nothing English is left in them.
+LOCATION and reminder are worded from prompts/es/export.yaml (coach.export takes them as Words), and
+nothing English is left in them, neither the calendar's words nor the agreement's (its agenda items are
+worded by prompts/es/reports.yaml).
 
 The agreement is the one tests/conversations/es/commitment_mentee_happy.yaml leaves (Lucía Fernández,
 mentee, with Javier Morales: every two weeks by video call at 17:30, the first on Thursday 3 December 2026)."""
 
 from __future__ import annotations
 
-import importlib.util
 import re
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-import pytest
 import yaml
 from icalendar import Calendar
 from test_conversations import play
 
+from coach.app.documents import words
+from coach.app.partnership import Texts
 from coach.content.library import FlowLibrary
+from coach.export import meeting_calendar
 from coach.models import Artifact
 
 CASE = Path(__file__).resolve().parent.parent / "conversations" / "es" / "commitment_mentee_happy.yaml"
 MADE_AT = datetime(2026, 11, 27, 18, 30, tzinfo=UTC)
-
-# Until the calendar's words move out of Python, coach/export/calendar.py writes "Mentoring: A & B",
-# "Purpose:", "Goals:", "Agenda for the first meeting ...", "Agreed for HH:MM, <zone> time.", "Video call"
-# and the reminder as English literals, and meeting_calendar takes no words to write them in.
-WORDS_IN_PROMPTS = importlib.util.find_spec("coach.export.words") is not None
-needs_calendar_words = pytest.mark.xfail(
-    not WORDS_IN_PROMPTS, strict=True,
-    reason="coach/export/calendar.py words the .ics in English literals; its texts belong in "
-           "prompts/<locale>/export.yaml (calendar.*), passed to meeting_calendar as Words")
 
 # English that must not be left in a Spanish calendar entry, in the calendar's own words or the agreement's.
 ENGLISH = [r"\bMentoring\b", r"\bmeeting\b", r"\bPurpose\b", r"\bGoals\b", r"\bAgenda for\b", r"\bPreparation\b",
@@ -57,11 +51,6 @@ def _agreement(library: FlowLibrary) -> Artifact:
 
 def _event(library: FlowLibrary) -> Any:
     """The VEVENT of the .ics the Spanish agreement exports to, worded in Spanish."""
-    # imported here: meeting_calendar takes Words only once the calendar is worded per locale
-    from coach.app.documents import words
-    from coach.app.partnership import Texts
-    from coach.export import meeting_calendar
-
     ics = meeting_calendar(_agreement(library), words(Texts(library.prompts, "es")))
     (event,) = Calendar.from_ical(ics).walk("VEVENT")
     return event
@@ -71,7 +60,6 @@ def _text(value: Any) -> str:
     return str(value).replace("\r\n", "\n")
 
 
-@needs_calendar_words
 def test_spanish_agreement_gives_a_spanish_calendar_entry(library: FlowLibrary) -> None:
     event = _event(library)
     assert _text(event["SUMMARY"]) == "Mentoría: Lucía Fernández y Javier Morales"
@@ -91,11 +79,6 @@ def test_spanish_agreement_gives_a_spanish_calendar_entry(library: FlowLibrary) 
     assert _text(alarm["DESCRIPTION"]) == "Mentoría: Lucía Fernández y Javier Morales — dentro de 30 minutos"
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="the first meeting's agenda items come worded by the engine (slot agenda_plan: 'topic — desired "
-           "outcome: ...'), and prompts/es/reports.yaml, which would word them in Spanish, does not exist yet")
-@needs_calendar_words
 def test_spanish_calendar_entry_has_no_english(library: FlowLibrary) -> None:
     event = _event(library)
     (alarm,) = event.walk("VALARM")
