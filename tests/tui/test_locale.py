@@ -321,3 +321,16 @@ async def test_the_app_takes_texts_from_another_catalog(backend: Backend,
         await settle(pilot)
         text = screen_text(app)
         assert "⟦Prõfîlés⟧" in text and "⟦Néw prõfîlé⟧" in text, text
+
+
+async def test_the_stage_table_widens_for_longer_words(backend: Backend,
+                                                       app_factory: Callable[..., CoachApp]) -> None:
+    """In the pseudo-locale (every text ~40% longer) no column header or status is cut."""
+    seed_history(backend)
+    app = app_factory(locale="qps-ploc")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        text = screen_text(app)
+        ui = ui_texts("qps-ploc")
+        for key in ("stages.stage", "stages.status", "stages.last", "stage_states.done", "stage_states.in_progress"):
+            assert ui.t(key) in text, (key, text)

@@ -33,10 +33,11 @@ class StageTable(DataTable[Content]):
 
     def on_mount(self) -> None:
         t = texts_of(self).t
-        self.add_column(Text(t("stages.number")), key="n", width=2)
-        self.add_column(Text(t("stages.stage")), key="stage", width=12)
-        self.add_column(Text(t("stages.status")), key="status", width=13)
-        self.add_column(Text(t("stages.last")), key="last", width=10)
+        states = [t(f"stage_states.{state.replace(' ', '_')}") for state in MARKS]
+        widths = {"number": 2, "stage": 12, "status": max(13, *(len(s) + 2 for s in states)), "last": 10}
+        for key, name in (("n", "number"), ("stage", "stage"), ("status", "status"), ("last", "last")):
+            header = t(f"stages.{name}")  # a language's longer words widen their column, never cut it
+            self.add_column(Text(header), key=key, width=max(widths[name], len(header)))
 
     def show(self, statuses: list[StageStatus]) -> None:
         keep = self.cursor_row
