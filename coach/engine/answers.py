@@ -9,20 +9,59 @@ from datetime import date, timedelta
 from typing import Any
 
 from coach.content import patterns
+from coach.content.lexicon import Lexicon, phrase_body
 from coach.content.schema import Choice, Slot, SlotType
 
-WORD_NUMBERS = {
-    "zero": 0, "none": 0, "one": 1, "once": 1, "two": 2, "twice": 2, "three": 3, "four": 4, "five": 5,
-    "six": 6, "seven": 7, "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12,
-    "fifteen": 15, "twenty": 20, "thirty": 30, "forty": 40, "fifty": 50, "hundred": 100,
-}
-YES = {"yes", "y", "yeah", "yep", "yup", "sure", "definitely", "of course", "ok", "okay", "absolutely",
-       "true", "correct", "right", "indeed", "certainly", "looks good", "looks right", "confirm", "agreed"}
-NO = {"no", "n", "nope", "nah", "not really", "false", "no way", "incorrect", "negative", "not at all"}
-WEEKDAYS = {name.lower(): i for i, name in enumerate(calendar.day_name)}
-MONTHS = {name.lower(): i for i, name in enumerate(calendar.month_name) if name}
-MONTHS.update({name.lower(): i for i, name in enumerate(calendar.month_abbr) if name})
-MONTHS["sept"] = 9
+# The words are the lexicon's (`lexicon/<locale>/answers.yaml`); what is compiled from them is kept on it.
+
+
+@dataclass(frozen=True)
+class _Words:
+    yes: frozenset[str]
+    no: frozenset[str]
+    yes_first: frozenset[str]
+    no_first: frozenset[str]
+    numbers: dict[str, int]
+    number_word: re.Pattern[str]
+    weekdays: dict[str, int]
+    months: dict[str, int]
+    days_from_today: dict[str, int]
+    in_amount: list[re.Pattern[str]]
+    units: dict[str, str]
+    weekday: list[re.Pattern[str]]
+    ambiguous_weekday: list[re.Pattern[str]]
+    day_month: list[re.Pattern[str]]
+    multichoice_split: re.Pattern[str]
+    scale: re.Pattern[str]
+
+
+def _compile(lex: Lexicon) -> _Words:
+    numbers = {k: int(v) for k, v in lex.table("answers.numbers").items()}
+
+    def each(key: str) -> list[re.Pattern[str]]:
+        return [re.compile(f) for f in lex.fragments(key)]
+
+    return _Words(
+        yes=frozenset(lex.words("answers.yes_words")), no=frozenset(lex.words("answers.no_words")),
+        yes_first=frozenset(lex.words("answers.yes_first_words")),
+        no_first=frozenset(lex.words("answers.no_first_words")),
+        numbers=numbers,
+        # a number word, not inside a longer word ("one" in "one's", not in "someone")
+        number_word=re.compile(rf"(?<![^\W\d_])(?:{phrase_body(numbers)})(?![^\W\d_])"),
+        weekdays={k: int(v) for k, v in lex.table("answers.weekdays").items()},
+        months={k: int(v) for k, v in lex.table("answers.months").items()},
+        days_from_today={k: int(v) for k, v in lex.table("answers.days_from_today").items()},
+        in_amount=each("answers.in_amount_re"), units=lex.table("answers.units"),
+        weekday=each("answers.weekday_re"), ambiguous_weekday=each("answers.ambiguous_weekday_re"),
+        day_month=each("answers.day_month_re"),
+        multichoice_split=re.compile(
+            rf"\s*(?:,|;|/|\n|\b(?:{lex.phrases('answers.list_joins')})\b|&)\s*|\s+(?=\d+\b)"),
+        scale=re.compile(rf"\s*(\d+)\s*(?:/|{lex.phrases('answers.out_of')})\s*(\d+)\s*"),
+    )
+
+
+def _words(lex: Lexicon | None) -> _Words:
+    return (lex or Lexicon.load()).memo("answers", _compile)
 
 
 @dataclass
@@ -41,19 +80,25 @@ class Invalid(Exception):
 
 
 def norm(text: str) -> str:
-    return re.sub(r"\s+", " ", text.strip().casefold().strip(" .!?\"'"))
+    return re.sub(r"\s+", " ", text.strip().casefold().strip(" .!?¿¡\"'"))
 
 
-def _number(text: str) -> float | None:
-    t = norm(text)
+def _read(text: str, lex: Lexicon | None) -> str:
+    """`text` as the lexicon's words are looked up in it: `norm`, folded where the language folds accents."""
+    return (lex or Lexicon.load()).fold(norm(text))
+
+
+def _number(text: str, lex: Lexicon | None = None) -> float | None:
+    t = _read(text, lex)
     nums = re.findall(r"(?<![\w.])-?\d+(?:[.,]\d+)?(?![\w])|-?\d+(?:[.,]\d+)?", t)
     if len(nums) == 1:
         return float(nums[0].replace(",", "."))
     if len(nums) > 1:
         return None
-    words = [w for w in re.findall(r"[a-z]+", t) if w in WORD_NUMBERS]
+    w = _words(lex)
+    words = w.number_word.findall(t)
     if len(words) == 1:
-        return float(WORD_NUMBERS[words[0]])
+        return float(w.numbers[re.sub(r"\s+", " ", words[0])])
     return None
 
 
@@ -61,7 +106,13 @@ def as_int_if_whole(x: float) -> int | float:
     return int(x) if x == int(x) else x
 
 
-def match_choice(text: str, choices: list[Choice]) -> Choice | None:
+def match_choice(text: str, choices: list[Choice], lex: Lexicon | None = None) -> Choice | None:
+    """The choice `text` names: its number, value, label or a synonym (without accents where the language
+    of `lex` folds them: "sesion" is "Sesión")."""
+
+    def norm(s: str) -> str:
+        return _read(s, lex)
+
     t = norm(text)
     if not t:
         return None
@@ -71,7 +122,7 @@ def match_choice(text: str, choices: list[Choice]) -> Choice | None:
         if t in (norm(c.value), norm(c.label), *(norm(s) for s in c.synonyms)):
             return c
     for c in choices:  # the value with underscores read as spaces
-        if t == c.value.replace("_", " "):
+        if t == norm(c.value.replace("_", " ")):
             return c
     hits = []
     for c in choices:
@@ -102,40 +153,47 @@ def split_items(text: str) -> list[str]:
     return items
 
 
-def parse_date(text: str, today: date) -> date | None:
-    t = norm(text)
+def _weekday(w: _Words, patterns: list[re.Pattern[str]], t: str) -> int | None:
+    for pattern in patterns:
+        m = pattern.fullmatch(t)
+        if m and m.group("day") in w.weekdays:
+            return w.weekdays[m.group("day")]
+    return None
+
+
+def parse_date(text: str, today: date, lex: Lexicon | None = None) -> date | None:
+    """The date `text` names (an ISO date, "tomorrow", "in two weeks", "next friday", "3 june", "3/6/2027"),
+    read with the lexicon of its language (`None`: English); None if it names none."""
+    t = _read(text, lex)
     if not t:
         return None
     try:
         return date.fromisoformat(t)
     except ValueError:
         pass
-    if t in ("today", "now"):
-        return today
-    if t == "tomorrow":
-        return today + timedelta(days=1)
-    if t in ("next week", "in a week"):
-        return today + timedelta(days=7)
-    m = re.fullmatch(r"in (\d+|[a-z]+) (day|week|month)s?", t)
-    if m:
-        n = int(m.group(1)) if m.group(1).isdigit() else WORD_NUMBERS.get(m.group(1), -1)
-        if n >= 0:
-            unit = m.group(2)
-            if unit == "day":
-                return today + timedelta(days=n)
-            if unit == "week":
-                return today + timedelta(weeks=n)
-            return _add_months(today, n)
-    m = re.fullmatch(r"(?:next |this |on )?([a-z]+)", t)
-    if m and m.group(1) in WEEKDAYS:
-        ahead = (WEEKDAYS[m.group(1)] - today.weekday()) % 7 or 7
+    w = _words(lex)
+    if t in w.days_from_today:
+        return today + timedelta(days=w.days_from_today[t])
+    for pattern in w.in_amount:
+        m = pattern.fullmatch(t)
+        if m:
+            said = re.sub(r"\s+", " ", m.group("n"))
+            n = int(said) if said.isdigit() else w.numbers.get(said, -1)
+            unit = w.units.get(m.group("unit"))
+            if n >= 0 and unit is not None:
+                if unit == "day":
+                    return today + timedelta(days=n)
+                if unit == "week":
+                    return today + timedelta(weeks=n)
+                return _add_months(today, n)
+    day = _weekday(w, w.weekday, t)
+    if day is not None:
+        ahead = (day - today.weekday()) % 7 or 7
         return today + timedelta(days=ahead)
-    m = re.fullmatch(r"(\d{1,2})(?:st|nd|rd|th)? ([a-z]+)\.?,? ?(\d{4})?", t) or None
-    if m and m.group(2) in MONTHS:
-        return _dated(int(m.group(1)), MONTHS[m.group(2)], m.group(3), today)
-    m = re.fullmatch(r"([a-z]+)\.? (\d{1,2})(?:st|nd|rd|th)?,? ?(\d{4})?", t)
-    if m and m.group(1) in MONTHS:
-        return _dated(int(m.group(2)), MONTHS[m.group(1)], m.group(3), today)
+    for pattern in w.day_month:
+        m = pattern.fullmatch(t)
+        if m and m.group("month") in w.months:
+            return _dated(int(m.group("day")), w.months[m.group("month")], m.group("year"), today)
     m = re.fullmatch(r"(\d{1,2})[/.](\d{1,2})[/.](\d{4})", t)
     if m:  # day/month/year, the form most of the world writes
         try:
@@ -145,14 +203,14 @@ def parse_date(text: str, today: date) -> date | None:
     return None
 
 
-def date_options(text: str, today: date) -> list[date]:
+def date_options(text: str, today: date, lex: Lexicon | None = None) -> list[date]:
     """The dates `text` may mean: one, or two for "next <weekday>" when that weekday is still to
     come this week (some mean that day, others the one a week later); none if it is no date."""
-    found = parse_date(text, today)
+    found = parse_date(text, today, lex)
     if found is None:
         return []
-    m = re.fullmatch(r"next ([a-z]+)", norm(text))
-    if m and m.group(1) in WEEKDAYS and WEEKDAYS[m.group(1)] > today.weekday():
+    day = _weekday(_words(lex), _words(lex).ambiguous_weekday, _read(text, lex))
+    if day is not None and day > today.weekday():
         return [found, found + timedelta(days=7)]
     return [found]
 
@@ -173,9 +231,10 @@ def _dated(day: int, month: int, year: str | None, today: date) -> date | None:
     return d
 
 
-def parse(slot: Slot, text: str, today: date) -> Any:
+def parse(slot: Slot, text: str, today: date, lex: Lexicon | None = None) -> Any:
     """The typed value for `text`, or raise Invalid (or Ambiguous, for a date that could be either
-    of two)."""
+    of two). Yes and no, numbers and dates are read with the lexicon of the answer's language (`None`:
+    English)."""
     t = slot.type
     stripped = text.strip()
     if not stripped:
@@ -190,17 +249,18 @@ def parse(slot: Slot, text: str, today: date) -> Any:
             raise Invalid("pattern")
         return text
     if t == SlotType.yes_no:
-        n = norm(text)
-        if n in YES or n.split(" ")[0] in {"yes", "yeah", "yep", "sure"}:
+        n, w = _read(text, lex), _words(lex)
+        first = re.split(r"[\s,;:!]+", n)[0]  # "yes please", "sí, eso es"
+        if n in w.yes or first in w.yes_first:
             return True
-        if n in NO or n.split(" ")[0] in {"no", "nope", "nah"}:
+        if n in w.no or first in w.no_first:
             return False
         raise Invalid("yes_no")
     if t in (SlotType.number, SlotType.scale):
-        x = _number(text)
+        x = _number(text, lex)
         if t == SlotType.scale:
             lo, hi = slot.scale_bounds
-            m = re.fullmatch(r"\s*(\d+)\s*(?:/|out of)\s*(\d+)\s*", text.strip().casefold())
+            m = _words(lex).scale.fullmatch((lex or Lexicon.load()).fold(text.strip().casefold()))
             if m and int(m.group(2)) == hi:
                 x = float(m.group(1))
             if x is None or x != int(x) or not lo <= x <= hi:
@@ -214,15 +274,15 @@ def parse(slot: Slot, text: str, today: date) -> Any:
             raise Invalid("number_max", {"max": f"{as_int_if_whole(slot.max)}"})
         return as_int_if_whole(x)
     if t == SlotType.choice:
-        c = match_choice(text, slot.choices)
+        c = match_choice(text, slot.choices, lex)
         if c is None:
             raise Invalid("choice", {"choices": choices_text(slot.choices)})
         return c.value
     if t == SlotType.multichoice:
-        parts = [p for p in re.split(r"\s*(?:,|;|/|\n|\band\b|&)\s*|\s+(?=\d+\b)", stripped) if p.strip()]
+        parts = [p for p in _words(lex).multichoice_split.split(stripped) if p.strip()]
         picked: list[str] = []
         for p in parts:
-            c = match_choice(p, slot.choices)
+            c = match_choice(p, slot.choices, lex)
             if c is None:
                 raise Invalid("multichoice", {"choices": choices_text(slot.choices), "item": p.strip()})
             if c.value not in picked:
@@ -234,7 +294,7 @@ def parse(slot: Slot, text: str, today: date) -> Any:
         check_items(slot, len(items))
         return items
     if t == SlotType.date:
-        options = date_options(text, today)
+        options = date_options(text, today, lex)
         example = (today + timedelta(days=7)).isoformat()
         if not options:
             raise Invalid("date", {"example": example})

@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING, Any
 
 from transitions import EventData
 
+from coach.content.lexicon import Lexicon
 from coach.content.schema import AskStep
 from coach.engine import compute, probes
 from coach.engine.compute import ComputeContext
@@ -56,6 +57,7 @@ class Dialogue:
         self.engine = engine
         self.lib: FlowLibrary = engine.library.localized(header.locale)  # its flows' labels in its language
         self.header = header
+        self.lex = Lexicon.load(header.locale)  # the words its answers are read by
         self.context = dict(header.context)
         # "you", "your mentor": what texts say where no relationship gives a name (not a name to shorten)
         self.stand_ins = set(default_names(self.lib.prompts, header.locale).values())
@@ -93,7 +95,7 @@ class Dialogue:
 
     def compute_context(self) -> ComputeContext:
         """What a flow's compute step knows besides the slots: the role, the locale and its texts."""
-        return compute.context(self.lib.prompts, self.header.role.value, self.header.locale)
+        return compute.context(self.lib.prompts, self.header.role.value, self.header.locale, lexicon=self.lex)
 
     def close(self) -> None:
         """Detach from the shared machines (the modes machine and the flows' step machines)."""
@@ -230,7 +232,7 @@ class Dialogue:
 
     def acknowledge(self, _: EventData | None = None, *, tone: str | None = None) -> None:
         """Thank the user for the answer just given: warmly if it voices a worry, whatever the question."""
-        if self.heard is not None and probes.sounds_worried(self.heard.text):
+        if self.heard is not None and probes.sounds_worried(self.heard.text, self.lex):
             tone = "warm"
         msg = self.render.ack(tone)
         if msg is not None:

@@ -22,9 +22,6 @@ from coach.models import Artifact, Commitment
 if TYPE_CHECKING:
     from coach.engine.dialogue import Dialogue
 
-KEEP_WORDS = ("keep", "keep them", "keep it", "keep it as it is", "keep them as they are", "keep as it is", "done",
-              "send", "looks good", "fine", "ok", "okay", "save", "all good")
-
 
 class Drafts:
     def __init__(self, dialogue: Dialogue) -> None:
@@ -51,8 +48,9 @@ class Drafts:
         so on — and an option's label ("Keep them", "Edit: Tour report") reads back as the option."""
         if self.d.state == "writing":
             return "answer", text
-        t = answers.norm(text)
-        if not t or t in KEEP_WORDS:
+        lex = self.d.lex
+        t = lex.key(answers.norm(text))
+        if not t or t in lex.words("replies.drafts_keep"):
             return "keep", None
         if t.isascii() and t.isdigit():
             n = int(t)
@@ -60,7 +58,7 @@ class Drafts:
                 return "keep", None
             return ("edit", str(n - 2)) if 2 <= n <= len(self.documents) + 1 else ("answer", text)
         try:
-            if answers.parse(YES_NO, text, self.d.today):
+            if answers.parse(YES_NO, text, self.d.today, lex):
                 return "keep", None
             if len(self.documents) == 1:
                 return "edit", "0"
@@ -72,12 +70,13 @@ class Drafts:
     def which(self, text: str) -> int | None:
         """The document a reply to edit names: "edit 3" (option 3, as the list numbers them; "edit 1", which
         would be "keep", is the first document), a word of its title, or the only one."""
-        t = re.sub(r"^(edit|change|fix|rewrite)\b\s*:?\s*(the\s+)?", "", text).strip(" :“”\"'")
+        t = re.sub(self.d.lex.regex("replies.drafts_edit_re"), "", text).strip(" :“”«»\"'")
         if t.isascii() and t.isdigit() and t != text and 1 <= int(t) <= len(self.documents) + 1:
             return max(int(t) - 2, 0)
         if not t or t.isdigit():
             return 0 if len(self.documents) == 1 else None
-        hits = [n for n, doc in enumerate(self.documents) if t in answers.norm(doc.title) or t in doc.kind]
+        lex = self.d.lex
+        hits = [n for n, doc in enumerate(self.documents) if t in lex.key(answers.norm(doc.title)) or t in doc.kind]
         return hits[0] if len(hits) == 1 else None
 
     def names_one(self, event: EventData) -> bool:

@@ -7,43 +7,65 @@ two people". So the gist is the answer's first clause (up to a sentence end, a s
 "or", "which"... in reach, or else at a word, marked "…". An answer
 the user says about themselves ("I ...", "my ...", "we ...") is turned round to the coach's voice
 and not quoted (it is no longer the user's words); any other answer keeps the user's own words,
-in quotes: “pair with Dana on the retro”.
+in quotes: “pair with Dana on the retro”. The words are the language's (`lexicon/<locale>/gist.yaml`).
 """
 
 from __future__ import annotations
 
 import re
+import unicodedata
+from dataclasses import dataclass
+
+from coach.content.lexicon import Lexicon
 
 MAX_WORDS = 16
 
-# Where a statement's first clause ends (the gist goes no further).
-_CLAUSE_END = re.compile(
-    r"[.!?](?=\s|$)|;|\n|\s[—–-]\s|,\s+(?:and|but|so|because|although|though|since|which|while|as)\b"
-    r"|\s(?:because|but|although|though)\s", re.IGNORECASE)
-# The first person, from the coach's side (a whole word, any case); "am"/"was" only right after "I".
-_TURNED = {"i": "you", "me": "you", "my": "your", "mine": "yours", "myself": "yourself", "i'm": "you're",
-           "im": "you're", "i've": "you've", "i'd": "you'd", "i'll": "you'll", "we": "you", "us": "you",
-           "our": "your", "ours": "yours", "ourselves": "yourselves", "we're": "you're", "we've": "you've",
-           "we'd": "you'd", "we'll": "you'll"}
-_AFTER_I = {"am": "are", "was": "were"}
-_FIRST_PERSON = re.compile(r"^(?:i|i'm|im|i've|i'd|i'll|my|we|we're|we've|we'd|we'll|our)\b", re.IGNORECASE)
+# The words are the lexicon's (`lexicon/<locale>/gist.yaml`); what is compiled from them is kept on it.
+
+
+@dataclass(frozen=True)
+class _Words:
+    clause_end: re.Pattern[str]  # where a statement's first clause ends (the gist goes no further)
+    turned: dict[str, str]  # the first person, from the coach's side (a whole word, any case)
+    turned_after: dict[str, str]  # ... right after `after_word` only ("am"/"was" after "I")
+    after_word: str
+    first_person: re.Pattern[str]
+    dangling: frozenset[str]  # words a cut phrase should not end on ("pair with Dana on the" -> "pair with Dana")
+    joins: frozenset[str]  # where a long clause can end without losing its point
+    quotes: tuple[str, str]
+
+
+def _compile(lex: Lexicon) -> _Words:
+    return _Words(
+        clause_end=re.compile(
+            rf"[.!?](?=\s|$)|;|\n|\s[—–-]\s|,\s+(?:{lex.phrases('gist.clause_joins')})\b"
+            rf"|\s(?:{lex.phrases('gist.clause_breaks')})\s", re.IGNORECASE),
+        turned=lex.table("gist.turned"),
+        turned_after=lex.table("gist.turned_after"),
+        after_word=lex.key(lex.setting("gist.after_word")),
+        first_person=re.compile(rf"^(?:{lex.phrases('gist.first_person')})\b", re.IGNORECASE),
+        dangling=frozenset(lex.words("gist.dangling")),
+        joins=frozenset(lex.words("gist.joins")),
+        quotes=(lex.setting("gist.quote_open"), lex.setting("gist.quote_close")),
+    )
+
+
+def _words(lex: Lexicon | None) -> _Words:
+    return (lex or Lexicon.load()).memo("gist", _compile)
+
+
 _WORDS = re.compile(r"[\w'’]+|[^\w\s'’]+|\s+")
-# Words a cut phrase should not end on ("pair with Dana on the" -> "pair with Dana").
-_DANGLING = frozenset({"a", "an", "the", "to", "of", "in", "on", "at", "by", "for", "with", "and", "or", "but",
-                       "so", "then", "also", "if", "when", "who", "where", "my", "our", "your", "that", "which",
-                       "from", "is", "are", "be", "as", "than"})
 
 
-# Where a long clause can end without losing its point.
-_JOINS = frozenset({"and", "or", "so", "then", "which", "who", "while", "when", "whereas", "until"})
-
-
-def first_clause(text: str) -> str:
+def first_clause(text: str, lex: Lexicon | None = None) -> str:
     """The answer's first clause of three words or more ("Promotion. I want to lead" -> "I want to lead"),
     or all of it if it has none."""
+    lex = lex or Lexicon.load()
     flat = " ".join(text.split("\n")[0].split()) if text.strip() else ""
+    if lex.folds:  # matched without accents, cut from the text as typed
+        flat = unicodedata.normalize("NFC", flat)
     start = 0
-    for m in [*_CLAUSE_END.finditer(flat), None]:
+    for m in [*_words(lex).clause_end.finditer(lex.fold(flat)), None]:
         clause = flat[start:m.start() if m else len(flat)].strip(" ,")
         if len(clause.split()) >= 3:
             return clause
@@ -51,38 +73,44 @@ def first_clause(text: str) -> str:
     return flat.strip(" ,")
 
 
-def _shorten(text: str) -> str:
+def _shorten(text: str, lex: Lexicon) -> str:
+    w = _words(lex)
     words = text.split()
     if len(words) <= MAX_WORDS:
         return text.rstrip(" .,;:!")
-    joins = [i for i, w in enumerate(words[:MAX_WORDS + 1]) if i >= 4 and w.casefold() in _JOINS]
+    joins = [i for i, word in enumerate(words[:MAX_WORDS + 1]) if i >= 4 and lex.key(word) in w.joins]
     kept = words[:joins[-1]] if joins else words[:MAX_WORDS]  # "catching up and run out of time" -> "catching up"
-    while len(kept) > 3 and kept[-1].casefold().strip(",;:") in _DANGLING:
+    while len(kept) > 3 and lex.key(kept[-1]).strip(",;:") in w.dangling:
         kept.pop()
     return " ".join(kept).rstrip(" .,;:!") + ("" if joins else "…")
 
 
-def _turned(text: str) -> str:
+def _turned(text: str, lex: Lexicon) -> str:
+    w = _words(lex)
     out: list[str] = []
     previous = ""
     for token in _WORDS.findall(text):
-        key = token.casefold().replace("’", "'")
-        if key in _TURNED:
-            word = _TURNED[key]
+        key = lex.key(token).replace("’", "'")
+        if key in w.turned:
+            word = w.turned[key]
             token = word if "’" not in token else word.replace("'", "’")
-        elif key in _AFTER_I and previous == "i":
-            token = _AFTER_I[key]
+        elif key in w.turned_after and previous == w.after_word:
+            token = w.turned_after[key]
         if token.strip():
             previous = key
         out.append(token)
     return "".join(out)
 
 
-def gist(text: str) -> str:
-    """The key words of `text` as the coach says them back (see the module's docstring)."""
-    clause = _shorten(first_clause(text))
+def gist(text: str, lex: Lexicon | None = None) -> str:
+    """The key words of `text` as the coach says them back (see the module's docstring), read with the
+    lexicon of its language (`None`: English): a language whose lexicon turns no first person round
+    always quotes the user's words."""
+    lex = lex or Lexicon.load()
+    clause = _shorten(first_clause(text, lex), lex)
     if not clause:
         return ""
-    if _FIRST_PERSON.match(clause):
-        return _turned(clause)
-    return f"“{clause}”"
+    w = _words(lex)
+    if w.turned and w.first_person.match(lex.fold(clause)):
+        return _turned(clause, lex)
+    return f"{w.quotes[0]}{clause}{w.quotes[1]}"

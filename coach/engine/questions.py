@@ -20,11 +20,6 @@ from coach.models import Answer, Probe, iso_date
 if TYPE_CHECKING:
     from coach.engine.dialogue import Dialogue
 
-KEEP = frozenset({"", "yes", "y", "yep", "keep", "keep it", "same", "still", "ok", "okay", "right", "correct",
-                  "that's right", "thats right", "still true", "no change", "unchanged"})
-"""Replies that keep what the coach offered back."""
-
-
 @dataclass
 class Heard:
     """What the current input says, read for the prompt it was given at."""
@@ -61,12 +56,12 @@ class Questions:
         return slot
 
     def parse(self, text: str, *, rhythm_checked: bool = True) -> Heard:
-        if self.offered is not None and answers.norm(text) in KEEP:
+        if self.offered is not None and self._keeps(text):
             return Heard(text, value=self.offered)
-        if self.step().no_advice and probes.asks_for_advice(text):
+        if self.step().no_advice and probes.asks_for_advice(text, self.d.lex):
             return Heard(text, invalid=answers.Invalid("advice_request"))  # met with why the coach asks
         try:
-            value = self._in_order(self._own_words(answers.parse(self.slot(), text, self.d.today)))
+            value = self._in_order(self._own_words(answers.parse(self.slot(), text, self.d.today, self.d.lex)))
             on_rhythm = self._on_rhythm(value) if rhythm_checked else None
             if on_rhythm is not None:
                 return Heard(text, meanings=[on_rhythm[0], on_rhythm[1]], off_rhythm=True)
@@ -76,14 +71,20 @@ class Questions:
         except answers.Ambiguous as two:
             return Heard(text, meanings=two.options)
 
+    def _keeps(self, text: str) -> bool:
+        """The reply keeps what the coach offered back (nothing, "yes", "keep it", "same" ...)."""
+        said = self.d.lex.key(answers.norm(text))
+        return not said or said in self.d.lex.words("replies.recall_keep")
+
     def _own_words(self, value: Any) -> Any:
         """A text or list answer without its asides: one that is only an aside ("same as above really")
         is asked again, since a document is read on its own; a list loses its aside-only items."""
         slot = self.slot()
-        if slot.type == SlotType.text and isinstance(value, str) and says_nothing(value):
-            raise answers.Invalid("dont_know" if dont_know(value) else "only_aside", {"answer": value.strip()})
+        lex = self.d.lex
+        if slot.type == SlotType.text and isinstance(value, str) and says_nothing(value, lex):
+            raise answers.Invalid("dont_know" if dont_know(value, lex) else "only_aside", {"answer": value.strip()})
         if slot.type == SlotType.list and isinstance(value, list):
-            items = [clean(item) for item in value if not says_nothing(item)]
+            items = [clean(item, lex) for item in value if not says_nothing(item, lex)]
             if not items:
                 raise answers.Invalid("only_aside", {"answer": "; ".join(value)})
             answers.check_items(slot, len(items))
@@ -137,9 +138,8 @@ class Questions:
     def parse_which(self, text: str) -> Heard:
         """The meaning picked: 1 or 2, "this week" / "the week after", one of the dates, or
         another date altogether (which then answers the question)."""
-        t = answers.norm(text)
-        picks = {"1": 0, "2": 1, "this week": 0, "this one": 0, "the first": 0, "first": 0,
-                 "next week": 1, "the week after": 1, "the second": 1, "second": 1, "the later one": 1}
+        t = self.d.lex.key(answers.norm(text))
+        picks = {"1": 0, "2": 1, **self.d.lex.table("replies.which_date")}
         if t in picks:
             return Heard(self.said, value=self.meanings[picks[t]].isoformat())
         heard = self.parse(text, rhythm_checked=not self.off_rhythm)  # told the rhythm, another date is meant
@@ -191,7 +191,7 @@ class Questions:
         if slot.type == SlotType.text and isinstance(value, list):
             return text
         try:
-            answers.parse(slot, text, d.today)
+            answers.parse(slot, text, d.today, d.lex)
         except answers.Invalid:
             return None  # e.g. a date that has passed since
         return value
@@ -225,12 +225,12 @@ class Questions:
         if d.state == "probing":  # the answer as the follow-up just heard refines it
             answer = d.answers[self.step().slot]
             said = [(p.kind, p.answer or heard.text) for p in answer.probes]
-            text = refine(answer.raw, said)
+            text = refine(answer.raw, said, d.lex)
         elif isinstance(heard.value, str):
             text = heard.value
         else:
             return []
-        return probes.detect(slot.probe, text, self.probe_kinds)
+        return probes.detect(slot.probe, text, self.probe_kinds, d.lex)
 
     def needs_followup(self, _: EventData) -> bool:
         self._next = self._followups()
@@ -244,7 +244,7 @@ class Questions:
     def record_answer(self, _: EventData) -> None:
         d, step, heard = self.d, self.step(), self.d.heard
         assert heard is not None
-        value = clean(heard.value) if isinstance(heard.value, str) else heard.value
+        value = clean(heard.value, d.lex) if isinstance(heard.value, str) else heard.value
         d.answers[step.slot] = Answer(slot=step.slot, raw=heard.text, value=value, at=d.at)
         d.slots[step.slot] = value
 
@@ -254,7 +254,7 @@ class Questions:
         answer = d.answers[step.slot]
         answer.probes[-1].answer = heard.text
         followups = [(p.kind, p.answer) for p in answer.probes if p.answer]
-        answer.value = d.slots[step.slot] = refine(answer.raw, followups)
+        answer.value = d.slots[step.slot] = refine(answer.raw, followups, d.lex)
 
     def reprompt(self, _: EventData) -> None:
         d, step, slot, heard = self.d, self.step(), self.slot(), self.d.heard

@@ -13,6 +13,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+from coach.content.lexicon import Lexicon
 from coach.content.library import FlowLibrary
 from coach.content.schema import AskStep, Flow, Step
 from coach.engine import answers
@@ -76,7 +77,7 @@ def _unfit(lib: FlowLibrary, header: ConversationHeader, inputs: list[LogEntry],
         if not isinstance(step, AskStep):
             continue
         for i in indices:
-            if _fits(flow, step, inputs[i]):
+            if _fits(flow, step, inputs[i], header.locale):
                 break
             unfit.add(i)
         else:
@@ -84,14 +85,14 @@ def _unfit(lib: FlowLibrary, header: ConversationHeader, inputs: list[LogEntry],
     return unfit, lost
 
 
-def _fits(flow: Flow, step: AskStep, entry: LogEntry) -> bool:
+def _fits(flow: Flow, step: AskStep, entry: LogEntry, locale: str) -> bool:
     if entry.kind == "command":
         return entry.text != "skip" or step.skippable
     slot = flow.slots.get(step.slot)
     if slot is None:
         return False
     try:
-        answers.parse(slot, entry.text, entry.today)
+        answers.parse(slot, entry.text, entry.today, Lexicon.load(locale))
     except answers.Invalid:
         return False
     return True

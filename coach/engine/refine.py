@@ -12,39 +12,52 @@ value, which the documents use, is the refined answer:
   or replaces it if it was vague ("sometime soon" -> "before the end of March"); a follow-up
   that restates the whole answer replaces it.
 
-Never "a — b — c".
+Never "a — b — c". The asides are the words of the answer's language (`lexicon/<locale>/refine.yaml`).
 """
 
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 
+from coach.content.lexicon import Lexicon, sub
 from coach.engine import probes
 
-# Phrases that wrap an answer without adding to it, at its start or its end (any case). Some
-# only count as asides when a comma follows ("so, ..." but not "so that ...").
-_LEADING = [r"um+", r"uh+", r"erm+", r"hmm+", r"like i said", r"as i said", r"same as (?:above|before)(?: really)?",
-            r"idk", r"i don'?t know"]
-_LEADING_WITH_COMMA = [r"so", r"well", r"ok(?:ay)?", r"honestly", r"basically", r"i mean", r"i guess", r"i think",
-                       r"probably", r"maybe", r"not sure", r"yeah", r"really", r"tbh", r"lol", r"anyway"]
-_TRAILING = [r"i guess", r"i think", r"really", r"lol", r"haha", r"tbh", r"i suppose", r"or something", r"idk"]
-_ASIDE = re.compile(
-    rf"^\s*(?:(?:(?:{'|'.join(_LEADING)})\b[\s,.;:!-]*|(?:{'|'.join(_LEADING_WITH_COMMA)})\s*,[\s,]*))+",
-    re.IGNORECASE)
-_TAIL = re.compile(rf"(?:[\s,;-]+\b(?:{'|'.join(_TRAILING)}))+[\s.!]*$", re.IGNORECASE)
-# A follow-up that starts like this goes on from the answer ("... so that I can ...", "... by June").
-_CONTINUES = re.compile(
-    r"^(?:so|because|and|but|which|that|to|by|before|after|within|with|without|at|on|in|every|each|for|when|"
-    r"while|until|unless|as|or|from|through|via|starting|including|especially)\b", re.IGNORECASE)
+# The words are the lexicon's (`lexicon/<locale>/refine.yaml`); what is compiled from them is kept on it.
+
+
+@dataclass(frozen=True)
+class _Patterns:
+    aside: re.Pattern[str]
+    tail: re.Pattern[str]
+    continues: re.Pattern[str]
+    stop: frozenset[str]
+    dont_know: re.Pattern[str]
+    interjection: re.Pattern[str]
+
+
+def _compile(lex: Lexicon) -> _Patterns:
+    leading, with_comma = lex.regex("refine.leading_re"), lex.regex("refine.leading_with_comma_re")
+    return _Patterns(
+        aside=re.compile(rf"^\s*(?:(?:(?:{leading})\b[\s,.;:!-]*|(?:{with_comma})\s*,[\s,]*))+", re.IGNORECASE),
+        tail=re.compile(rf"(?:[\s,;-]+\b(?:{lex.regex('refine.trailing_re')}))+[\s.!]*$", re.IGNORECASE),
+        # A follow-up that starts like this goes on from the answer ("... so that I can ...", "... by June").
+        continues=re.compile(rf"^(?:{lex.phrases('refine.continues')})\b", re.IGNORECASE),
+        stop=frozenset(lex.words("refine.restate_ignore")),
+        dont_know=re.compile(rf"^\s*(?:{lex.regex('refine.dont_know_re')})\b[\s.!?]*"
+                             rf"(?:(?:{lex.regex('refine.dont_know_after_re')})[\s.!?]*)?$", re.IGNORECASE),
+        # Interjections that are never content, wherever they are ("the prep part tbh, showing up prepared").
+        interjection=re.compile(rf"\s*\b(?:{lex.regex('refine.interjections_re')})\b[.!]*", re.IGNORECASE),
+    )
+
+
+def _patterns(lex: Lexicon) -> _Patterns:
+    return lex.memo("refine", _compile)
+
+
 _WORD = re.compile(r"[\w']+")
-_STOP = frozenset({"a", "an", "the", "to", "of", "in", "on", "at", "by", "for", "with", "and", "or", "my", "our",
-                   "i", "me", "we", "it", "is", "be"})
-
-
 _SPACE_BEFORE = re.compile(r"\s+([,.;:!?])(?=\s|$)")
 _REPEATED = re.compile(r"([!?])\1+")
-_DONT_KNOW = re.compile(r"^\s*(?:idk|i don'?t know|dunno|no idea|not sure)\b[\s.!?]*(?:(?:really|tbh|yet)[\s.!?]*)?$",
-                        re.IGNORECASE)
 
 
 def tidy(text: str) -> str:
@@ -53,42 +66,41 @@ def tidy(text: str) -> str:
     return _REPEATED.sub(r"\1", _SPACE_BEFORE.sub(r"\1", t))
 
 
-# Interjections that are never content, wherever they are ("the prep part tbh, showing up prepared").
-_INTERJECTION = re.compile(r"\s*\b(?:tbh|lol|lmao|haha+|ngl)\b[.!]*", re.IGNORECASE)
+def _trimmed(text: str, lex: Lexicon) -> str:
+    p = _patterns(lex)
+    t = tidy(sub(p.interjection, "", tidy(text), lex))
+    return sub(p.tail, "", sub(p.aside, "", t, lex), lex).strip(" ,;-")
 
 
-def _trimmed(text: str) -> str:
-    t = tidy(_INTERJECTION.sub("", tidy(text)))
-    return _TAIL.sub("", _ASIDE.sub("", t)).strip(" ,;-")
-
-
-def says_nothing(text: str) -> bool:
+def says_nothing(text: str, lex: Lexicon | None = None) -> bool:
     """Only an aside or a filler ("same as above really", "like I said", "idk"): nothing a document can carry."""
-    return bool(text.strip()) and not _WORD.findall(_trimmed(text))
+    return bool(text.strip()) and not _WORD.findall(_trimmed(text, lex or Lexicon.load()))
 
 
-def dont_know(text: str) -> bool:
+def dont_know(text: str, lex: Lexicon | None = None) -> bool:
     """The whole answer is "I don't know" ("idk", "no idea", "not sure yet")."""
-    return _DONT_KNOW.match(text) is not None
+    lex = lex or Lexicon.load()
+    return _patterns(lex).dont_know.match(lex.fold(text)) is not None
 
 
-def clean(text: str) -> str:
+def clean(text: str, lex: Lexicon | None = None) -> str:
     """`text` without asides and fillers at its edges; the text itself if nothing would be left."""
     t = tidy(text)
-    trimmed = _trimmed(t)
+    trimmed = _trimmed(t, lex or Lexicon.load())
     if len(_WORD.findall(trimmed)) < 1:
         return t
     return trimmed[0].upper() + trimmed[1:] if t[:1].isupper() else trimmed
 
 
-def _content(text: str) -> set[str]:
-    return {w for w in (m.casefold() for m in _WORD.findall(text)) if w not in _STOP}
+def _content(text: str, lex: Lexicon) -> set[str]:
+    stop = _patterns(lex).stop
+    return {w for w in (lex.fold(m).casefold() for m in _WORD.findall(text)) if w not in stop}
 
 
-def _restates(followup: str, answer: str) -> bool:
+def _restates(followup: str, answer: str, lex: Lexicon) -> bool:
     """The follow-up says most of what the answer said (the user put it all again)."""
-    said = _content(answer)
-    return bool(said) and len(said & _content(followup)) >= 0.6 * len(said)
+    said = _content(answer, lex)
+    return bool(said) and len(said & _content(followup, lex)) >= 0.6 * len(said)
 
 
 def join(first: str, *more: str) -> str:
@@ -101,22 +113,23 @@ def join(first: str, *more: str) -> str:
     return text
 
 
-def _says_little(text: str) -> bool:
-    return len(_WORD.findall(text)) <= 2 and probes.is_vague(text)
+def _says_little(text: str, lex: Lexicon) -> bool:
+    return len(_WORD.findall(text)) <= 2 and probes.is_vague(text, lex)
 
 
-def refine(answer: str, followups: list[tuple[str, str]]) -> str:
+def refine(answer: str, followups: list[tuple[str, str]], lex: Lexicon | None = None) -> str:
     """The answer with its follow-ups `(probe kind, what the user said)` folded in."""
-    current = clean(answer)
+    lex = lex or Lexicon.load()
+    current = clean(answer, lex)
     for kind, said in followups:
-        addition = clean(said)
-        if not addition.strip() or says_nothing(said) or _says_little(addition):
+        addition = clean(said, lex)
+        if not addition.strip() or says_nothing(said, lex) or _says_little(addition, lex):
             continue  # "maybe": nothing to fold in
-        if _restates(addition, current) or (kind == "measurable" and _says_little(current)):
+        if _restates(addition, current, lex) or (kind == "measurable" and _says_little(current, lex)):
             current = addition  # said again, or "sometime soon" made a date
-        elif kind == "measurable" or _CONTINUES.match(addition):
+        elif kind == "measurable" or _patterns(lex).continues.match(lex.fold(addition)):
             current = join(current, addition)
-        elif kind == "few_words" and len(_WORD.findall(current)) <= 2 and not probes.is_vague(current):
+        elif kind == "few_words" and len(_WORD.findall(current)) <= 2 and not probes.is_vague(current, lex):
             current = f"{current}: {addition}"  # a label, elaborated
         else:
             current = addition

@@ -53,7 +53,7 @@ class Renderer:
             return extra[name]
         base, _, suffix = name.partition("__")
         if suffix == "gist":  # the key words, said back: "you sent the draft to two people"
-            return gist(self.value(base, extra))
+            return gist(self.value(base, extra), self.d.lex)
         if suffix == "raw" and base in d.answers:
             return d.answers[base].raw
         if suffix in ("", "bullets") and base in d.slots:

@@ -8,19 +8,24 @@ from typing import TYPE_CHECKING
 
 from transitions import EventData
 
+from coach.content.lexicon import Lexicon
+from coach.content.messages import message
 from coach.content.schema import Choice
 from coach.engine import answers
+from coach.engine.dates import long_date
 from coach.engine.turns import ChoiceOption, Question
-from coach.models import Commitment, CommitmentStatus, Role
+from coach.models import Commitment, CommitmentStatus
 
 if TYPE_CHECKING:
     from coach.engine.dialogue import Dialogue
 
-CHOICES = [
-    Choice(value="done", label="Done", synonyms=["yes", "did it", "finished", "completed", "complete"]),
-    Choice(value="partly", label="Partly", synonyms=["partially", "some", "half", "in progress", "started"]),
-    Choice(value="not_yet", label="Not yet", synonyms=["no", "nope", "not done", "didn't"]),
-]
+CHOICES = [Choice(value="done", label="Done"), Choice(value="partly", label="Partly"),
+           Choice(value="not_yet", label="Not yet")]
+"""The verdicts on an earlier commitment; the words that answer each are the lexicon's (`replies.review_*`)."""
+
+
+def _choices(lex: Lexicon) -> list[Choice]:
+    return [c.model_copy(update={"synonyms": list(lex.words(f"replies.review_{c.value}"))}) for c in CHOICES]
 
 
 class Review:
@@ -37,7 +42,8 @@ class Review:
         return f"@{'reason' if mode == 'review_reason' else 'review'}/{self.item.id}"
 
     def choice(self, text: str) -> Choice | None:
-        return answers.match_choice(text, CHOICES)
+        lex = self.d.lex
+        return answers.match_choice(text, lex.memo("review", _choices), lex)
 
     # --- prompts --------------------------------------------------------------------------------
 
@@ -46,9 +52,11 @@ class Review:
         d.groups.begin("review", self.tag(d.state))
         if d.state == "reviewing":
             self.status = None
-        other = "mentor" if d.header.role == Role.mentee else "mentee"
-        owner = {"both": "shared", d.header.role.value: "yours", other: f"your {other}'s"}[c.owner]
-        values = {"commitment": c.text, "due": f" (due {c.due.isoformat()})" if c.due else "", "owner": owner,
+        locale = d.header.locale
+        whose = "shared" if c.owner == "both" else "yours" if c.owner == d.header.role.value else c.owner
+        owner = message(f"errors.review.owner.{whose}", locale)
+        due = message("errors.review.due", locale, date=long_date(c.due, locale)) if c.due else ""
+        values = {"commitment": c.text, "due": due, "owner": owner,
                   "n": str(self.index + 1), "count": str(len(d.header.review))}
         key = "common.review.reason" if d.state == "review_reason" else "common.review.ask"
         d.put(d.say("ask", key, values))

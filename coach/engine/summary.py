@@ -22,7 +22,6 @@ if TYPE_CHECKING:
     from coach.engine.dialogue import Dialogue
 
 YES_NO = Slot(type=SlotType.yes_no)
-KEEP_WORDS = ("none", "nothing", "cancel", "keep")
 
 
 def arg(event: EventData) -> str | None:
@@ -56,14 +55,14 @@ class Summary:
         if picked is not None:
             return "edit", picked
         try:
-            yes = answers.parse(YES_NO, text, self.d.today)
+            yes = answers.parse(YES_NO, text, self.d.today, self.d.lex)
         except answers.Invalid:
             yes = None
         if self.d.state == "confirming":
             if yes is None:
                 return "answer", text
             return ("confirm", None) if yes else ("edit", None)
-        if yes is False or answers.norm(text) in KEEP_WORDS:
+        if yes is False or self.d.lex.key(answers.norm(text)) in self.d.lex.words("replies.summary_keep"):
             return "keep", None
         return "answer", text
 
@@ -77,11 +76,12 @@ class Summary:
 
     def match_slot(self, text: str) -> str | None:
         names = self.edit_slots()
-        t = re.sub(r"^(change|edit|fix|update)\s+(the\s+)?", "", answers.norm(text))
+        lex = self.d.lex
+        t = re.sub(lex.regex("replies.summary_edit_re"), "", lex.key(answers.norm(text)))
         if t.isascii() and t.isdigit() and 1 <= int(t) <= len(names) and self.d.state == "choosing_edit":
             return names[int(t) - 1]
         for n in names:
-            if t in (n, n.replace("_", " "), answers.norm(self.d.render.slot_label(n))):
+            if t in (n, n.replace("_", " "), lex.key(answers.norm(self.d.render.slot_label(n)))):
                 return n
         return None
 

@@ -1,4 +1,4 @@
-"""The built wheel carries flows/ and prompts/, and works installed outside the repository;
+"""The built wheel carries flows/, prompts/ and lexicon/, and works installed outside the repository;
 commands other than the chat never import textual."""
 
 from __future__ import annotations
@@ -31,6 +31,8 @@ def test_wheel_ships_flows_and_prompts(wheel: Path) -> None:
     shipped_flows = {n.rsplit("/", 1)[1] for n in names if n.startswith("coach/_data/flows/")}
     assert {p.name for p in (ROOT / "flows").glob("*.yaml")} <= shipped_flows
     assert "coach/_data/prompts/en/common.yaml" in names
+    shipped_words = {n.removeprefix("coach/_data/") for n in names if n.startswith("coach/_data/lexicon/")}
+    assert {str(p.relative_to(ROOT)) for p in (ROOT / "lexicon").glob("*/*.yaml")} <= shipped_words
 
 
 def test_installed_wheel_finds_its_data_outside_the_repo(wheel: Path, tmp_path: Path) -> None:
@@ -44,6 +46,8 @@ def test_installed_wheel_finds_its_data_outside_the_repo(wheel: Path, tmp_path: 
         "import sys, coach; from coach.content.library import FlowLibrary, data_root;"
         f"assert coach.__file__.startswith({str(target)!r}), coach.__file__;"
         f"assert str(data_root('flows')).startswith({str(target)!r});"
+        f"assert str(data_root('lexicon')).startswith({str(target)!r});"
+        "from coach.content.lexicon import Lexicon; assert Lexicon.load('es').sources['answers.yes_words'] == 'es';"
         "lib = FlowLibrary.load(); assert not lib.errors, lib.errors;"
         "print(sorted(lib.flows));"
         "from coach.cli.main import main; sys.exit(main(['run', 'fit_check', '--answers', 'a.yaml']))"
