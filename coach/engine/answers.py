@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import calendar
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import Any
@@ -314,8 +315,9 @@ def check_items(slot: Slot, n: int) -> None:
         raise Invalid("many_items", {"max_items": str(slot.max_items), "items": str(n)})
 
 
-def display(slot: Slot | None, value: Any) -> str:
-    """A slot value as plain text for templates and summaries."""
+def display(slot: Slot | None, value: Any, word: Callable[[str], str] | None = None) -> str:
+    """A slot value as plain text for templates and summaries; `word(key)` names yes and no in the
+    conversation's language (`engine.yes`, `engine.no`; without it, their codes)."""
     if value is None:
         return "—"
     if slot is not None and slot.type == SlotType.choice:
@@ -324,7 +326,8 @@ def display(slot: Slot | None, value: Any) -> str:
         labels = {c.value: c.label for c in slot.choices}
         return ", ".join(labels.get(v, str(v)) for v in value)
     if isinstance(value, bool):
-        return "yes" if value else "no"
+        code = "yes" if value else "no"
+        return word(code) if word is not None else code
     if isinstance(value, list):
         return "; ".join(str(v) for v in value)
     if slot is not None and slot.type == SlotType.scale:

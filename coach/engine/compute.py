@@ -57,6 +57,10 @@ def context(prompts: Any, role: str, locale: str = "en", lexicon: Any = None) ->
         entry = prompts.entry(f"{NAMESPACE}.{key}", locale)
         return render(entry.phrasings(role)[0], {k: str(v) for k, v in values.items()})
 
+    if lexicon is None:  # the words of the conversation's language (coach.content.lexicon)
+        from coach.content.lexicon import Lexicon
+
+        lexicon = Lexicon.load(locale)
     return ComputeContext(role=role, locale=locale, say=say, lexicon=lexicon,
                           has=lambda key: bool(prompts.has(f"{NAMESPACE}.{key}", locale)))
 
@@ -253,7 +257,7 @@ def _first_talk_questions(slots: Mapping[str, Any], open_dims: list[str], ctx: C
         "growth": joined(growth, ctx.locale) or ctx.say("fit.default.growth"),
     }
     questions: list[str] = []
-    open_point = clean(str(slots.get("expectations_open") or "")).rstrip(" .!?")
+    open_point = clean(str(slots.get("expectations_open") or ""), ctx.lexicon).rstrip(" .!?")
     for d in open_dims:
         key = f"fit.question.{d}"
         if d == "expectations" and open_point and agreed in ("mostly", "differ", "not_discussed"):

@@ -20,6 +20,7 @@ from datetime import date, datetime
 from typing import Any, Literal, NamedTuple
 
 from coach.content.library import FlowLibrary
+from coach.content.messages import message
 from coach.content.prompts import PromptCatalog
 from coach.engine import answers
 from coach.engine.dialogue import Dialogue
@@ -101,7 +102,8 @@ class Engine:
         role = Role(role)
         flow = self.library.flow(flow_id)
         if role.value not in flow.roles:
-            raise EngineError(f"flow {flow_id!r} is written for {', '.join(flow.roles)}, not {role.value}")
+            raise EngineError(message("errors.engine.wrong_role", locale, flow=repr(flow_id),
+                                      roles=", ".join(flow.roles), role=role.value))
         extra: dict[str, Any] = {"id": conversation_id} if conversation_id else {}
         return ConversationHeader(
             flow_id=flow_id, flow_hash=self.library.hash(flow_id), role=role, locale=locale,
@@ -116,8 +118,7 @@ class Engine:
     def open(self, header: ConversationHeader, entries: list[LogEntry]) -> Conversation:
         """A stored conversation, replayed. Raises EngineError if its flow is gone."""
         if header.flow_id not in self.library.flows:
-            raise EngineError(f"the saved conversation uses flow {header.flow_id!r}, which is not installed; "
-                              "start it again")
+            raise EngineError(message("errors.engine.flow_gone", header.locale, flow=repr(header.flow_id)))
         return Conversation(self, header, entries)
 
 
@@ -244,7 +245,7 @@ class Conversation:
                 return self._show(lambda d: d.say_unknown_command(name))
             return self.command(name, at=at, today=today)
         d = self.dialogue
-        if d.state != "done" and in_crisis(text):  # not kept: coaching stops, the question stays open
+        if d.state != "done" and in_crisis(text, d.lex):  # not kept: coaching stops, the question stays open
             return self._show(lambda d: d.trigger("crisis"), paused=True)
         return self._input("answer", text, at, today)
 
@@ -254,7 +255,7 @@ class Conversation:
         if name in ("back", "skip"):
             return self._input("command", name, at, today)
         if name not in ("help", "why", "summary", "pause"):
-            raise EngineError(f"unknown command {name!r}")
+            raise EngineError(message("errors.engine.unknown_command", self.header.locale, command=repr(name)))
         return self._show(lambda d: d.trigger(name), paused=name == "pause")
 
     def back(self) -> BotTurn:

@@ -106,9 +106,10 @@ class Drafts:
         return "\n".join(f"{n}. {o.label}" for n, o in enumerate(self._options(), 1))
 
     def _options(self) -> list[ChoiceOption]:
+        word = self.d.render.word
         one = len(self.documents) == 1
-        options = [ChoiceOption(value="keep", label="Keep it as it is" if one else "Keep them as they are")]
-        options += [ChoiceOption(value=f"edit {n}", label=f"Edit: {doc.title}")  # "edit N": option N
+        options = [ChoiceOption(value="keep", label=word("drafts.keep_one" if one else "drafts.keep_many"))]
+        options += [ChoiceOption(value=f"edit {n}", label=word("drafts.edit", title=doc.title))  # "edit N": option N
                     for n, doc in enumerate(self.documents, 2)]
         return options
 

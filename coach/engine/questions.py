@@ -170,7 +170,7 @@ class Questions:
             d.put(d.say("ask", step.prompt))
         else:
             offered = iso_date(self.offered) if self.slot().type == SlotType.date else None
-            shown = self.written(offered) if offered else answers.display(self.slot(), self.offered)
+            shown = self.written(offered) if offered else answers.display(self.slot(), self.offered, d.render.word)
             said_before = step.recall in d.header.memory  # else a name known from the relationship
             key = "common.recall" if said_before else "common.recall_name"
             d.put(d.say("ask", step.prompt), d.say("ask", key, {"recalled": shown}))

@@ -19,13 +19,13 @@ from coach.models import Commitment, CommitmentStatus
 if TYPE_CHECKING:
     from coach.engine.dialogue import Dialogue
 
-CHOICES = [Choice(value="done", label="Done"), Choice(value="partly", label="Partly"),
-           Choice(value="not_yet", label="Not yet")]
-"""The verdicts on an earlier commitment; the words that answer each are the lexicon's (`replies.review_*`)."""
+VERDICTS = ("done", "partly", "not_yet")
+"""The verdicts on an earlier commitment: their names are `engine.review.*`, the words that answer each
+the lexicon's (`replies.review_*`)."""
 
 
-def _choices(lex: Lexicon) -> list[Choice]:
-    return [c.model_copy(update={"synonyms": list(lex.words(f"replies.review_{c.value}"))}) for c in CHOICES]
+def _synonyms(lex: Lexicon) -> dict[str, list[str]]:
+    return {v: list(lex.words(f"replies.review_{v}")) for v in VERDICTS}
 
 
 class Review:
@@ -41,9 +41,15 @@ class Review:
     def tag(self, mode: str) -> str:
         return f"@{'reason' if mode == 'review_reason' else 'review'}/{self.item.id}"
 
+    def choices(self) -> list[Choice]:
+        """The verdicts, named in the conversation's language."""
+        return [Choice(value=v, label=self.d.render.word(f"review.{v}")) for v in VERDICTS]
+
     def choice(self, text: str) -> Choice | None:
         lex = self.d.lex
-        return answers.match_choice(text, lex.memo("review", _choices), lex)
+        words = lex.memo("review", _synonyms)
+        picks = [c.model_copy(update={"synonyms": words[c.value]}) for c in self.choices()]
+        return answers.match_choice(text, picks, lex)
 
     # --- prompts --------------------------------------------------------------------------------
 
@@ -62,7 +68,7 @@ class Review:
         d.put(d.say("ask", key, values))
 
     def reprompt(self, _: EventData) -> None:
-        self.d.say("reprompt", "common.invalid.choice", {"choices": answers.choices_text(CHOICES)})
+        self.d.say("reprompt", "common.invalid.choice", {"choices": answers.choices_text(self.choices())})
         self.d.reask()
 
     # --- guards and what was said ---------------------------------------------------------------
@@ -113,4 +119,4 @@ class Review:
         if mode == "review_reason":
             return Question(step=step, slot=None, type="text", skippable=True)
         return Question(step=step, slot=None, type="choice", skippable=True,
-                        choices=[ChoiceOption(value=c.value, label=c.label) for c in CHOICES])
+                        choices=[ChoiceOption(value=c.value, label=c.label) for c in self.choices()])

@@ -160,7 +160,7 @@ class Summary:
         step = self.d.runner.step().id
         if mode == "confirming":
             return Question(step=step, slot=None, type="confirm",
-                            choices=[ChoiceOption(value="yes", label="Yes, that's right"),
-                                     ChoiceOption(value="no", label="No, change something")])
+                            choices=[ChoiceOption(value="yes", label=self.d.render.word("confirm.yes")),
+                                     ChoiceOption(value="no", label=self.d.render.word("confirm.no"))])
         options = [ChoiceOption(value=n, label=self.d.render.slot_label(n)) for n in self.edit_slots()]
         return Question(step=step, slot=None, type="choice", choices=options)

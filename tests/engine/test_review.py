@@ -28,7 +28,7 @@ def _reviewed(turns: list[BotTurn]) -> dict[str, Commitment]:
 def test_review_marks_each_and_keeps_reasons(echo_engine: Engine) -> None:
     conv, turn = start(echo_engine, "echo", relationship_id="r1", review=_commitments())
     assert [m.key for m in turn.messages] == ["common.review.intro", "common.review.ask"]
-    assert "Draft the team charter" in turn.text and "due 2026-12-01" in turn.text and "yours" in turn.text
+    assert "Draft the team charter" in turn.text and "due Tuesday 1 December 2026" in turn.text and "yours" in turn.text
     assert turn.question is not None and [c.value for c in turn.question.choices] == ["done", "partly", "not_yet"]
     turns = [conv.reply("not yet")]
     assert turns[-1].messages[-1].key == "common.review.reason"

@@ -18,7 +18,7 @@ import pytest
 from hostile import ESCAPES, FLOWS, MARKUP, SURROGATES, raw_controls
 from markdown_it import MarkdownIt
 
-from coach.app.documents import ChatExports
+from coach.app.documents import ChatExports, words
 from coach.cli.plain import run_plain
 from coach.engine.text import md_escape
 from coach.export import export_artifacts, meeting_calendar
@@ -96,6 +96,9 @@ def test_coach_run_echoes_and_writes_the_transcript_without_controls(tmp_path: P
     assert json.loads(text)["turns"][1]["text"].startswith("note \x1b[2J")  # escaped, read back as typed
 
 
+ENGLISH = words(None)  # the calendar's words, as the export writes them in English
+
+
 def _artifact(text: str, fmt: str = "markdown") -> Artifact:
     data = {"purpose": text, "goals": [text], "first_meeting": "2026-12-01", "meeting_clock": "10:00",
             "cadence": "weekly", "channel": text, "reschedule": text}
@@ -109,7 +112,7 @@ def _artifact(text: str, fmt: str = "markdown") -> Artifact:
 def test_exports_hold_no_raw_control(text: str) -> None:
     for fmt in ("md", "json", "ics"):
         for art in (_artifact(text), _artifact(text, "text")):
-            (file,) = export_artifacts([art], fmt)  # type: ignore[arg-type]
+            (file,) = export_artifacts([art], fmt, words=ENGLISH)  # type: ignore[arg-type]
             content = file.content.decode("utf-8")  # valid UTF-8, surrogates and all
             allowed = content.replace("\r\n", "") if fmt == "ics" else content
             assert raw_controls(allowed.replace("\n", "").replace("\t", "")) == [], (fmt, text)
@@ -117,7 +120,7 @@ def test_exports_hold_no_raw_control(text: str) -> None:
                 back = json.loads(content)
                 expected = text.encode("utf-16", "surrogatepass").decode("utf-16", "surrogatepass")
                 assert back["data"]["purpose"] == expected and back["names"]["name"] == f"Ana {expected}"
-    assert b"\x1b" not in meeting_calendar(_artifact(EVIL))
+    assert b"\x1b" not in meeting_calendar(_artifact(EVIL), ENGLISH)
 
 
 def test_the_chat_export_holds_no_raw_control(tmp_path: Path) -> None:

@@ -9,10 +9,9 @@ parses.
 
 from __future__ import annotations
 
-import inspect
 from collections.abc import Mapping
 from datetime import date
-from typing import Any, ClassVar, cast
+from typing import ClassVar
 
 from rich.text import Text
 from textual import events, on
@@ -45,16 +44,12 @@ HINT_KEYS: Mapping[str, str] = {"send": "Ctrl+S", "skip": "Ctrl+N"}
 """The keys the hints name; an app that binds others (the served app) says which in its HINT_KEYS."""
 
 
-DATES_BY_LOCALE = "locale" in inspect.signature(parse_date).parameters
-"""Whether the engine reads dates per language (else only its English words, and ISO dates)."""
-
-
 def read_date(value: str, today: date, locale: str) -> date | None:
-    """The date `value` is, as the engine reads it in `locale`."""
-    if DATES_BY_LOCALE:
-        found: date | None = cast(Any, parse_date)(value, today, locale=locale)
-        return found
-    return parse_date(value, today)
+    """The date `value` is, as the engine reads it in `locale` (its lexicon's words for days and
+    relative dates; the pseudo-locale reads English)."""
+    from coach.content.lexicon import Lexicon
+
+    return parse_date(value, today, Lexicon.load(locale))
 
 
 class DateValidator(Validator):
@@ -68,8 +63,6 @@ class DateValidator(Validator):
 
     def validate(self, value: str) -> ValidationResult:
         if not value.strip() or parse_command(value) is not None or read_date(value, self.today, self.ui.locale):
-            return self.success()
-        if not DATES_BY_LOCALE and self.ui.locale != "en":
             return self.success()
         return self.failure()
 
