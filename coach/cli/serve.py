@@ -27,10 +27,11 @@ import shutil
 import socket
 import sys
 import tempfile
+from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from coach.cli.common import CliError, flow_dirs, language, load_library, service_errors
+from coach.cli.common import CliError, flow_dirs, language, load_library, service_errors, texts
 
 if TYPE_CHECKING:
     from aiohttp import web
@@ -89,29 +90,30 @@ def is_loopback(host: str) -> bool:
         return False
 
 
-def check_port_free(host: str, port: int) -> None:
-    """Fail early, in one line, if the address cannot be listened on."""
+def check_port_free(host: str, port: int, say: Callable[..., str]) -> None:
+    """Fail early, in one line (worded by `say`, the command line's texts), if the address cannot be
+    listened on."""
     try:
         infos = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM, flags=socket.AI_PASSIVE)
     except socket.gaierror as e:
-        raise CliError(f"--host {host}: cannot use this address ({e.strerror})") from None
+        raise CliError(say("serve.bad_host", host=host, reason=e.strerror)) from None
     family, kind, proto, _, addr = infos[0]
     with socket.socket(family, kind, proto) as s:
         s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)  # as the server does
         try:
             s.bind(addr)
         except OSError as e:
-            raise CliError(_bind_error(host, port, e)) from None
+            raise CliError(_bind_error(host, port, e, say)) from None
 
 
-def _bind_error(host: str, port: int, e: OSError) -> str:
+def _bind_error(host: str, port: int, e: OSError, say: Callable[..., str]) -> str:
     if e.errno == errno.EADDRINUSE:
-        return f"port {port} is already in use on {host}: stop what uses it, or pick another with --port"
+        return say("serve.port_in_use", port=port, host=host)
     if e.errno == errno.EACCES:
-        return f"not allowed to listen on port {port} (ports below 1024 need privileges): use --port {DEFAULT_PORT}"
+        return say("serve.port_not_allowed", port=port, default=DEFAULT_PORT)
     if e.errno == errno.EADDRNOTAVAIL:
-        return f"--host {host}: not an address of this machine"
-    return f"cannot listen on {host}:{port}: {e.strerror}"
+        return say("serve.not_an_address", host=host)
+    return say("serve.cannot_listen", host=host, port=port, reason=e.strerror)
 
 
 def child_command(args: argparse.Namespace, scratch: Path) -> str:
@@ -136,19 +138,20 @@ def run(args: argparse.Namespace) -> int:
         known = ", ".join(sorted(f.id for f in library.stages())) or "none"
         raise CliError(f"unknown flow {args.flow!r}; known flows: {known}")
     if args.flow and args.role and args.role not in library.flow(args.flow).roles:
-        raise CliError(f"flow {args.flow!r} is written for {', '.join(library.flow(args.flow).roles)}, not {args.role}")
+        raise CliError(texts(args).say("serve.wrong_role", flow=repr(args.flow), role=args.role,
+                                       roles=", ".join(library.flow(args.flow).roles)))
     host, port = args.host, args.port
-    check_port_free(host, port)
+    say = texts(args).say
+    check_port_free(host, port, say)
     if not is_loopback(host):
-        print(f"coach: warning: listening on {host}: anyone who can reach this machine on port {port} can use it",
-              file=sys.stderr)
+        print(f"coach: {say('serve.open_to_all', host=host, port=port)}", file=sys.stderr)
     scratch = Path(tempfile.mkdtemp(prefix="coach-serve-"))
     try:
-        server = _server(child_command(args, scratch), host, port, scratch)
+        server = _server(child_command(args, scratch), host, port, scratch, say)
         try:
             server.serve()
         except OSError as e:  # lost a race for the port, or similar
-            raise CliError(_bind_error(host, port, e)) from None
+            raise CliError(_bind_error(host, port, e, say)) from None
     finally:
         _remove(scratch)  # whatever a killed child left behind
     return 0
@@ -177,7 +180,7 @@ def participant_command(command: str, participant: str) -> str:
     return f"{command} --participant {participant}"
 
 
-def _server(command: str, host: str, port: int, scratch: Path) -> Any:
+def _server(command: str, host: str, port: int, scratch: Path, say: Callable[..., str]) -> Any:
     from aiohttp import web
     from textual_serve.app_service import AppService
     from textual_serve.server import Server, to_int
@@ -215,7 +218,7 @@ def _server(command: str, host: str, port: int, scratch: Path) -> Any:
                 raise web.HTTPBadRequest(text="not a participant id")
             folder = scratch / f"participant-{participant}"
             if not folder.is_dir():
-                raise web.HTTPNotFound(text="no such participant: open the page first")
+                raise web.HTTPNotFound(text=say("serve.no_participant"))
             if (request.content_length or 0) > UPLOAD_MAX:
                 raise web.HTTPRequestEntityTooLarge(max_size=UPLOAD_MAX, actual_size=request.content_length or 0)
             body = await request.content.read(UPLOAD_MAX + 1)
@@ -229,7 +232,7 @@ def _server(command: str, host: str, port: int, scratch: Path) -> Any:
             with os.fdopen(fd, "wb") as file:
                 file.write(body)
             os.replace(part, inbox / f"{name}.coach")  # the app sees only whole files
-            return web.Response(text="received: your coach adds it in a moment")
+            return web.Response(text=say("serve.received"))
 
         async def handle_participant(self, request: web.Request) -> web.StreamResponse:
             """textual-serve's `handle_websocket`, running the participant's app: the one before it
