@@ -182,7 +182,8 @@ def stamp(catalog: PromptCatalog, english: dict[str, Source], locale: str,
     for file, hashes in sorted(by_file.items()):
         path = Path(file)
         text = path.read_text(encoding="utf-8")
-        lines = [f'  {k}: "{v}"' for k, v in sorted(hashes.items())]  # quoted: "12345678" is no number
+        # keys and hashes quoted: YAML would read `no:` as false and 12345678 as a number
+        lines = [f"  {json.dumps(k, ensure_ascii=False)}: \"{v}\"" for k, v in sorted(hashes.items())]
         block = "\n".join([f"{SOURCE_KEY}:  # the English each text was translated from (coach flows lint "
                            f"--locale {locale} --stamp)", *lines])
         kept = _SOURCE_BLOCK.sub("", text).rstrip("\n")

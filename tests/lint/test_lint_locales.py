@@ -26,16 +26,19 @@ slots:
     label: Mood
     choices: [{value: good, label: Good, synonyms: [fine]}, {value: low, label: Low}]
 steps:
+  - {id: hello, kind: say, prompt: checkin.no, next: ask_topic}
   - {id: ask_topic, kind: ask, slot: topic, prompt: checkin.ask_topic, next: ask_mood}
   - {id: ask_mood, kind: ask, slot: mood, prompt: checkin.ask_mood, next: done}
   - {id: done, kind: end, prompt: checkin.done}
 """
 ENGLISH = """\
+"no": "No — nothing to prepare."
 ask_topic: "What would you like to talk about, $name?"
 ask_mood: "How are you feeling?"
 done: "Thanks — see you next time."
 """
 SPANISH = """\
+"no": "No, no hace falta preparar nada."
 ask_topic: "¿De qué te gustaría hablar, $name?"
 ask_mood: "¿Cómo te sientes?"
 done: "Gracias, nos vemos la próxima vez."
@@ -82,6 +85,7 @@ def test_stamping_records_the_english_hash_of_every_text_and_the_lint_is_then_cl
     assert data["_source"]["ask_topic"] == source_hash({"default": ["What would you like to talk about, $name?"]})
     assert data["_source"]["flow.slots.mood.choices.good.synonyms"] == source_hash({"default": ["fine"]})
     assert all(isinstance(h, str) and len(h) == 8 for h in data["_source"].values())  # "1e234567" stays a hash
+    assert "no" in data["_source"]  # a key YAML would read as false stays a key
     assert data["ask_topic"] == "¿De qué te gustaría hablar, $name?"  # the texts themselves untouched
     assert _lines(flows) == []
     assert stamp_locale("es", paths=[flows]) == []  # nothing changed: nothing written
@@ -95,7 +99,7 @@ def test_a_changed_english_text_makes_its_translation_stale_until_it_is_stamped_
     lines = _lines(flows)
     assert len(lines) == 2
     assert lines[0].startswith("warning: checkin.ask_mood: the English changed since this was translated "
-                               "(my-flows/prompts/en/checkin.yaml:2)")
+                               "(my-flows/prompts/en/checkin.yaml:3)")
     assert lines[0].endswith("`coach flows lint --locale es --stamp checkin.ask_mood`")
     assert lines[1].startswith("warning: checkin.flow.title: the English changed since this was translated "
                                "(my-flows/checkin.yaml:")
