@@ -32,7 +32,9 @@ def _keys(locale: str) -> dict[str, str]:
                 out[f"{prefix}{key}"] = str(value)
         return out
 
-    return flat(yaml.safe_load((ROOT / "prompts" / locale / "errors.yaml").read_text(encoding="utf-8")), "errors.")
+    data = yaml.safe_load((ROOT / "prompts" / locale / "errors.yaml").read_text(encoding="utf-8"))
+    data.pop("_source", None)  # what a translation records of its English, not texts
+    return flat(data, "errors.")
 
 
 def _used() -> set[str]:
