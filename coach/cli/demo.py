@@ -1,7 +1,8 @@
 """`coach demo`: a sample persona plays a stage in the chat, typing its answers at a readable pace.
 
 For facilitators showing the coach to a room. Personas are data: flows/personas/*.yaml, plus a
-`personas/` folder in any `--flows DIR`. Textual is imported only when the demo starts.
+`personas/` folder in any `--flows DIR`; a demo in Spanish plays flows/personas/es/ where it has the
+persona. Textual is imported only when the demo starts.
 """
 
 from __future__ import annotations
@@ -61,7 +62,7 @@ def _speed(text: str) -> float:
 def run(args: argparse.Namespace) -> int:
     from coach.tui.demo.personas import PersonaSet, UnknownPersona
 
-    personas = PersonaSet.load(flow_dirs(args))
+    personas = PersonaSet.load(flow_dirs(args), locale=language(args).locale)
     say = texts(args).say
     for error in personas.errors:
         print(f"coach: {say('warning', text=error)}", file=sys.stderr)

@@ -1,6 +1,7 @@
 """Sample personas for `coach demo`: who they are and what they answer, as YAML data.
 
-A persona file (``flows/personas/NAME.yaml``, or ``personas/`` inside a ``--flows`` folder)::
+A persona file (``flows/personas/NAME.yaml``, or ``personas/`` inside a ``--flows`` folder; a
+language's own version beside it, ``personas/es/NAME.yaml``, plays when the demo speaks it)::
 
     name: priya                  # what `coach demo --persona` takes (defaults to the file name)
     display_name: Priya
@@ -167,12 +168,21 @@ def load_persona(path: Path) -> Persona:
         raise PersonaError(sorted(errors, key=lambda e: (e.line, e.col))) from None
 
 
-def persona_dirs(flow_dirs: list[Path] | None = None) -> list[Path]:
-    """The shipped personas, then a `personas/` folder in each extra flows folder."""
-    dirs = [data_root("flows") / "personas"]
+def persona_language(locale: str | None) -> str:
+    """The folder a locale's personas live in: its language ("es_MX" -> "es"); "" for English or none."""
+    lang = (locale or "").replace("-", "_").split("_")[0].casefold()
+    return "" if lang in ("", "en") else lang
+
+
+def persona_dirs(flow_dirs: list[Path] | None = None, locale: str | None = None) -> list[Path]:
+    """The shipped personas, then a `personas/` folder in each extra flows folder; for a locale,
+    each folder is followed by its language's subfolder (`personas/es/`), whose personas replace
+    the English ones of the same name (a persona it lacks stays English)."""
+    bases = [data_root("flows") / "personas"]
     for d in flow_dirs or []:
-        dirs.append((d.parent if d.is_file() else d) / "personas")
-    return dirs
+        bases.append((d.parent if d.is_file() else d) / "personas")
+    lang = persona_language(locale)
+    return [d for base in bases for d in ([base, base / lang] if lang else [base])]
 
 
 @dataclass
@@ -181,11 +191,12 @@ class PersonaSet:
     errors: list[SourceError] = field(default_factory=list)
 
     @classmethod
-    def load(cls, flow_dirs: list[Path] | None = None) -> PersonaSet:
-        """Every persona found; later folders override by name. Broken files are reported in
-        `errors` and left out, so one bad file does not hide the others."""
+    def load(cls, flow_dirs: list[Path] | None = None, locale: str | None = None) -> PersonaSet:
+        """Every persona found, in `locale`'s language where it has one (see persona_dirs); later
+        folders override by name. Broken files are reported in `errors` and left out, so one bad
+        file does not hide the others."""
         out = cls()
-        for d in persona_dirs(flow_dirs):
+        for d in persona_dirs(flow_dirs, locale):
             for path in sorted(d.glob("*.yaml")) if d.is_dir() else []:
                 try:
                     persona = load_persona(path)
