@@ -50,7 +50,8 @@ class Drafts:
             return "answer", text
         lex = self.d.lex
         t = lex.key(answers.norm(text))
-        if not t or t in lex.words("replies.drafts_keep"):
+        keep_label = lex.key(answers.norm(self._options()[0].label))  # the option as shown ("Keep them as they are")
+        if not t or t in lex.words("replies.drafts_keep") or t == keep_label:
             return "keep", None
         if t.isascii() and t.isdigit():
             n = int(t)

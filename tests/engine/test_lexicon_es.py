@@ -8,6 +8,7 @@ from datetime import date
 import pytest
 
 from coach.content.lexicon import Lexicon
+from coach.content.library import FlowLibrary
 from coach.content.schema import Choice, ProbeSpec, Slot, SlotType
 from coach.engine import answers, gist, openness, probes, refine, safety, smart
 
@@ -227,3 +228,17 @@ def test_spanish_gist_quotes_the_users_words() -> None:
 def test_if_is_not_yes(said: str) -> None:
     with pytest.raises(answers.Invalid):
         answers.parse(YES_NO, said, TODAY, ES)
+
+
+def test_the_drafts_keep_option_is_kept_when_typed_as_shown_in_spanish(library: FlowLibrary) -> None:
+    from types import SimpleNamespace
+
+    from coach.engine.conversation import Engine
+
+    conv = Engine(library).new("fit_check", "mentee", locale="es")
+    conv.start()
+    drafts = conv.dialogue.drafts
+    drafts.documents = [SimpleNamespace(title="Plan")]  # type: ignore[list-item]  # one draft: "Dejarlo como está"
+    assert drafts._options()[0].label == "Dejarlo como está"
+    for typed in ("Dejarlo como está", "dejarlo como esta", "tal cual", "mantener"):
+        assert drafts.classify(typed)[0] == "keep", typed
