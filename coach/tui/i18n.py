@@ -17,6 +17,7 @@ from __future__ import annotations
 import dataclasses
 import functools
 from collections.abc import Mapping
+from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
@@ -120,6 +121,14 @@ class UiTexts:
         start = f"tui.{prefix}."
         keys = {k for k in self.prompts.keys(FALLBACK) | self.prompts.keys(self.locale) if k.startswith(start)}
         return {k.removeprefix(start): self.t(k.removeprefix("tui.")) for k in sorted(keys)}
+
+    def day(self, d: date) -> str:
+        """A date in short, as this locale writes it ("2 Dec 2026", "2 dic 2026"; CLDR's medium form)."""
+        from babel.dates import format_date
+
+        from coach.engine.dates import babel_locale
+
+        return str(format_date(d, "medium", locale=babel_locale(self.locale)))
 
     def stage_name(self, stage: str) -> str:
         """`fit_check` as a reader calls it: "Fit check" (a stage not in tui.yaml: its id, capitalised)."""

@@ -44,9 +44,9 @@ async def test_documents_open_copy_and_export(backend: Backend, app_factory: Cal
         assert isinstance(screen, DocumentsScreen)
         assert [a.title for a in screen.artifacts] == ["Tour report", "First agenda"] * 2
         assert [a.session_id for a in screen.artifacts] == ["conv0001", "conv0001", "conv0003", "conv0003"]
-        assert [g.label() for g in screen.groups] == ["Fit check · 2026-11-20"] * 2  # one session each
+        assert [g.label() for g in screen.groups] == ["Fit check · 20 Nov 2026"] * 2  # one session each
         text = screen_text(app)
-        assert text.index("Fit check · 2026-11-20") < text.index("Tour report") < text.index("First agenda")
+        assert text.index("Fit check · 20 Nov 2026") < text.index("Tour report") < text.index("First agenda")
         assert screen.current is screen.artifacts[0]
 
         await pilot.press("down")  # the first session's agenda

@@ -235,7 +235,7 @@ async def test_the_documents_footer_fits_80_columns_in_spanish(backend: Backend,
         await pilot.press("d")
         await settle(pilot)
         text = screen_text(app)
-        assert "Documentos con Sam" in text and "Encaje · 2026-11-20" in text
+        assert "Documentos con Sam" in text and "Encaje · 20 nov 2026" in text
         footer = text.splitlines()[-1]
         for key in ("o Ver", "c Copiar", "e Exportar", "s Compartir", "i Importar", "esc Cerrar", "^q Salir",
                     "^p paleta"):

@@ -44,7 +44,7 @@ class DocumentGroup:
 
     def label(self, ui: UiTexts | None = None) -> str:
         ui = ui or ui_texts()
-        return ui.t("documents.group", stage=ui.stage_name(self.stage), date=self.day.isoformat())
+        return ui.t("documents.group", stage=ui.stage_name(self.stage), date=ui.day(self.day))
 
     def holds(self, artifact: Artifact) -> bool:
         return (artifact.stage, artifact.session_id, local_day(artifact.created_at)) == (

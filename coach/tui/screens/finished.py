@@ -25,7 +25,7 @@ def finished_line(stage: StageStatus, documents: int, ui: UiTexts | None = None)
     ui = ui or ui_texts()
     count = "none" if documents == 0 else "one" if documents == 1 else "many"
     if stage.last:
-        return ui.t(f"finished.{count}_on", date=stage.last.isoformat(), count=documents)
+        return ui.t(f"finished.{count}_on", date=ui.day(stage.last), count=documents)
     return ui.t(f"finished.{count}", count=documents)
 
 

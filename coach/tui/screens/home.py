@@ -31,7 +31,7 @@ if TYPE_CHECKING:
 
 def commitment_line(ui: UiTexts, c: Commitment) -> Content:
     owner, stage = ui.t(f"roles.{c.owner}"), ui.stage_name(c.stage)
-    about = (ui.t("home.commitment_due", owner=owner, date=c.due.isoformat(), stage=stage) if c.due
+    about = (ui.t("home.commitment_due", owner=owner, date=ui.day(c.due), stage=stage) if c.due
              else ui.t("home.commitment", owner=owner, stage=stage))
     return Content.assemble(("• ", "$accent"), one_line(c.text, 200), (f"  {about}", "$text-muted"))
 
@@ -146,7 +146,7 @@ class HomeScreen(Screen[None]):
         hint = self.query_one("#continue-hint", Static)
         resumable = view.resumable
         if resumable is not None:
-            line = (t("home.continue_hint_last", title=resumable.title, date=resumable.last.isoformat())
+            line = (t("home.continue_hint_last", title=resumable.title, date=self.ui.day(resumable.last))
                     if resumable.last else t("home.continue_hint", title=resumable.title))
             hint.update(Content.assemble(("c", "bold $accent"), f" {line}"))
         elif view.stages:

@@ -34,7 +34,7 @@ class StageTable(DataTable[Content]):
     def on_mount(self) -> None:
         t = texts_of(self).t
         states = [t(f"stage_states.{state.replace(' ', '_')}") for state in MARKS]
-        widths = {"number": 2, "stage": 12, "status": max(13, *(len(s) + 2 for s in states)), "last": 10}
+        widths = {"number": 2, "stage": 12, "status": max(13, *(len(s) + 2 for s in states)), "last": 12}
         for key, name in (("n", "number"), ("stage", "stage"), ("status", "status"), ("last", "last")):
             header = t(f"stages.{name}")  # a language's longer words widen their column, never cut it
             self.add_column(Text(header), key=key, width=max(widths[name], len(header)))
@@ -44,7 +44,7 @@ class StageTable(DataTable[Content]):
         self.statuses = statuses
         self.clear()
         for i, s in enumerate(statuses, 1):
-            last = s.last.isoformat() if s.last else "—"
+            last = texts_of(self).day(s.last) if s.last else "—"
             self.add_row(Content(str(i)), Content(s.title), status_text(s, texts_of(self)), Content(last),
                          key=s.flow_id)
         if statuses:
