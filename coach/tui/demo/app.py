@@ -153,6 +153,8 @@ class DemoApp(CoachApp):
 
     @property
     def chat(self) -> ChatScreen | None:
+        if not self.screen_stack:  # before the first screen, or after the last one closed (quitting)
+            return None
         screen = self.screen
         return screen if isinstance(screen, ChatScreen) else None
 
@@ -261,6 +263,8 @@ class DemoApp(CoachApp):
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if self.mode == Mode.takeover:
             return action not in LETTER_ACTIONS  # letters go to the answer box
+        if not self.screen_stack:  # starting or quitting: no screen to ask
+            return None
         screen = self.screen
         if action in LETTER_ACTIONS and not isinstance(screen, ChatScreen) and DEMO_KEYS[action] & screen_keys(screen):
             return False  # elsewhere, a key the screen uses is the screen's (q closes a document, n on home...)
