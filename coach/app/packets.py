@@ -130,10 +130,10 @@ def preview(service: Host, stage: str, wanted: str | None = None) -> SharePrevie
     items += [ShareItem(n, t.say("share.document_item", n=n, title=d.title), document=d)
               for n, d in enumerate(shared.documents, start)]
     heading = t.say("share.heading", other_name=visible(rel.other_name), stage_title=flow.title,
-                    finished=texts(service).when(shared.finished_at))
+                    finished=t.when(shared.finished_at))
     note = None
     if action is not None:
-        sealed_on = texts(service).when(own.seal.sealed_at) if own.seal is not None else ""
+        sealed_on = t.when(own.seal.sealed_at) if own.seal is not None else ""
         note = t.say(f"share.sealed.{action}", other_name=visible(rel.other_name), sealed=sealed_on)
     return SharePreview(profile, rel, flow, shared, heading, items, session, action, note, locked)
 
@@ -197,11 +197,11 @@ def _view(service: Host, sender: Profile, rel: Relationship, stages: list[tuple[
         documents = "\n\n".join(t.say("packet.document", title=md_escape(d.title), markdown=d.markdown)
                                 for d in stage.documents)
         parts.append(t.say("packet.stage", stage_title=md_escape(title),
-                           finished=texts(service).when(stage.finished_at),
+                           finished=t.when(stage.finished_at),
                            answers=answers or t.say("packet.no_answers"), documents=documents).rstrip())
     role = t.say("role", sender.role.value)
     return t.say("packet.view", sender_name=md_escape(sender.name), recipient_name=md_escape(rel.other_name),
-                 sender_role=role, created=texts(service).when(created), stages="\n\n".join(parts)).rstrip()
+                 sender_role=role, created=t.when(created), stages="\n\n".join(parts)).rstrip()
 
 
 def packet_file(service: Host, preview: SharePreview, drop: set[int]) -> tuple[str, bytes, str]:
@@ -346,14 +346,14 @@ def merge_bytes(service: Host, raw: bytes, name: str, wanted: str | None = None)
     for stage in packet.stages:
         if stage.flow_id not in lib.flows or lib.flow(stage.flow_id).stage != stage.stage:
             raise fail(service, "unknown_stage", path=path, stage=stage.stage)
+    t = texts(service)
     kept = {p.stage: p for p in service.repo.list_partner_stages(rel.id)}
     for stage in packet.stages:
         earlier = kept.get(stage.stage)
         if earlier is not None and earlier.created_at > packet.created_at:
-            raise fail(service, "older_packet", path=path, created=texts(service).when(packet.created_at),
+            raise fail(service, "older_packet", path=path, created=t.when(packet.created_at),
                        stage_title=lib.flow(stage.flow_id).title, sender=packet.sender.name,
-                       stored=texts(service).when(earlier.created_at))
-    t = texts(service)
+                       stored=t.when(earlier.created_at))
     now = service.now()
     records: list[PartnerStage] = []
     for stage in packet.stages:
@@ -375,7 +375,7 @@ def merge_bytes(service: Host, raw: bytes, name: str, wanted: str | None = None)
         service.repo.save_exchange(rel.id, partner=record, artifacts=[joint] if joint else [])
         names = {"sender_name": visible(packet.sender.name), "other_name": visible(rel.other_name),
                  "stage_title": flow.title}
-        messages.append(t.say("merge.merged", **names, created=texts(service).when(packet.created_at)))
+        messages.append(t.say("merge.merged", **names, created=t.when(packet.created_at)))
         messages += _merged_notes(service, t, profile, rel, flow, own, record, joint, names)
     return Merged(rel, messages)
 

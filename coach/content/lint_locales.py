@@ -127,16 +127,16 @@ def check_locales(catalog: PromptCatalog, english: dict[str, Source], sink: Sink
                 sink.add(Diagnostic(entry.file, *entry.loc, f"{key}: the English changed since this was translated "
                                     f"({src.file}:{src.loc[0]}); check it, then record the new source with "
                                     f"`coach flows lint --locale {locale} --stamp {key}`", "warning"))
-        file_of = {e.file for e in table.values()}
         for key, (_, loc) in sorted(recorded.items()):
             if key not in table:
-                file = _file_of(key, table, file_of)
+                file = _file_of(key, table)
                 if file and file in in_scope:
                     sink.add(Diagnostic(file, *loc, f"{SOURCE_KEY}: {key.split('.', 1)[1]} names no text of this "
                                         "file; remove it", "warning"))
 
 
-def _file_of(key: str, table: dict[str, PromptEntry], files: set[str]) -> str | None:
+def _file_of(key: str, table: dict[str, PromptEntry]) -> str | None:
+    """The file of `key`'s namespace in a locale's texts (where its recorded source stands)."""
     ns = key.split(".", 1)[0]
     return next((e.file for k, e in table.items() if k.split(".", 1)[0] == ns), None)
 

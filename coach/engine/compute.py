@@ -98,7 +98,7 @@ def number_text(x: Any, locale: str = "en") -> str:
 
     if isinstance(x, float) and x.is_integer():
         x = int(x)
-    return str(format_decimal(x, locale=_babel(locale)))
+    return str(format_decimal(x, locale=babel_locale(locale)))
 
 
 def joined(items: list[str], locale: str = "en") -> str:
@@ -107,7 +107,7 @@ def joined(items: list[str], locale: str = "en") -> str:
 
     if len(items) <= 1:
         return "".join(items)
-    return str(format_list(items, locale=_babel(locale)))
+    return str(format_list(items, locale=babel_locale(locale)))
 
 
 def plural_form(n: int, ctx: ComputeContext, key: str = "schedule.at") -> str:
@@ -115,12 +115,10 @@ def plural_form(n: int, ctx: ComputeContext, key: str = "schedule.at") -> str:
     has a text for it, else 'other'."""
     from babel import Locale
 
-    form = str(Locale.parse(_babel(ctx.locale)).plural_form(n))
+    form = str(Locale.parse(babel_locale(ctx.locale)).plural_form(n))
     return form if ctx.has(f"{key}.{form}") else "other"
 
 
-def _babel(locale: str) -> str:
-    return babel_locale(locale)
 
 
 # --- fit_check ---------------------------------------------------------------------------------
@@ -420,7 +418,7 @@ def weekday_name(d: Any, locale: str = "en") -> str:
     """The name of `d`'s day of the week in `locale`, as it stands inside a sentence (CLDR)."""
     from babel.dates import format_date
 
-    return str(format_date(d, "EEEE", locale=_babel(locale)))
+    return str(format_date(d, "EEEE", locale=babel_locale(locale)))
 
 
 def rhythm_text(first: Any, cadence: Any, ctx: ComputeContext) -> str:
