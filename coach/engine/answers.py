@@ -12,6 +12,7 @@ from typing import Any
 from coach.content import patterns
 from coach.content.lexicon import Lexicon, phrase_body
 from coach.content.schema import Choice, Slot, SlotType
+from coach.engine.dates import long_date
 
 # The words are the lexicon's (`lexicon/<locale>/answers.yaml`); what is compiled from them is kept on it.
 
@@ -315,11 +316,18 @@ def check_items(slot: Slot, n: int) -> None:
         raise Invalid("many_items", {"max_items": str(slot.max_items), "items": str(n)})
 
 
-def display(slot: Slot | None, value: Any, word: Callable[[str], str] | None = None) -> str:
+def display(slot: Slot | None, value: Any, word: Callable[[str], str] | None = None, *,
+            locale: str | None = None) -> str:
     """A slot value as plain text for templates and summaries; `word(key)` names yes and no in the
-    conversation's language (`engine.yes`, `engine.no`; without it, their codes)."""
+    conversation's language (`engine.yes`, `engine.no`; without it, their codes), and with `locale` a
+    date answer is written out in that language ("Friday 11 December 2026"; without it, ISO)."""
     if value is None:
         return "—"
+    if locale is not None and slot is not None and slot.type == SlotType.date and isinstance(value, str):
+        try:
+            return long_date(date.fromisoformat(value), locale)
+        except ValueError:  # a value from before dates were checked: as it is
+            return value
     if slot is not None and slot.type == SlotType.choice:
         return next((c.label for c in slot.choices if c.value == value), str(value))
     if slot is not None and slot.type == SlotType.multichoice and isinstance(value, list):

@@ -77,7 +77,7 @@ class Renderer:
     def _shown(self, name: str, value: Any, *, bullets: bool) -> str:
         slot = self.d.runner.slot(name)
         if not bullets:
-            return answers.display(slot, value, self.word)
+            return answers.display(slot, value, self.word, locale=self.d.header.locale)
         if not isinstance(value, list):
             raise KeyError(f"{name}__bullets")
         shown = [answers.display(slot, [v]) if slot and slot.type == SlotType.multichoice else str(v) for v in value]
@@ -160,7 +160,8 @@ class Renderer:
         lines = []
         for name, ans in d.answers.items():
             skipped = ans.skipped or ans.gave_up
-            shown = self.word("skipped") if skipped else answers.display(d.runner.slot(name), ans.value, self.word)
+            shown = self.word("skipped") if skipped else answers.display(d.runner.slot(name), ans.value, self.word,
+                                                                         locale=d.header.locale)
             lines.append((self.slot_label(name), shown))
         if not lines:
             return self.message("summary", "common.summary_empty")

@@ -490,7 +490,8 @@ REPLACED: dict[str, tuple[str, str, str, str, str]] = {
     "a placeholder": ("markup", "messy_moving_on_mentee", "transition_plan", "## Keeping", "$next_focus\n\n## Keeping"),
     "a name left out": ("names", "messy_gratitude_mentee", "thank_you_message", "Hi Sam,", "Hi there,"),
     "a wrong weekday": ("dates", "messy_commitment_mentee", "meeting_agenda", "Thursday 3 Dec", "Friday 3 Dec"),
-    "a past date": ("dates", "messy_moving_on_mentee", "transition_plan", "2027-02-27", "2026-02-27"),
+    "a past date": ("dates", "messy_moving_on_mentee", "transition_plan", "Saturday 27 February 2027",
+                   "Friday 27 February 2026"),
     "doubled spaces": ("spaces", "messy_moving_on_mentee", "transition_plan", "a team of four", "a team  of four"),
 }
 SPOILT: dict[str, tuple[str, Callable[[FlowLibrary], Case]]] = {

@@ -558,7 +558,7 @@ async def test_export_after_a_resume_has_the_whole_conversation(
                   "**You:**\n\nnext friday", "All done"]:
         assert words in text
     assert text.index("lead a \\[team\\]") < text.index("next friday") < text.rindex("# Tour report")
-    assert text.rstrip().endswith("3. Next date: 2026-12-04")  # the documents last
+    assert text.rstrip().endswith("3. Next date: Friday 4 December 2026")  # the documents last
 
 
 async def test_a_draft_is_edited_in_the_chat(backend: Backend, app_factory: Callable[..., CoachApp]) -> None:
