@@ -14,9 +14,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from coach.app.errors import AppError
-from coach.content.library import data_root
-from coach.content.messages import message
-from coach.content.prompts import FALLBACK_LOCALE
+from coach.content.messages import FALLBACK_LOCALE, message
 from coach.content.pseudo import PSEUDO
 
 ENV = "COACH_LANG"
@@ -29,10 +27,18 @@ class Language:
     chosen: bool  # asked for by name (--lang, $COACH_LANG): remembered on the profile in use
 
 
+def shipped_prompts() -> Path:
+    """The shipped prompts folder, found as coach.content.library.data_root finds it (not imported
+    here: the library's loaders bring pydantic, and `coach --help` chooses its language before any)."""
+    package = Path(__file__).resolve().parent.parent
+    shipped = package / "_data" / "prompts"
+    return shipped if shipped.is_dir() else package.parent / "prompts"
+
+
 def available(prompt_dirs: Iterable[Path] = ()) -> list[str]:
     """The locales there are texts for: the folders of the shipped prompts (and of `prompt_dirs`)."""
     found: set[str] = set()
-    for root in [data_root("prompts"), *prompt_dirs]:
+    for root in [shipped_prompts(), *prompt_dirs]:
         try:
             found |= {p.name for p in root.iterdir() if p.is_dir() and any(p.glob("*.yaml"))}
         except OSError:

@@ -14,13 +14,15 @@ from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
     from coach.app.service import CoachService
+    from coach.cli.parser import CoachParser
 
 
-def register(p: argparse.ArgumentParser) -> None:
-    p.add_argument("--plain", action="store_true", help="a plain line-by-line chat instead of the full-screen app")
-    p.add_argument("--flow", metavar="FLOW", help="open this stage straight away (e.g. fit_check)")
-    p.add_argument("--role", choices=["mentee", "mentor"], help="your side, for a new profile or to pick one")
-    p.add_argument("--theme", choices=["light", "dark"], default="dark", help="colour theme (default: dark)")
+def register(p: CoachParser) -> None:
+    say = p.words.help
+    p.add_argument("--plain", action="store_true", help=say("chat.plain"))
+    p.add_argument("--flow", metavar=p.words.metavar("flow"), help=say("chat.flow"))
+    p.add_argument("--role", choices=["mentee", "mentor"], help=say("chat.role"))
+    p.add_argument("--theme", choices=["light", "dark"], default="dark", help=say("theme"))
     p.set_defaults(func=run)
 
 

@@ -34,7 +34,9 @@ def flow_dirs(args: argparse.Namespace) -> list[Path]:
 
 
 def _prompt_roots(args: argparse.Namespace) -> list[Path]:
-    return [c for d in getattr(args, "flow_dirs", None) or [] for c in (d / "prompts", d.parent / "prompts")]
+    from coach.cli.parser import prompt_roots
+
+    return prompt_roots(getattr(args, "flow_dirs", None) or [])
 
 
 def prompts(args: argparse.Namespace) -> PromptCatalog:

@@ -8,6 +8,7 @@ persona. Textual is imported only when the demo starts.
 from __future__ import annotations
 
 import argparse
+import functools
 import os
 import sys
 from typing import TYPE_CHECKING
@@ -17,19 +18,9 @@ from coach.content.library import FlowLibrary, data_root
 from coach.models import STAGES
 
 if TYPE_CHECKING:
+    from coach.cli.parser import CoachParser, HelpTexts
     from coach.tui.demo.personas import Persona, PersonaSet
 
-KEYS = """\
-keys while it plays:
-  space     pause / resume
-  n or .    type just the next answer, then pause
-  t         take over: the persona stops and you type (F6 hands back, F7 starts again)
-  r         start again from the first answer, with a fresh empty store
-  q         quit (Ctrl+Q works in every mode; on a document, q closes it first)
-
-The demo keeps everything in memory: your own data folder (--data-dir, $COACH_DATA_DIR) is not
-read or written.
-"""
 
 
 def _shipped_names() -> list[str]:
@@ -37,25 +28,26 @@ def _shipped_names() -> list[str]:
     return sorted(p.stem for p in folder.glob("*.yaml")) if folder.is_dir() else []
 
 
-def register(p: argparse.ArgumentParser) -> None:
-    names = ", ".join(_shipped_names()) or "none"
-    p.formatter_class = argparse.RawDescriptionHelpFormatter
-    p.epilog = f"personas: {names} (`coach demo --list` describes them)\n\n{KEYS}"
-    p.add_argument("--persona", metavar="NAME", help="who plays (default: a mentee in the earliest stage)")
-    p.add_argument("--speed", type=_speed, default=None, metavar="S",
-                   help="typing speed in characters per second (default: 25)")
-    p.add_argument("--list", action="store_true", help="list the personas and exit")
-    p.add_argument("--theme", choices=["light", "dark"], default="dark", help="colour theme (default: dark)")
+def register(p: CoachParser) -> None:
+    say, metavar = p.words.help, p.words.metavar
+    names = ", ".join(_shipped_names()) or p.words.say("demo.no_names")
+    p.keep_line_breaks()
+    p.epilog = say("demo.epilog", names=names) + "\n\n" + say("demo.keys")
+    p.add_argument("--persona", metavar=metavar("name"), help=say("demo.persona"))
+    p.add_argument("--speed", type=functools.partial(_speed, p.words), default=None, metavar=metavar("speed"),
+                   help=say("demo.speed"))
+    p.add_argument("--list", action="store_true", help=say("demo.list"))
+    p.add_argument("--theme", choices=["light", "dark"], default="dark", help=say("theme"))
     p.set_defaults(func=run)
 
 
-def _speed(text: str) -> float:
+def _speed(words: HelpTexts, text: str) -> float:
     try:
         value = float(text)
     except ValueError:
-        raise argparse.ArgumentTypeError(f"not a number: {text!r}") from None
+        raise argparse.ArgumentTypeError(words.say("demo.not_a_number", value=repr(text))) from None
     if not 0 < value <= 1_000_000:
-        raise argparse.ArgumentTypeError("must be more than 0 (characters per second)")
+        raise argparse.ArgumentTypeError(words.say("demo.not_positive"))
     return value
 
 

@@ -16,21 +16,19 @@ from typing import TYPE_CHECKING
 from coach.cli.common import CliError, language, prompts, service_errors, texts
 
 if TYPE_CHECKING:
+    from coach.cli.parser import CoachParser
     from coach.models import Artifact
 
 DEFAULT_OUT = Path("coach-export")
 
 
-def register(p: argparse.ArgumentParser) -> None:
-    p.add_argument("--format", dest="fmt", choices=["md", "json", "ics"], default="md",
-                   help="md: Markdown to read and share (default); json: everything recorded, for other tools; "
-                        "ics: the recurring meeting from your mentoring agreement, for your calendar")
-    p.add_argument("--relationship", metavar="R",
-                   help="only this relationship: the other person's name, or the relationship id (or its start)")
-    p.add_argument("--out", type=Path, default=DEFAULT_OUT, metavar="DIR",
-                   help=f"where to write the files (default: ./{DEFAULT_OUT})")
-    p.add_argument("--force", action="store_true",
-                   help="overwrite files in DIR changed since coach wrote them (default: stop, writing nothing)")
+def register(p: CoachParser) -> None:
+    say, metavar = p.words.help, p.words.metavar
+    p.add_argument("--format", dest="fmt", choices=["md", "json", "ics"], default="md", help=say("export.format"))
+    p.add_argument("--relationship", metavar=metavar("relationship"), help=say("export.relationship"))
+    p.add_argument("--out", type=Path, default=DEFAULT_OUT, metavar=metavar("dir"),
+                   help=say("export.out", default=DEFAULT_OUT))
+    p.add_argument("--force", action="store_true", help=say("export.force"))
     p.set_defaults(func=run)
 
 

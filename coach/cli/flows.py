@@ -10,12 +10,16 @@ import argparse
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from coach.cli.common import CliError, load_library, require_flow
 from coach.cli.flows_new import add_new
 from coach.content.graph import mermaid
 from coach.content.lint import display_path, lint
 from coach.content.loader import FlowLoadError, LoadedFlow, load_flow_file
+
+if TYPE_CHECKING:
+    from coach.cli.parser import CoachParser
 
 LINT_EPILOG = """\
 Every problem is printed once as `file:line:col: message`, sorted by file and position, and a
@@ -67,13 +71,15 @@ loaded, so calls and prompt keys resolve against them, but only what the PATHs n
 """
 
 
-def register(p: argparse.ArgumentParser) -> None:
+def register(p: CoachParser) -> None:
+    """The author's tools: their help stays English (docs/authoring.md); argparse's own words
+    (usage, -h, errors) follow the parser's language."""
     from coach.cli.main import add_common_options  # the main parser imports this module lazily
 
     sub = p.add_subparsers(dest="flows_command", metavar="SUBCOMMAND", required=True)
     for name, help_text, add in SUBCOMMANDS:
-        sp = sub.add_parser(name, help=help_text, description=help_text,
-                            formatter_class=argparse.RawDescriptionHelpFormatter)
+        sp: CoachParser = sub.add_parser(name, help=help_text, description=help_text)
+        sp.keep_line_breaks()
         add_common_options(sp, suppress=True)
         add(sp)
 

@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import argparse
+import functools
 import importlib
 import os
 import sys
@@ -11,36 +12,29 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from coach import __version__
+from coach.app.errors import AppError
 from coach.cli.common import CliError
+from coach.cli.parser import CoachParser, HelpTexts, help_texts
 from coach.literal import visible
 
-# command name -> (module under coach.cli, one-line help)
-COMMANDS: dict[str, tuple[str, str]] = {
-    "chat": ("chat", "open the chat (the default): the TUI, or --plain for a plain terminal"),
-    "run": ("run", "play a file of answers through a flow and print the conversation"),
-    "flows": ("flows", "lint, list, graph or scaffold flow definitions"),
-    "export": ("export", "write your artifacts (reports, agreements, agendas, calendars) to files"),
-    "share": ("share", "write a packet of a stage for the other person (you see what they will see first)"),
-    "merge": ("merge", "add the packet the other person sent you, and build the joint documents"),
-    "sign": ("sign", "sign your joint agreement (commitment) and write your packet with the signature"),
-    "demo": ("demo", "facilitator demo: a sample persona types its answers automatically"),
-    "serve": ("serve", "serve the chat in a web browser (textual-serve)"),
-}
+# command name -> its module under coach.cli; its one-line help is cli.help.commands.<name>
+COMMANDS: dict[str, str] = {name: name for name in (
+    "chat", "run", "flows", "export", "share", "merge", "sign", "demo", "serve")}
 
 
-def build_parser(only: str | None = None) -> argparse.ArgumentParser:
-    """The parser. With `only`, just that command's module is imported (to add its options) and
-    the others are listed by name and help alone, so starting one command never pays for the
-    rest; without it, every command is complete."""
-    parser = argparse.ArgumentParser(
-        prog="coach",
-        description="A chat coach for the six stages of a mentorship relationship.",
-        epilog="Run `coach` with no command to open the chat. `coach COMMAND --help` tells more.",
-    )
-    parser.add_argument("--version", action="version", version=f"coach {__version__}")
+def build_parser(only: str | None = None, words: HelpTexts | None = None) -> CoachParser:
+    """The parser, speaking `words`' language (default: English). With `only`, just that command's
+    module is imported (to add its options) and the others are listed by name and help alone, so
+    starting one command never pays for the rest; without it, every command is complete."""
+    words = words or HelpTexts.load()
+    parser = CoachParser(prog="coach", words=words, description=words.help("coach.description"),
+                         epilog=words.help("coach.epilog"))
+    parser.add_argument("--version", action="version", version=f"coach {__version__}",
+                        help=words.help("version"))
     add_common_options(parser)
-    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
-    for name, (module, help_text) in COMMANDS.items():
+    sub = parser.add_subparsers(dest="command", metavar=words.metavar("command"))
+    for name, module in COMMANDS.items():
+        help_text = words.help(f"commands.{name}")
         p = sub.add_parser(name, help=help_text, description=help_text)
         add_common_options(p, suppress=True)
         if only is None or name == only:
@@ -64,25 +58,23 @@ def _command_in(argv: list[str]) -> str | None:
     return None
 
 
-def folder_arg(value: str) -> Path:
+def folder_arg(words: HelpTexts, value: str) -> Path:
     """A folder given on the command line; an empty value is an error, not "the default"."""
     if not value.strip():
-        raise argparse.ArgumentTypeError("give a folder (an empty value names none; leave the option out for the "
-                                         "default)")
+        raise argparse.ArgumentTypeError(words.say("common.no_folder"))
     return Path(value)
 
 
-def add_common_options(parser: argparse.ArgumentParser, *, suppress: bool = False) -> None:
+def add_common_options(parser: CoachParser, *, suppress: bool = False) -> None:
     default = argparse.SUPPRESS if suppress else None
-    parser.add_argument("--data-dir", type=folder_arg, default=default, metavar="DIR",
-                        help="where your data lives (default: $COACH_DATA_DIR or your user data folder)")
-    parser.add_argument("--lang", default=default, metavar="LANG",
-                        help="the language to use, e.g. es (default: $COACH_LANG, else your profile's, else the "
-                        "system's); remembered on your profile")
+    words = parser.words
+    folder = functools.partial(folder_arg, words)
+    parser.add_argument("--data-dir", type=folder, default=default, metavar=words.metavar("dir"),
+                        help=words.help("common.data_dir"))
+    parser.add_argument("--lang", default=default, metavar=words.metavar("lang"), help=words.help("common.lang"))
     parser.add_argument("--flows", dest="flow_dirs", type=Path, action="append",
-                        default=default if suppress else [], metavar="DIR",
-                        help="also load flows from DIR (repeatable); a prompts/ folder beside or inside it "
-                        "is loaded too")
+                        default=default if suppress else [], metavar=words.metavar("dir"),
+                        help=words.help("common.flows"))
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -90,7 +82,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     command = _command_in(args_list)
     if command is None and not {"-h", "--help", "--version"} & set(args_list):
         command, args_list = "chat", ["chat", *args_list]  # `coach [options]` opens the chat
-    args = build_parser(command or "").parse_args(args_list)
+    try:
+        words = help_texts(args_list)
+    except AppError as error:  # `--lang xx`, even with --help: the one line language() gives
+        print(f"coach: {visible(str(error))}", file=sys.stderr)
+        return 2
+    args = build_parser(command or "", words).parse_args(args_list)
     try:
         code: int = args.func(args)
         sys.stdout.flush()  # a closed pipe shows here, not at exit

@@ -11,16 +11,19 @@ from __future__ import annotations
 
 import argparse
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from coach.cli.common import opened_service
 from coach.literal import visible
 
+if TYPE_CHECKING:
+    from coach.cli.parser import CoachParser
 
-def register(p: argparse.ArgumentParser) -> None:
-    p.add_argument("file", type=Path, metavar="FILE", help="the .coach packet you were sent")
-    p.add_argument("--relationship", metavar="R",
-                   help="which relationship it is for (the other person's name, or the relationship id); "
-                        "found from the packet when left out")
+
+def register(p: CoachParser) -> None:
+    say, metavar = p.words.help, p.words.metavar
+    p.add_argument("file", type=Path, metavar=metavar("file"), help=say("merge.file"))
+    p.add_argument("--relationship", metavar=metavar("relationship"), help=say("merge.relationship"))
     p.set_defaults(func=run)
 
 

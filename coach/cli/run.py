@@ -7,7 +7,7 @@ import io
 import sys
 from datetime import date
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import yaml
 
@@ -15,15 +15,17 @@ from coach.cli.common import CliError, language, load_library, require_flow, ser
 from coach.engine.turns import BotTurn
 from coach.literal import json_text, visible
 
+if TYPE_CHECKING:
+    from coach.cli.parser import CoachParser
 
-def register(p: argparse.ArgumentParser) -> None:
-    p.add_argument("flow", metavar="FLOW", help="flow id, e.g. fit_check (see `coach flows list`)")
-    p.add_argument("--role", choices=["mentee", "mentor"], help="whose side of the conversation (default: mentee)")
-    p.add_argument("--answers", type=Path, required=True, metavar="FILE",
-                   help="YAML: a list of inputs, or a mapping with `answers:` (and optional role, today, context)")
-    p.add_argument("--transcript", type=Path, metavar="OUT", help="also write the whole conversation as JSON")
-    p.add_argument("--today", type=date.fromisoformat, metavar="YYYY-MM-DD",
-                   help="the date relative dates are read against (default: today)")
+
+def register(p: CoachParser) -> None:
+    say, metavar = p.words.help, p.words.metavar
+    p.add_argument("flow", metavar=metavar("flow"), help=say("run.flow"))
+    p.add_argument("--role", choices=["mentee", "mentor"], help=say("run.role"))
+    p.add_argument("--answers", type=Path, required=True, metavar=metavar("file"), help=say("run.answers"))
+    p.add_argument("--transcript", type=Path, metavar=metavar("out"), help=say("run.transcript"))
+    p.add_argument("--today", type=date.fromisoformat, metavar=metavar("date"), help=say("run.today"))
     p.set_defaults(func=run)
 
 

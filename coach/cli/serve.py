@@ -17,6 +17,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import errno
+import functools
 import ipaddress
 import logging
 import os
@@ -36,6 +37,8 @@ from coach.cli.common import CliError, flow_dirs, language, load_library, servic
 if TYPE_CHECKING:
     from aiohttp import web
 
+    from coach.cli.parser import CoachParser, HelpTexts
+
 DEFAULT_HOST = "127.0.0.1"
 DEFAULT_PORT = 8000
 UPLOAD_MAX = 2 * 1024 * 1024  # a packet's limit (coach.export.packet.MAX_BYTES)
@@ -48,36 +51,30 @@ TAKEOVER_WAIT = 15.0
 """Seconds a participant's new app waits for the previous one (a reloaded tab's) to let go."""
 
 
-def register(p: argparse.ArgumentParser) -> None:
-    p.formatter_class = argparse.RawDescriptionHelpFormatter
-    p.epilog = (
-        "Each browser tab gets its own empty, temporary data: participants cannot see each other's\n"
-        "answers; reloading the page picks up where the participant left off, and everything is\n"
-        "deleted when the server stops. The page needs no internet, and the keys avoid the\n"
-        "browser's own shortcuts: F1 help, F2 back, F3 skip, F4 summary, F8 export, F9 sends a\n"
-        "long answer, F10 command palette (the footer shows them).\n"
-        "Documents a participant exports download in their browser.\n"
-        "Only this machine can connect unless you give --host (e.g. --host 0.0.0.0 for a room)."
-    )
-    p.add_argument("--host", default=DEFAULT_HOST,
-                   help=f"address to listen on (default: {DEFAULT_HOST}, this machine only)")
-    p.add_argument("--port", type=_port, default=DEFAULT_PORT, help=f"port to listen on (default: {DEFAULT_PORT})")
-    p.add_argument("--flow", metavar="FLOW", help="open this stage for every participant (e.g. fit_check)")
-    p.add_argument("--role", choices=["mentee", "mentor"], help="the side participants take (default: they pick)")
-    p.add_argument("--theme", choices=["light", "dark"], default="dark", help="colour theme (default: dark)")
+def register(p: CoachParser) -> None:
+    say = p.words.help
+    p.keep_line_breaks()
+    p.epilog = say("serve.epilog")
+    p.add_argument("--host", default=DEFAULT_HOST, metavar=p.words.metavar("host"),
+                   help=say("serve.host", default=DEFAULT_HOST))
+    p.add_argument("--port", type=functools.partial(_port, p.words), default=DEFAULT_PORT,
+                   metavar=p.words.metavar("port"), help=say("serve.port", default=DEFAULT_PORT))
+    p.add_argument("--flow", metavar=p.words.metavar("flow"), help=say("serve.flow"))
+    p.add_argument("--role", choices=["mentee", "mentor"], help=say("serve.role"))
+    p.add_argument("--theme", choices=["light", "dark"], default="dark", help=say("theme"))
     p.add_argument("--child", action="store_true", help=argparse.SUPPRESS)
     p.add_argument("--scratch", type=Path, help=argparse.SUPPRESS)
     p.add_argument("--participant", help=argparse.SUPPRESS)
     p.set_defaults(func=run)
 
 
-def _port(text: str) -> int:
+def _port(words: HelpTexts, text: str) -> int:
     try:
         value = int(text)
     except ValueError:
-        raise argparse.ArgumentTypeError(f"not a port number: {text!r}") from None
+        raise argparse.ArgumentTypeError(words.say("serve.not_a_port", value=repr(text))) from None
     if not 1 <= value <= 65535:
-        raise argparse.ArgumentTypeError(f"not a port number (1-65535): {value}")
+        raise argparse.ArgumentTypeError(words.say("serve.port_range", value=value))
     return value
 
 

@@ -20,24 +20,25 @@ from coach.literal import visible
 if TYPE_CHECKING:
     from coach.app.packets import SharePreview
     from coach.app.service import CoachService
+    from coach.cli.parser import CoachParser
 
 TRIES = 3  # times a wrong list of numbers is asked again
 
 
-def register(p: argparse.ArgumentParser) -> None:
-    packet_options(p, "the stage to share, e.g. fit_check", "share the preview as shown, without asking (for scripts)")
+def register(p: CoachParser) -> None:
+    packet_options(p, "share")
     p.set_defaults(func=run)
 
 
-def packet_options(p: argparse.ArgumentParser, stage_help: str, yes_help: str) -> None:
-    """The options of a command that writes a packet (`coach share`, `coach sign`)."""
-    p.add_argument("stage", metavar="STAGE", help=stage_help)
-    p.add_argument("--relationship", metavar="R",
-                   help="which relationship: the other person's name, or the relationship id (or its start); "
-                        "needed when you have more than one")
-    p.add_argument("--out", type=Path, metavar="FILE", help="the packet file to write (default: NAME-STAGE.coach)")
-    p.add_argument("--yes", action="store_true", help=yes_help)
-    p.add_argument("--force", action="store_true", help="replace FILE if it is already there")
+def packet_options(p: CoachParser, command: str) -> None:
+    """The options of a command that writes a packet (`coach share`, `coach sign`): the stage's and
+    --yes's help are the command's own (cli.help.<command>.stage, .yes), the others `packet`'s."""
+    say, metavar = p.words.help, p.words.metavar
+    p.add_argument("stage", metavar=metavar("stage"), help=say(f"{command}.stage"))
+    p.add_argument("--relationship", metavar=metavar("relationship"), help=say("packet.relationship"))
+    p.add_argument("--out", type=Path, metavar=metavar("file"), help=say("packet.out"))
+    p.add_argument("--yes", action="store_true", help=say(f"{command}.yes"))
+    p.add_argument("--force", action="store_true", help=say("packet.force"))
 
 
 def run(args: argparse.Namespace) -> int:

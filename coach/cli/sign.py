@@ -12,15 +12,18 @@ from __future__ import annotations
 
 import argparse
 import sys
+from typing import TYPE_CHECKING
 
 from coach.cli.common import opened_service
 from coach.cli.share import packet_options
 from coach.literal import visible
 
+if TYPE_CHECKING:
+    from coach.cli.parser import CoachParser
 
-def register(p: argparse.ArgumentParser) -> None:
-    packet_options(p, "the stage whose joint agreement to sign: commitment",
-                   "sign the text as shown, without asking (for scripts)")
+
+def register(p: CoachParser) -> None:
+    packet_options(p, "sign")
     p.set_defaults(func=run)
 
 
