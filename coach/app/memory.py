@@ -15,6 +15,7 @@ from pydantic import BaseModel
 from coach.models import (
     Artifact,
     Commitment,
+    CommitmentStatus,
     ConversationHeader,
     ConversationStatus,
     LogConflict,
@@ -24,6 +25,7 @@ from coach.models import (
     Profile,
     Relationship,
     SessionSummary,
+    utcnow,
 )
 
 _M = TypeVar("_M", bound=BaseModel)
@@ -115,6 +117,15 @@ class MemoryRepository:
     def list_commitments(self, relationship_id: str | None) -> list[Commitment]:
         mine = (c for c in self.commitments.values() if c.relationship_id == relationship_id)
         return sorted(map(_copy, mine), key=lambda c: c.created_at)
+
+    def update_commitment(self, commitment_id: str, status: CommitmentStatus, reason: str | None = None, *,
+                          relationship_id: str | None) -> Commitment:
+        current = self.commitments.get(commitment_id)
+        if current is None or current.relationship_id != relationship_id:
+            raise KeyError(commitment_id)
+        self.commitments[commitment_id] = current.model_copy(update={"status": status, "reason": reason,
+                                                                      "updated_at": utcnow()})
+        return _copy(self.commitments[commitment_id])
 
     def list_artifacts(self, relationship_id: str | None) -> list[Artifact]:
         mine = (a for a in self.artifacts.values() if a.relationship_id == relationship_id)

@@ -19,6 +19,7 @@ from typing import Protocol
 from coach.models import (
     Artifact,
     Commitment,
+    CommitmentStatus,
     ConversationHeader,
     LogEntry,
     OwnStage,
@@ -72,6 +73,10 @@ class Repository(Protocol):
 
     # --- what conversations produced -------------------------------------------------------------
     def list_commitments(self, relationship_id: str | None) -> list[Commitment]: ...
+
+    def update_commitment(self, commitment_id: str, status: CommitmentStatus, reason: str | None = None, *,
+                          relationship_id: str | None) -> Commitment:
+        """Set a commitment's status (and why); KeyError if the relationship has no such commitment."""
 
     def list_artifacts(self, relationship_id: str | None) -> list[Artifact]: ...
 

@@ -158,6 +158,18 @@ class CoachService:
     def open_commitments(self, relationship_id: str | None) -> list[Commitment]:
         return [c for c in self.repo.list_commitments(relationship_id) if c.status in OPEN]
 
+    def close_commitment(self, relationship_id: str | None, commitment_id: str,
+                         status: CommitmentStatus | str = CommitmentStatus.done) -> Commitment:
+        """Mark an open commitment done (or dropped) from outside a conversation, e.g. from the home
+        screen's list; AppError if the relationship has no such commitment or `status` is not a closing one."""
+        closing = CommitmentStatus(status)
+        if closing not in (CommitmentStatus.done, CommitmentStatus.dropped):
+            raise AppError(message("errors.app.not_a_closing_status", status=closing.value))
+        try:
+            return self.repo.update_commitment(commitment_id, closing, relationship_id=relationship_id)
+        except KeyError:
+            raise AppError(message("errors.app.no_commitment", id=repr(commitment_id))) from None
+
     def home_view(self, profile_id: str | None = None, relationship_id: str | None = None,
                   role: Role | str | None = None) -> HomeView:
         """The profiles, and for the chosen profile (default: the first, of `role` if given) and

@@ -16,6 +16,7 @@ from types import TracebackType
 from coach.models import (
     Artifact,
     Commitment,
+    CommitmentStatus,
     ConversationHeader,
     LogEntry,
     OwnStage,
@@ -134,6 +135,11 @@ class Store:
     def list_commitments(self, relationship_id: str | None) -> list[Commitment]:
         """All commitments of a relationship (None: not tied to one), oldest first."""
         return self.commitments.list_for_relationship(relationship_id)
+
+    def update_commitment(self, commitment_id: str, status: CommitmentStatus, reason: str | None = None, *,
+                          relationship_id: str | None) -> Commitment:
+        """Set a commitment's status (and why); KeyError if the relationship has no such commitment."""
+        return self.commitments.update_status(commitment_id, status, reason, relationship_id=relationship_id)
 
     def list_artifacts(self, relationship_id: str | None) -> list[Artifact]:
         """All artifacts of a relationship (None: not tied to one), oldest first."""
