@@ -21,6 +21,7 @@ from coach.app.packets import Merged, Shared, SharePreview
 from coach.app.partnership import Texts
 from coach.app.ports import Repository
 from coach.app.recall import remembered
+from coach.app.room import RoomEvent, kind_of
 from coach.app.views import Chat, HomeView, StageState, StageStatus
 from coach.content.library import FlowLibrary
 from coach.content.messages import message, set_language
@@ -71,6 +72,7 @@ class CoachService:
     new_id: Callable[[], str] | None = None
     locale: str = "en"  # the language of new conversations and of the texts the app words itself
     locale_chosen: bool = False  # asked for by name (--lang): remembered on the profiles used, else theirs wins
+    observer: Callable[[RoomEvent], None] | None = None  # told where each input lands (no content): the room view
     engine: Engine = field(init=False)
 
     def __post_init__(self) -> None:
@@ -279,6 +281,8 @@ class CoachService:
         except EngineError as error:
             raise AppError(str(error)) from None
         self.repo.create_conversation(header)
+        if self.observer is not None:
+            self.observer(RoomEvent(flow_id, None, "start"))
         conv = Conversation(self.engine, header, [])
         return Chat(conv, flow.title, resumed=False, opening=conv.start())
 
@@ -309,6 +313,22 @@ class CoachService:
         If another window added to the same conversation meanwhile, the answer goes into that
         shared history when the same question is still open there; otherwise the user is told
         and shown where the conversation is now. Nothing acknowledged is ever overwritten."""
+        step, gave_up = chat.conversation.step, self._given_up(chat)
+        turn = self._answer(chat, text)
+        if self.observer is not None:
+            stage = chat.conversation.header.flow_id
+            self.observer(RoomEvent(stage, step, kind_of(text)))
+            if self._given_up(chat) > gave_up:
+                self.observer(RoomEvent(stage, step, "give_up"))
+            if turn.done:
+                self.observer(RoomEvent(stage, None, "done"))
+        return turn
+
+    @staticmethod
+    def _given_up(chat: Chat) -> int:
+        return sum(1 for a in chat.conversation.answers.values() if a.gave_up)
+
+    def _answer(self, chat: Chat, text: str) -> BotTurn:
         for _ in range(RETRIES):
             conv = chat.conversation
             turn = conv.reply(text, at=self.now(), today=self.today())
