@@ -370,6 +370,7 @@ class SessionSummary(_Data):
     status: ConversationStatus = ConversationStatus.active
     started_at: datetime
     pending: int | None = None
+    finished_at: datetime | None = None  # when its last input was given (done conversations)
 
     @classmethod
     def of(cls, header: ConversationHeader) -> SessionSummary:

@@ -214,7 +214,7 @@ def agreed_text(host: Host, profile: Profile, rel: Relationship, mine: SharedSta
 
 def signed_agreement(host: Host, rel: Relationship) -> SignedAgreement | None:
     """The agreement both people signed (the joint agreement's data says so), if they have."""
-    doc = next((a for a in host.repo.list_artifacts(rel.id) if a.id == joint_id(rel.id, "commitment")), None)
+    doc = next((a for a in host.repo.list_recent_artifacts(rel.id) if a.id == joint_id(rel.id, "commitment")), None)
     data = doc.data if doc is not None else {}
     signed_on = data.get("signed_on")
     if not isinstance(signed_on, str):

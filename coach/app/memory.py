@@ -28,6 +28,7 @@ from coach.models import (
     utcnow,
 )
 
+OPEN_STATUSES = frozenset({CommitmentStatus.open, CommitmentStatus.partly, CommitmentStatus.not_yet})
 _M = TypeVar("_M", bound=BaseModel)
 
 
@@ -130,6 +131,12 @@ class MemoryRepository:
     def list_artifacts(self, relationship_id: str | None) -> list[Artifact]:
         mine = (a for a in self.artifacts.values() if a.relationship_id == relationship_id)
         return sorted(map(_copy, mine), key=lambda a: a.created_at)
+
+    def list_open_commitments(self, relationship_id: str | None) -> list[Commitment]:
+        return [c for c in self.list_commitments(relationship_id) if c.status in OPEN_STATUSES]
+
+    def list_recent_artifacts(self, relationship_id: str | None) -> list[Artifact]:
+        return self.list_artifacts(relationship_id)  # nothing moves to a history in memory
 
     # --- what the other person shared ---------------------------------------------------------
 

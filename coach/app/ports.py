@@ -80,6 +80,15 @@ class Repository(Protocol):
 
     def list_artifacts(self, relationship_id: str | None) -> list[Artifact]: ...
 
+    def list_open_commitments(self, relationship_id: str | None) -> list[Commitment]:
+        """Commitments still to act on (open, partly, not yet), oldest first; costs the same however
+        long the history."""
+
+    def list_recent_artifacts(self, relationship_id: str | None) -> list[Artifact]:
+        """The documents of the unfinished conversations, of the newest finished one of each stage
+        and side, and the joint ones, oldest first; costs the same however long the history (what
+        `list_artifacts` adds are older runs of the stages)."""
+
     # --- what the other person shared (coach merge) ------------------------------------------------
     def list_partner_stages(self, relationship_id: str) -> list[PartnerStage]:
         """One record per stage the other person shared (the newest packet of each)."""

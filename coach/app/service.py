@@ -45,7 +45,6 @@ from coach.models import (
     utcnow,
 )
 
-OPEN = frozenset({CommitmentStatus.open, CommitmentStatus.partly, CommitmentStatus.not_yet})
 RETRIES = 3  # times an answer is tried again on a history another window moved on
 
 
@@ -158,7 +157,7 @@ class CoachService:
         return out
 
     def open_commitments(self, relationship_id: str | None) -> list[Commitment]:
-        return [c for c in self.repo.list_commitments(relationship_id) if c.status in OPEN]
+        return self.repo.list_open_commitments(relationship_id)
 
     def close_commitment(self, relationship_id: str | None, commitment_id: str,
                          status: CommitmentStatus | str = CommitmentStatus.done) -> Commitment:
@@ -274,9 +273,9 @@ class CoachService:
                 flow_id, role, relationship_id=relationship.id if relationship else None,
                 context={**names, **(context or {})},
                 conversation_id=conversation_id or (self.new_id() if self.new_id else None),
-                review=self.open_commitments(relationship.id) if relationship else [],
+                review=to_review(self.open_commitments(relationship.id), self.today()) if relationship else [],
                 timezone=profile.timezone if profile else None, locale=self.locale,
-                memory=remembered(self.documents(relationship.id), self.today()) if relationship else {},
+                memory=remembered(self.recent_documents(relationship.id), self.today()) if relationship else {},
             )
         except EngineError as error:
             raise AppError(str(error)) from None
@@ -389,9 +388,16 @@ class CoachService:
         self.repo.finish_pending(relationship_id)
         return self.repo.list_artifacts(relationship_id)
 
+    def recent_documents(self, relationship_id: str | None) -> list[Artifact]:
+        """The documents of the unfinished stages, of the newest finished run of each stage and side,
+        and the joint ones (not older runs): what remembering and sharing need, at a cost that does
+        not grow with the history."""
+        self.repo.finish_pending(relationship_id)
+        return self.repo.list_recent_artifacts(relationship_id)
+
     def chat_documents(self, chat: Chat) -> list[Artifact]:
         """What this conversation produced (after its stage ended)."""
-        return [a for a in self.documents(chat.relationship_id) if a.session_id == chat.conversation.id]
+        return [a for a in self.recent_documents(chat.relationship_id) if a.session_id == chat.conversation.id]
 
     def exports(self, folder: Path, on_written: Written | None = None) -> ChatExports:
         return ChatExports(folder, self.today, on_written, Texts(self.library.prompts, self.locale, "export"))
@@ -441,6 +447,20 @@ class CoachService:
     def partner_stages(self, relationship_id: str) -> list[PartnerStage]:
         """What the other person of a relationship shared, one record per stage."""
         return self.repo.list_partner_stages(relationship_id)
+
+
+REVIEW_MAX = 5  # a stage opens with a short check-in, not a roll call of every promise ever made
+
+
+def to_review(commitments: list[Commitment], today: date) -> list[Commitment]:
+    """The open commitments a new stage asks about, at most REVIEW_MAX: the overdue ones (longest
+    overdue first), then those due soonest, then the newest without a date. The others stay open,
+    on the home screen, where they can be closed."""
+    def order(c: Commitment) -> tuple[int, int, float]:
+        if c.due is not None:
+            return (0 if c.due < today else 1, c.due.toordinal(), 0.0)
+        return (2, 0, -c.created_at.timestamp())
+    return sorted(commitments, key=order)[:REVIEW_MAX]
 
 
 def _sentence(text: str) -> str:

@@ -112,7 +112,7 @@ def latest_done(service: Host, profile: Profile, rel: Relationship, flow: Flow) 
     """This person's latest finished conversation of `flow` in `rel`."""
     done = [s for s in service.repo.summaries(rel.id)
             if s.flow_id == flow.id and s.role == profile.role and s.status == ConversationStatus.done]
-    return max(done, key=service.last_activity, default=None)
+    return max(done, key=lambda s: s.finished_at or service.last_activity(s), default=None)
 
 
 def shared_stage(service: Host, profile: Profile, rel: Relationship, flow: Flow) -> SharedStage | None:
@@ -144,6 +144,7 @@ def shared_stage(service: Host, profile: Profile, rel: Relationship, flow: Flow)
                                    shown=bounded(display(slot, value), TEXT_MAX)))
     documents = [SharedDocument(kind=a.kind, title=bounded(a.title, 200), markdown=bounded(a.markdown, DOCUMENT_MAX),
                                 format=a.format)
-                 for a in service.repo.list_artifacts(rel.id) if a.session_id == summary.id and a.audience == "partner"]
+                 for a in service.repo.list_recent_artifacts(rel.id)
+                 if a.session_id == summary.id and a.audience == "partner"]
     return SharedStage(stage=flow.stage, flow_id=flow.id, role=profile.role, finished_at=service.last_activity(summary),
                        answers=shared, documents=documents)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from tinydb import Query
 
 from coach.models import Artifact
+from coach.store import archive
 from coach.store.files import DataFiles
 from coach.store.schema import ARTIFACTS
 
@@ -22,7 +23,14 @@ class ArtifactRepository:
             table.upsert(artifact.model_dump(mode="json"), Query().id == artifact.id)
 
     def list_for_relationship(self, relationship_id: str | None) -> list[Artifact]:
-        """All artifacts of a relationship (None: not tied to one), oldest first."""
+        """All artifacts of a relationship (None: not tied to one), its history's too, oldest first."""
+        live = self._files.relationship(relationship_id).table(TABLE).all()
+        documents = archive.merged(live, self._files.history_table(relationship_id, TABLE))
+        return sorted((Artifact.model_validate(d) for d in documents), key=lambda a: a.created_at)
+
+    def list_recent(self, relationship_id: str | None) -> list[Artifact]:
+        """The artifacts of the conversations not moved to the history (the unfinished ones and the
+        newest finished one of each stage and side) and the joint documents, oldest first."""
         documents = self._files.relationship(relationship_id).table(TABLE).all()
         return sorted((Artifact.model_validate(d) for d in documents), key=lambda a: a.created_at)
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from tinydb import Query
 
 from coach.models import Commitment, CommitmentStatus, utcnow
+from coach.store import archive
 from coach.store.files import DataFiles
 from coach.store.schema import COMMITMENTS
 
@@ -28,13 +29,17 @@ class CommitmentRepository:
         return Commitment.model_validate(document) if isinstance(document, dict) else None
 
     def list_for_relationship(self, relationship_id: str | None) -> list[Commitment]:
-        """All commitments of a relationship (None: not tied to one), oldest first."""
-        documents = self._files.relationship(relationship_id).table(TABLE).all()
+        """All commitments of a relationship (None: not tied to one), its history's too, oldest first."""
+        live = self._files.relationship(relationship_id).table(TABLE).all()
+        documents = archive.merged(live, self._files.history_table(relationship_id, TABLE))
         return sorted((Commitment.model_validate(d) for d in documents), key=lambda c: c.created_at)
 
     def list_open(self, relationship_id: str | None) -> list[Commitment]:
-        """Commitments still to act on: open, partly done or not yet done (not done or dropped)."""
-        return [c for c in self.list_for_relationship(relationship_id) if c.status in OPEN_STATUSES]
+        """Commitments still to act on: open, partly done or not yet done (not done or dropped).
+        They never move to the history, so the relationship file alone has them all."""
+        documents = self._files.relationship(relationship_id).table(TABLE).all()
+        found = (Commitment.model_validate(d) for d in documents if d.get("status") in archive.OPEN)
+        return sorted(found, key=lambda c: c.created_at)
 
     def update_status(
         self,

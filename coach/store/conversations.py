@@ -33,6 +33,7 @@ from coach.models import (
     LogEntry,
     SessionSummary,
 )
+from coach.store import archive
 from coach.store.effects import (
     empty_relationship,
     find_summary,
@@ -44,8 +45,8 @@ from coach.store.errors import StoreError
 from coach.store.files import DataFiles
 from coach.store.journal import JournaledJSONStorage, journal_path_for
 from coach.store.jsonfile import Tables
-from coach.store.schema import CONVERSATION, HEADER_DOC_ID, INPUTS, SUMMARIES
-from coach.store.storage import AtomicJSONStorage
+from coach.store.schema import CONVERSATION, HEADER_DOC_ID, INPUTS, RELATIONSHIP, SUMMARIES
+from coach.store.storage import AtomicJSONStorage, write_file
 
 
 class ConversationRepository:
@@ -94,14 +95,27 @@ class ConversationRepository:
                 inputs.insert(document)  # an ordinary answer: the session's journal only
                 return
             storage = self._relationship(header.relationship_id)
-            tables = self._mark(storage, header, entry.seq, done)
+            tables = self._mark(storage, header, entry.seq, done, entry.at)
             inputs.insert(document)
             summary = find_summary(tables, conversation_id)
             assert summary is not None
-            tables = with_effects(tables, effects)
-            storage.write(with_summary(tables, summary.model_copy(update={"pending": None})))
+            tables = with_summary(with_effects(tables, effects), summary.model_copy(update={"pending": None}))
+            if done:
+                tables = self._move_history(header.relationship_id, tables)
+            storage.write(tables)
 
-    def _mark(self, storage: AtomicJSONStorage, header: ConversationHeader, seq: int, done: bool) -> Tables:
+    def _move_history(self, relationship_id: str | None, tables: Tables) -> Tables:
+        """The relationship file's next content once enough finished conversations have moved to a
+        new history file (written first; see coach.store.archive)."""
+        parts = archive.split(tables)
+        if parts is None:
+            return tables
+        stay, moved = parts
+        write_file(self._files.layout.next_history_file(relationship_id), RELATIONSHIP, moved)
+        return stay
+
+    def _mark(self, storage: AtomicJSONStorage, header: ConversationHeader, seq: int, done: bool,
+              at: datetime) -> Tables:
         """Step 1: write the summary with ``pending = seq``; return the relationship file's tables."""
         tables = storage.read() or empty_relationship()
         summary = find_summary(tables, header.id) or SessionSummary.of(header)
@@ -110,7 +124,9 @@ class ConversationRepository:
             # (it precedes this one), so store its effects now rather than forget them.
             tables = with_effects(tables, self._effects_of(header.id, summary.pending))
         status = ConversationStatus.done if done else summary.status
-        tables = with_summary(tables, summary.model_copy(update={"pending": seq, "status": status}))
+        finished = at if done else summary.finished_at
+        tables = with_summary(tables, summary.model_copy(update={"pending": seq, "status": status,
+                                                                 "finished_at": finished}))
         storage.write(tables)
         return tables
 
@@ -137,7 +153,8 @@ class ConversationRepository:
                     tables = with_effects(tables, entry.effects)
                     summary = summary.model_copy(update={"pending": None})
                 else:
-                    summary = summary.model_copy(update={"pending": None, "status": ConversationStatus.active})
+                    summary = summary.model_copy(update={"pending": None, "status": ConversationStatus.active,
+                                                         "finished_at": None})
                 tables = with_summary(tables, summary)
             if fixed:
                 storage.write(tables)
@@ -156,8 +173,16 @@ class ConversationRepository:
         return header, sorted(entries, key=lambda e: e.seq)
 
     def summaries(self, relationship_id: str | None) -> list[SessionSummary]:
-        """Summaries of the conversations of a relationship (None: not tied to one), oldest first."""
+        """Summaries of the conversations of a relationship (None: not tied to one), oldest first:
+        the unfinished ones and the newest finished one of each stage and side at least (older
+        finished ones may have moved to the history: see `history_summaries`)."""
         documents = self._files.relationship(relationship_id).table(SUMMARIES).all()
+        return sorted((SessionSummary.model_validate(d) for d in documents), key=lambda s: s.started_at)
+
+    def history_summaries(self, relationship_id: str | None) -> list[SessionSummary]:
+        """Summaries of every conversation of a relationship, the history's too, oldest first."""
+        live = self._files.relationship(relationship_id).table(SUMMARIES).all()
+        documents = archive.merged(live, self._files.history_table(relationship_id, SUMMARIES))
         return sorted((SessionSummary.model_validate(d) for d in documents), key=lambda s: s.started_at)
 
     def last_activity(self, conversation_id: str) -> datetime | None:

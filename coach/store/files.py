@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import Any
 
 from tinydb import TinyDB
 from tinydb.storages import Storage
@@ -51,6 +52,14 @@ class DataFiles:
         path = self.layout.relationship_file(relationship_id)
         return AtomicJSONStorage(path, schema=RELATIONSHIP, cache=self.cache, guard=self._guard)
 
+    def history(self, relationship_id: str | None) -> list[TinyDB]:
+        """A relationship's history files (coach.store.archive), newest first; read only."""
+        return [self._open(path, RELATIONSHIP) for path in self.layout.history_files(relationship_id)]
+
+    def history_table(self, relationship_id: str | None, table: str) -> list[list[dict[str, Any]]]:
+        """One table's documents in each history file, newest file first."""
+        return [list(db.table(table).all()) for db in self.history(relationship_id)]
+
     def session(self, session_id: str) -> TinyDB:
         return self._open(self.layout.session_file(session_id), SESSION, JournaledJSONStorage)
 
@@ -64,7 +73,7 @@ class DataFiles:
             return INDEX
         if path.parent == self.layout.sessions_dir:
             return SESSION
-        if path.parent == self.layout.relationships_dir:
+        if path.parent in (self.layout.relationships_dir, self.layout.history_dir):
             return RELATIONSHIP
         return None
 

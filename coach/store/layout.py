@@ -6,6 +6,8 @@
     index.json                  profiles and relationships (small: grows with people, not answers)
     relationships/<id>.json     one per relationship: conversation summaries, commitments, artifacts
     relationships/_unassigned.json   the same for conversations not tied to a relationship
+    history/<id>.<n>.json       finished conversations moved out of the relationship file, with
+                                their documents and closed commitments (see coach.store.archive)
     sessions/<id>.json          one per conversation (one run of a flow): its header and its log of
     sessions/<id>.journal       inputs, as a snapshot plus an append-only journal of changes
     backups/                    copies taken before a migration
@@ -70,8 +72,28 @@ class Layout:
         key = UNASSIGNED if relationship_id is None else file_key(relationship_id)
         return self.relationships_dir / f"{key}.json"
 
+    @property
+    def history_dir(self) -> Path:
+        return self.root / "history"
+
+    def history_files(self, relationship_id: str | None) -> list[Path]:
+        """A relationship's history files (see coach.store.archive), newest first."""
+        key = UNASSIGNED if relationship_id is None else file_key(relationship_id)
+        found = []
+        for path in self.history_dir.glob(f"{key}.*.json"):
+            number = path.name[len(key) + 1:-len(".json")]
+            if number.isdigit():
+                found.append((int(number), path))
+        return [path for _, path in sorted(found, reverse=True)]
+
+    def next_history_file(self, relationship_id: str | None) -> Path:
+        key = UNASSIGNED if relationship_id is None else file_key(relationship_id)
+        newest = self.history_files(relationship_id)[:1]
+        number = int(newest[0].name[len(key) + 1:-len(".json")]) + 1 if newest else 1
+        return self.history_dir / f"{key}.{number:06d}.json"
+
     def data_dirs(self) -> tuple[Path, ...]:
-        return (self.root, self.sessions_dir, self.relationships_dir)
+        return (self.root, self.sessions_dir, self.relationships_dir, self.history_dir)
 
     def data_files(self) -> list[Path]:
         """Every live data file (not backups, not corrupt copies, not temporary files)."""

@@ -108,8 +108,13 @@ class Store:
         return self.conversations.load(conversation_id)
 
     def summaries(self, relationship_id: str | None) -> list[SessionSummary]:
-        """The conversations of a relationship (None: not tied to one), oldest first."""
+        """The conversations of a relationship (None: not tied to one), oldest first: the unfinished
+        ones and the newest finished one of each stage and side at least (see coach.store.archive)."""
         return self.conversations.summaries(relationship_id)
+
+    def history_summaries(self, relationship_id: str | None) -> list[SessionSummary]:
+        """Every conversation of a relationship, those moved to its history too, oldest first."""
+        return self.conversations.history_summaries(relationship_id)
 
     def last_activity(self, conversation_id: str) -> datetime | None:
         """When the conversation's files last changed (UTC); None if it is not stored."""
@@ -142,8 +147,14 @@ class Store:
         return self.commitments.update_status(commitment_id, status, reason, relationship_id=relationship_id)
 
     def list_artifacts(self, relationship_id: str | None) -> list[Artifact]:
-        """All artifacts of a relationship (None: not tied to one), oldest first."""
+        """All artifacts of a relationship (None: not tied to one), its history's too, oldest first."""
         return self.artifacts.list_for_relationship(relationship_id)
+
+    def list_open_commitments(self, relationship_id: str | None) -> list[Commitment]:
+        return self.commitments.list_open(relationship_id)
+
+    def list_recent_artifacts(self, relationship_id: str | None) -> list[Artifact]:
+        return self.artifacts.list_recent(relationship_id)
 
     # --- what the other person shared ---------------------------------------------------------
 

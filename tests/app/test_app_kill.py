@@ -52,7 +52,7 @@ def check(service: CoachService, acked: Acknowledged, conversations: list[str]) 
         stored = {e.seq: e.text for e in loaded[1]}
         for seq, text in acked.inputs[conversation].items():
             assert stored.get(seq) == text, f"{conversation}: acknowledged input {seq} {text!r} is not stored"
-    summaries = {s.id: s for s in store.summaries("r-kill")}
+    summaries = {s.id: s for s in store.history_summaries("r-kill")}  # the history too
     assert all(s.pending is None for s in summaries.values())
     for conversation in acked.done & set(conversations):
         assert summaries[conversation].status is ConversationStatus.done

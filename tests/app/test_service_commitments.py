@@ -49,3 +49,19 @@ def test_closing_an_unknown_commitment_or_with_an_open_status_is_a_one_line_erro
     with pytest.raises(AppError, match="done or dropped"):
         service.close_commitment(rel, c.id, "not_yet")
     assert [x.id for x in service.open_commitments(rel)] == [c.id]
+
+
+def test_a_stage_reviews_at_most_five_commitments_overdue_first_then_soonest_due() -> None:
+    from datetime import date, timedelta
+
+    from coach.app.service import REVIEW_MAX, to_review
+
+    today = date(2026, 12, 2)
+    def c(text: str, due: date | None) -> Commitment:
+        return Commitment(stage="commitment", text=text, due=due)
+    items = [c("later", today + timedelta(days=9)), c("undated", None), c("overdue 1 day", today - timedelta(days=1)),
+             c("soon", today + timedelta(days=1)), c("overdue 5 days", today - timedelta(days=5)),
+             c("next week", today + timedelta(days=7)), c("undated 2", None)]
+    picked = [x.text for x in to_review(items, today)]
+    assert len(picked) == REVIEW_MAX == 5
+    assert picked == ["overdue 5 days", "overdue 1 day", "soon", "next week", "later"]
