@@ -38,6 +38,7 @@ if TYPE_CHECKING:
     from aiohttp import web
 
     from coach.cli.parser import CoachParser, HelpTexts
+    from coach.content.library import FlowLibrary
 
 DEFAULT_HOST = "127.0.0.1"
 DEFAULT_PORT = 8000
@@ -65,6 +66,8 @@ def register(p: CoachParser) -> None:
     p.add_argument("--child", action="store_true", help=argparse.SUPPRESS)
     p.add_argument("--scratch", type=Path, help=argparse.SUPPRESS)
     p.add_argument("--participant", help=argparse.SUPPRESS)
+    p.add_argument("--template", action="store_true", help=argparse.SUPPRESS)  # the warm template (serve_pool)
+    p.add_argument("--template-fd", type=int, help=argparse.SUPPRESS)
     p.set_defaults(func=run)
 
 
@@ -127,9 +130,20 @@ def child_command(args: argparse.Namespace, scratch: Path) -> str:
     return shlex.join(parts)
 
 
+def template_command(command: str) -> list[str]:
+    """The warm template's command (coach.cli.serve_pool): the child's (`child_command`), as a template."""
+    parts = shlex.split(command)
+    parts[parts.index("--child")] = "--template"
+    return parts
+
+
 def run(args: argparse.Namespace) -> int:
     if args.child:
         return run_child(args)
+    if args.template:
+        from coach.cli.serve_pool import run_template
+
+        return run_template(args)
     library = load_library(args)  # fail here, once, rather than in every browser tab
     if args.flow and args.flow not in library.flows:
         known = ", ".join(sorted(f.id for f in library.stages())) or "none"
@@ -182,6 +196,10 @@ def _server(command: str, host: str, port: int, scratch: Path, say: Callable[...
     from textual_serve.app_service import AppService
     from textual_serve.server import Server, to_int
 
+    from coach.cli.serve_pool import COLD_ENV, Template, warm_service
+
+    template = None if os.environ.get(COLD_ENV) == "1" else Template(template_command(command))
+
     class CoachServer(Server):
         """textual-serve, announcing itself in one line, with page URLs that follow the address
         the browser used (so it also works when bound to 0.0.0.0 and reached by a LAN address),
@@ -196,9 +214,42 @@ def _server(command: str, host: str, port: int, scratch: Path, say: Callable[...
         async def on_startup(self, app: web.Application) -> None:
             app.router.add_get("/ws/{participant}", self.handle_participant)  # the router freezes after startup
             app.router.add_post("/upload/{participant}", self.handle_upload)
+            app.on_cleanup.append(self.on_cleanup)
+            if template is not None:
+                await template.start()  # imports and flows loaded before the first participant comes
+
+        def announce(self, *_: object) -> None:
+            """Said once the server is listening (aiohttp calls it after the sites have started)."""
             shown = f"[{host}]" if ":" in host else host
             print(f"coach: serving on http://{shown}:{port}/ (each browser tab gets its own temporary data; "
                   "Ctrl+C stops)", flush=True)
+
+        def serve(self, debug: bool = False) -> None:
+            """textual-serve's `serve`, announcing the address only once it is listened on."""
+            import signal
+
+            self.debug = debug
+            self.initialize_logging()
+            loop = asyncio.new_event_loop()
+            asyncio.set_event_loop(loop)
+            loop.add_signal_handler(signal.SIGINT, self.request_exit)
+            loop.add_signal_handler(signal.SIGTERM, self.request_exit)
+            web.run_app(self._make_app(), host=host, port=port, handle_signals=False, loop=loop, print=self.announce)
+
+        async def on_cleanup(self, app: web.Application) -> None:
+            if template is not None:
+                template.close()  # it ends the apps still running, then itself (run() waits for it)
+
+        def app_service(self, participant: str, websocket: web.WebSocketResponse,
+                        close: Callable[[], Any]) -> AppService:
+            """The participant's app: forked by the warm template, or (COACH_SERVE_COLD=1) a cold process."""
+            kwargs: dict[str, Any] = {"write_bytes": websocket.send_bytes, "write_str": websocket.send_str,
+                                      "close": close, "download_manager": self.download_manager,
+                                      "debug": self.debug}
+            if template is not None:
+                service: AppService = warm_service(template, participant, **kwargs)
+                return service
+            return AppService(participant_command(command, participant), **kwargs)
 
         async def handle_index(self, request: web.Request) -> web.StreamResponse:
             self.public_url = f"{request.scheme}://{request.host}"
@@ -251,17 +302,10 @@ def _server(command: str, host: str, port: int, scratch: Path, say: Callable[...
                     previous = self.live.pop(participant, None)
                     if previous is not None:
                         await previous.stop()
-                    service = AppService(
-                        participant_command(command, participant),
-                        write_bytes=websocket.send_bytes,
-                        write_str=websocket.send_str,
-                        close=close,
-                        download_manager=self.download_manager,
-                        debug=self.debug,
-                    )
+                    service = self.app_service(participant, websocket, close)
                     self.live[participant] = service
                     await service.start(width, height)
-                await _relay(websocket, service)
+                await _relay(websocket, service, (width, height))
             except asyncio.CancelledError:
                 await websocket.close()
             except Exception as error:
@@ -276,8 +320,10 @@ def _server(command: str, host: str, port: int, scratch: Path, say: Callable[...
     return CoachServer()
 
 
-async def _relay(websocket: web.WebSocketResponse, service: Any) -> None:
-    """What the page sends, to the app (as textual-serve's server does, through AppService's public calls)."""
+async def _relay(websocket: web.WebSocketResponse, service: Any, size: tuple[int, int]) -> None:
+    """What the page sends, to the app (as textual-serve's server does, through AppService's public
+    calls), but a resize to the size the app already has: the page sends its size on connecting,
+    the size the app was started with, and a second layout of the first screen would only cost."""
     from aiohttp import WSMsgType
 
     async for message in websocket:
@@ -290,7 +336,9 @@ async def _relay(websocket: web.WebSocketResponse, service: Any) -> None:
         if kind == "stdin" and isinstance(data, str):
             await service.send_bytes(data.encode("utf-8"))
         elif kind == "resize" and isinstance(data, dict):
-            await service.set_terminal_size(data["width"], data["height"])
+            if (data["width"], data["height"]) != size:
+                size = (data["width"], data["height"])
+                await service.set_terminal_size(*size)
         elif kind == "ping":
             await websocket.send_json(["pong", data])
         elif kind == "blur":
@@ -300,14 +348,19 @@ async def _relay(websocket: web.WebSocketResponse, service: Any) -> None:
 
 
 def run_child(args: argparse.Namespace) -> int:
-    """One browser connection: the app over the participant's folder in the server's scratch
-    folder (kept for a reload; the server removes it when it stops), or, without a participant,
-    over a fresh temporary folder removed on exit."""
+    """One browser connection (the cold way: `coach serve --child`, a process of its own)."""
+    return run_participant(args, lambda: load_library(args), args.participant)
+
+
+def run_participant(args: argparse.Namespace, library: Callable[[], FlowLibrary], participant: str | None) -> int:
+    """One browser connection's app: over the participant's folder in the server's scratch folder
+    (kept for a reload; the server removes it when it stops), or, without a participant, over a
+    fresh temporary folder removed on exit. Its store and service are made here, in the app's own
+    process (a cold child, or one forked by the warm template)."""
     from coach.app.setup import only_app
     from coach.tui.serve_app import ServeApp
 
     root = args.scratch if args.scratch and args.scratch.is_dir() else None
-    participant = args.participant
     if participant is not None and not PARTICIPANT_ID.fullmatch(participant):
         raise CliError(f"not a participant id: {participant!r}")
     keep = participant is not None and root is not None
@@ -317,7 +370,7 @@ def run_child(args: argparse.Namespace) -> int:
     else:
         data_dir = Path(tempfile.mkdtemp(prefix="session-", dir=root))
     try:
-        app = ServeApp(lambda: load_library(args), data_dir, start_flow=args.flow, start_role=args.role,
+        app = ServeApp(library, data_dir, start_flow=args.flow, start_role=args.role,
                        theme=args.theme, locale=language(args).locale)
         with service_errors(), only_app(data_dir, TAKEOVER_WAIT):  # the previous app (a reloaded tab) let go
             app.run()

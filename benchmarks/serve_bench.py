@@ -1,0 +1,326 @@
+"""`coach serve` with a room joining at once: time until every participant sees their first screen,
+memory per participant, and reply latency with everyone typing together.
+
+For each N of --clients, a real `coach serve` is started on a free loopback port (its own scratch
+folder), N websocket clients open together and speak textual-serve's protocol as its page does
+(connect to /ws/<participant>?width=..&height=.., send ["resize", {...}], then ["stdin", text]);
+each waits for its first real screen (the first-run dialog's words, not an empty frame). Then the
+PSS of every participant's app process is read (/proc/<pid>/smaps_rollup), and in a few rounds all
+N type one letter at the same moment; a reply is the time until that client's screen shows it.
+
+The same is measured in the same run with the old way, one cold `coach serve --child` process
+per connection (COACH_SERVE_COLD=1), and the figures are printed with warm/cold ratios and the
+load average (the machine is shared: only ratios within one run mean something).
+
+    .venv/bin/python benchmarks/serve_bench.py --clients 20,40,60
+    .venv/bin/python benchmarks/serve_bench.py --quick
+
+Loopback only, bounded: every wait has a timeout, and each server is stopped (its process group
+killed if it does not stop) and its scratch folder checked.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import contextlib
+import os
+import re
+import secrets
+import shutil
+import signal
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import aiohttp
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from coach.cli.serve_pool import COLD_ENV, pss_kib  # noqa: E402
+
+ANSI = re.compile(
+    r"\x1b\[[0-9;?<>=]*[ -/]*[@-~]|\x1b\][^\x07\x1b]*(?:\x07|\x1b\\)|\x1b[PX^_][^\x1b]*\x1b\\|\x1b[@-Z\\-_]"
+)
+FIRST_SCREEN = "Tell me who you are"  # the first-run dialog (prompts/en/tui.yaml), the first real screen
+WIDTH, HEIGHT = 100, 30
+TARGETS = {20: 2.0, 60: 6.0}  # N -> seconds for all up (issue 14)
+REPLY_TARGET = 0.200  # seconds, with 40 participants
+PSS_BEFORE = 45.0  # MB per participant, the cold way (issue 14)
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+@dataclass
+class Client:
+    participant: str = field(default_factory=lambda: secrets.token_hex(16))
+    text: str = ""
+    up: float | None = None
+    ws: aiohttp.ClientWebSocketResponse | None = None
+    changed: asyncio.Event = field(default_factory=asyncio.Event)
+
+    async def read(self) -> None:
+        assert self.ws is not None
+        async for message in self.ws:
+            if message.type == aiohttp.WSMsgType.BINARY:
+                self.text = (self.text + ANSI.sub("", message.data.decode("utf-8", "replace")))[-20000:]
+                self.changed.set()
+
+    async def wait_for(self, words: str, timeout: float, since: int = 0) -> bool:
+        end = time.monotonic() + timeout
+        while words not in self.text[since:]:
+            left = end - time.monotonic()
+            if left <= 0:
+                return False
+            self.changed.clear()
+            try:
+                await asyncio.wait_for(self.changed.wait(), left)
+            except TimeoutError:
+                return False
+        return True
+
+
+@dataclass
+class Result:
+    mode: str
+    clients: int
+    all_up: float | None
+    failed: int
+    pss_mb: float | None  # mean per participant's app process
+    template_mb: float | None
+    replies: list[float]
+    cpu_up: dict[str, float] = field(default_factory=dict)  # CPU-seconds until all up
+
+    def reply(self, q: float) -> float | None:
+        if not self.replies:
+            return None
+        ordered = sorted(self.replies)
+        return ordered[min(len(ordered) - 1, int(q * len(ordered)))]
+
+
+class Served:
+    """A `coach serve` on a free loopback port, in its own process group and scratch folder."""
+
+    def __init__(self, cold: bool) -> None:
+        self.port = free_port()
+        self.tmp = Path(tempfile.mkdtemp(prefix="serve-bench-"))
+        env = {**os.environ, "TMPDIR": str(self.tmp), "COACH_DATA_DIR": str(self.tmp / "data")}
+        env.pop(COLD_ENV, None)
+        if cold:
+            env[COLD_ENV] = "1"
+        self.proc = subprocess.Popen(
+            [sys.executable, "-m", "coach.cli.main", "--lang", "en", "serve", "--host", "127.0.0.1",
+             "--port", str(self.port)],
+            cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, start_new_session=True,
+        )
+        assert self.proc.stdout is not None
+        end = time.monotonic() + 60
+        line = ""
+        while time.monotonic() < end and "serving on" not in line:
+            line = self.proc.stdout.readline()
+            if not line and self.proc.poll() is not None:
+                raise RuntimeError("coach serve did not start")
+
+    def apps(self) -> list[int]:
+        """The participants' app processes (the server's descendants running the app), and the template."""
+        parent: dict[int, int] = {}
+        for entry in Path("/proc").iterdir():
+            if entry.name.isdigit():
+                try:
+                    stat = (entry / "stat").read_text()
+                except OSError:
+                    continue
+                parent[int(entry.name)] = int(stat.rsplit(")", 1)[1].split()[1])
+        below: set[int] = set()
+        frontier = {self.proc.pid}
+        while frontier:
+            frontier = {pid for pid, ppid in parent.items() if ppid in frontier} - below
+            below |= frontier
+        return sorted(below)
+
+    def cmdline(self, pid: int) -> list[str]:
+        try:
+            return Path(f"/proc/{pid}/cmdline").read_bytes().decode().split("\0")
+        except OSError:
+            return []
+
+    def stop(self) -> None:
+        if self.proc.poll() is None:
+            self.proc.send_signal(signal.SIGTERM)
+            with contextlib.suppress(subprocess.TimeoutExpired):
+                self.proc.wait(20)
+        if self.proc.poll() is None or self.apps():
+            with contextlib.suppress(ProcessLookupError):
+                os.killpg(self.proc.pid, signal.SIGKILL)
+            self.proc.wait()
+        shutil.rmtree(self.tmp, ignore_errors=True)
+
+
+async def measure(mode: str, n: int, rounds: int, timeout: float) -> Result:
+    served = Served(cold=mode == "cold")
+    try:
+        return await _measure(served, mode, n, rounds, timeout)
+    finally:
+        served.stop()
+
+
+async def _measure(served: Served, mode: str, n: int, rounds: int, timeout: float) -> Result:
+    clients = [Client() for _ in range(n)]
+    connector = aiohttp.TCPConnector(limit=0)
+    async with aiohttp.ClientSession(connector=connector) as session:
+        start = time.monotonic()
+
+        async def join(c: Client) -> None:
+            c.ws = await session.ws_connect(
+                f"http://127.0.0.1:{served.port}/ws/{c.participant}?width={WIDTH}&height={HEIGHT}",
+                timeout=aiohttp.ClientWSTimeout(ws_close=5), max_msg_size=0)
+            await c.ws.send_json(["resize", {"width": WIDTH, "height": HEIGHT}])
+            readers.append(asyncio.create_task(c.read()))
+            if await c.wait_for(FIRST_SCREEN, timeout - (time.monotonic() - start)):
+                c.up = time.monotonic() - start
+
+        readers: list[asyncio.Task[None]] = []
+        await asyncio.gather(*(join(c) for c in clients), return_exceptions=True)
+        ups = [c.up for c in clients if c.up is not None]
+        failed = n - len(ups)
+        cpu_up = _cpu(served)
+        await asyncio.sleep(1.0)  # let the first frames settle before memory and typing
+        pss: list[int] = []
+        template: int | None = None
+        for pid in served.apps():
+            argv = served.cmdline(pid)
+            if "coach.cli.main" not in argv:
+                continue  # a shell textual-serve ran the command with
+            kib = pss_kib(pid)
+            if kib is None:
+                continue
+            if "--template" in argv and pid in _templates(served):
+                template = kib
+            else:
+                pss.append(kib)
+        replies: list[float] = []
+        up = [c for c in clients if c.up is not None]
+        for r in range(rounds):
+            letter = "QWZXJKVY"[r % 8]
+            marks = [len(c.text) for c in up]
+            sent = time.monotonic()
+            await asyncio.gather(*(c.ws.send_json(["stdin", letter]) for c in up if c.ws is not None))
+
+            async def reply(c: Client, mark: int, letter: str, sent: float) -> None:
+                if await c.wait_for(letter, 10, since=mark):
+                    replies.append(time.monotonic() - sent)
+
+            await asyncio.gather(*(reply(c, m, letter, sent) for c, m in zip(up, marks, strict=True)))
+            await asyncio.sleep(0.3)
+        for c in clients:
+            if c.ws is not None:
+                await c.ws.close()
+        for task in readers:
+            task.cancel()
+    return Result(mode, n, max(ups) if not failed else None, failed,
+                  statistics.mean(pss) / 1024 if pss else None, template / 1024 if template else None, replies, cpu_up)
+
+
+def _cpu(served: Served) -> dict[str, float]:
+    """CPU-seconds used so far: by the server itself, and by the apps (template included)."""
+    tick = os.sysconf("SC_CLK_TCK")
+
+    def of(pid: int) -> float:
+        try:
+            fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            return 0.0
+        return (int(fields[11]) + int(fields[12])) / tick
+
+    return {"server": of(served.proc.pid), "apps": sum(of(pid) for pid in served.apps())}
+
+
+def _templates(served: Served) -> set[int]:
+    """The template: the server's direct child started with --template."""
+    out = set()
+    for pid in served.apps():
+        try:
+            ppid = int(Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[1])
+        except OSError:
+            continue
+        if ppid == served.proc.pid and "--template" in served.cmdline(pid):
+            out.add(pid)
+    return out
+
+
+def fmt(x: float | None, unit: str = "", scale: float = 1.0, digits: int = 2) -> str:
+    return "-" if x is None else f"{x * scale:.{digits}f}{unit}"
+
+
+def ratio(a: float | None, b: float | None) -> str:
+    return "-" if a is None or b is None or b == 0 else f"{a / b:.2f}x"
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--clients", default="20,40,60", help="comma-separated numbers of clients (default 20,40,60)")
+    parser.add_argument("--quick", action="store_true", help="10 and 20 clients, 3 typing rounds")
+    parser.add_argument("--rounds", type=int, default=6, help="typing rounds (all clients at once) per N")
+    parser.add_argument("--no-cold", action="store_true", help="skip the cold baseline")
+    parser.add_argument("--timeout", type=float, default=0, help="seconds for all to join (default 10 + N)")
+    opts = parser.parse_args()
+    counts = [10, 20] if opts.quick else [int(x) for x in opts.clients.split(",") if x.strip()]
+    rounds = 3 if opts.quick else opts.rounds
+    modes = ["warm"] if opts.no_cold else ["cold", "warm"]
+    results: dict[tuple[str, int], Result] = {}
+    print(f"load average at start: {os.getloadavg()[0]:.2f} {os.getloadavg()[1]:.2f} {os.getloadavg()[2]:.2f}"
+          f" on {os.cpu_count()} CPUs", flush=True)
+    for n in counts:
+        for mode in modes:
+            timeout = opts.timeout or (10 + (n if mode == "cold" else n / 4))
+            r = asyncio.run(measure(mode, n, rounds, timeout))
+            results[mode, n] = r
+            print(f"{mode:>4} N={n:<3} all up {fmt(r.all_up, ' s')} (failed {r.failed}), "
+                  f"PSS/participant {fmt(r.pss_mb, ' MB', digits=1)}"
+                  + (f" + template {fmt(r.template_mb, ' MB', digits=1)}" if r.template_mb else "")
+                  + f", reply median {fmt(r.reply(0.5), ' ms', 1000, 0)} p95 {fmt(r.reply(0.95), ' ms', 1000, 0)}"
+                  f" ({len(r.replies)} replies); CPU-s until up: server {r.cpu_up.get('server', 0):.2f}, "
+                  f"apps {r.cpu_up.get('apps', 0):.2f} ({r.cpu_up.get('apps', 0) / n:.3f}/participant)", flush=True)
+    print()
+    print(f"{'N':>4} {'all up warm':>12} {'cold':>8} {'ratio':>7}  {'PSS warm':>9} {'cold':>7} {'ratio':>6}"
+          f"  {'reply p50 warm':>14} {'cold':>7} {'ratio':>6}  {'p95 warm':>9} {'cold':>7}  target")
+    verdict = True
+    for n in counts:
+        w, c = results.get(("warm", n)), results.get(("cold", n))
+        assert w is not None
+        target = []
+        if n in TARGETS:
+            ok = w.all_up is not None and w.all_up < TARGETS[n]
+            verdict &= ok
+            target.append(f"all up < {TARGETS[n]:.0f} s: {'yes' if ok else 'NO'}")
+        if n == 40:
+            p = w.reply(0.5)
+            ok = p is not None and p < REPLY_TARGET
+            verdict &= ok
+            target.append(f"reply < 200 ms: {'yes' if ok else 'NO'}")
+        ok = w.pss_mb is not None and w.pss_mb < PSS_BEFORE
+        target.append(f"PSS < {PSS_BEFORE:.0f} MB: {'yes' if ok else 'NO'}")
+        print(f"{n:>4} {fmt(w.all_up, ' s'):>12} {fmt(c.all_up if c else None, ' s'):>8} "
+              f"{ratio(w.all_up, c.all_up if c else None):>7}  {fmt(w.pss_mb, ' MB', digits=1):>9} "
+              f"{fmt(c.pss_mb if c else None, ' MB', digits=1):>7} {ratio(w.pss_mb, c.pss_mb if c else None):>6}  "
+              f"{fmt(w.reply(0.5), ' ms', 1000, 0):>14} {fmt(c.reply(0.5) if c else None, ' ms', 1000, 0):>7} "
+              f"{ratio(w.reply(0.5), c.reply(0.5) if c else None):>6}  {fmt(w.reply(0.95), ' ms', 1000, 0):>9} "
+              f"{fmt(c.reply(0.95) if c else None, ' ms', 1000, 0):>7}  {'; '.join(target)}")
+    load = os.getloadavg()
+    print(f"\nload average at end: {load[0]:.2f} {load[1]:.2f} {load[2]:.2f} on {os.cpu_count()} CPUs")
+    print("verdict:", "targets met" if verdict else "targets NOT met")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
