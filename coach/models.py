@@ -7,6 +7,7 @@ or any UI.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from datetime import UTC, date, datetime
 from enum import StrEnum
 from typing import Annotated, Any, Literal
@@ -371,6 +372,19 @@ class SessionSummary(_Data):
     started_at: datetime
     pending: int | None = None
     finished_at: datetime | None = None  # when its last input was given (done conversations)
+
+    @staticmethod
+    def newest_finished(summaries: Iterable[SessionSummary]) -> dict[tuple[str, str], SessionSummary]:
+        """By (flow id, role), the conversation finished last (its start, for ones stored before
+        finished_at was)."""
+        newest: dict[tuple[str, str], SessionSummary] = {}
+        for s in summaries:
+            if s.status == ConversationStatus.done:
+                key = (s.flow_id, s.role.value)
+                if key not in newest or (s.finished_at or s.started_at) >= (newest[key].finished_at
+                                                                            or newest[key].started_at):
+                    newest[key] = s
+        return newest
 
     @classmethod
     def of(cls, header: ConversationHeader) -> SessionSummary:

@@ -25,7 +25,7 @@ from coach.content.prompts import PromptCatalog
 from coach.engine.names import default_names
 from coach.export import ExportFile, Format, Words, export_artifacts, fit_name, folder_name, has_meeting
 from coach.literal import visible
-from coach.models import Artifact, Relationship
+from coach.models import Artifact, ConversationStatus, Relationship, SessionSummary
 
 Written = Callable[[Path], None]
 
@@ -159,8 +159,20 @@ def choose_relationship(relationships: list[Relationship], wanted: str, texts: T
     raise AppError(say("errors.no_such_relationship", wanted=visible(repr(wanted)), known=known))
 
 
-def export_groups(repo: Repository, wanted: str | None, texts: Texts | None = None) -> list[ExportGroup]:
-    """The documents to export, one group (folder) per relationship, plus those tied to none."""
+def current_documents(repo: Repository, relationship_id: str | None) -> list[Artifact]:
+    """A relationship's documents as they stand: those of the newest finished run of each stage and
+    side, of the runs in progress, and the joint ones (none of earlier runs: see `list_artifacts`)."""
+    summaries = repo.summaries(relationship_id)
+    newest = SessionSummary.newest_finished(summaries)
+    current = {s.id for s in newest.values()} | {s.id for s in summaries if s.status != ConversationStatus.done}
+    return [a for a in repo.list_recent_artifacts(relationship_id) if a.session_id is None or a.session_id in current]
+
+
+def export_groups(repo: Repository, wanted: str | None, texts: Texts | None = None, *,
+                  history: bool = False) -> list[ExportGroup]:
+    """The documents to export, one group (folder) per relationship, plus those tied to none: the
+    current ones (see `current_documents`), or with `history` every one ever made."""
+    documents = repo.list_artifacts if history else functools.partial(current_documents, repo)
     relationships = all_relationships(repo)
     chosen = [choose_relationship(relationships, wanted, texts)] if wanted is not None else relationships
     groups: list[ExportGroup] = []
@@ -171,9 +183,9 @@ def export_groups(repo: Repository, wanted: str | None, texts: Texts | None = No
         if folder in used:
             folder = f"{folder}-{rel.id[:6]}"
         used.add(folder)
-        groups.append(ExportGroup(folder, rel.other_name, repo.list_artifacts(rel.id)))
+        groups.append(ExportGroup(folder, rel.other_name, documents(rel.id)))
     if wanted is None:
-        groups.append(ExportGroup("unassigned", None, repo.list_artifacts(None)))
+        groups.append(ExportGroup("unassigned", None, documents(None)))
     return [g for g in groups if g.artifacts]
 
 

@@ -403,11 +403,13 @@ class CoachService:
         return ChatExports(folder, self.today, on_written, Texts(self.library.prompts, self.locale, "export"))
 
     def export(self, fmt: Format, relationship: str | None = None,
-               skipped: Callable[[Artifact, Exception], None] | None = None) -> tuple[int, list[ExportFile]]:
-        """What `coach export` writes: the files of every relationship's documents (or of the one
-        `relationship` names), one folder each, and how many documents there were."""
+               skipped: Callable[[Artifact, Exception], None] | None = None, *,
+               history: bool = False) -> tuple[int, list[ExportFile]]:
+        """What `coach export` writes: the files of every relationship's current documents (or of
+        the one `relationship` names; with `history`, earlier runs of the stages too), one folder
+        each, and how many documents there were."""
         texts = Texts(self.library.prompts, self.locale, "export")
-        groups = export_groups(self.repo, relationship, texts)
+        groups = export_groups(self.repo, relationship, texts, history=history)
         return sum(len(g.artifacts) for g in groups), export_files(groups, fmt, skipped=skipped, texts=texts)
 
     # --- two people, one partnership: coach share / coach merge (see coach.app.packets) -------------

@@ -3,7 +3,9 @@
 Artifacts (fit reports, agreements, agendas, feedback notes, ...) are read from the data folder
 and written under DIR, one folder per relationship (named after the other person); every written
 path is printed.  Files are private (0600); a file you edited since coach wrote it is never
-overwritten without --force.  `--format ics` writes the recurring meeting of each mentoring agreement.
+overwritten without --force.  The latest run of each stage is written (with the stages in progress
+and the joint documents); `--all` adds the earlier runs.  `--format ics` writes the recurring
+meeting of each mentoring agreement.
 """
 
 from __future__ import annotations
@@ -29,6 +31,7 @@ def register(p: CoachParser) -> None:
     p.add_argument("--out", type=Path, default=DEFAULT_OUT, metavar=metavar("dir"),
                    help=say("export.out", default=DEFAULT_OUT))
     p.add_argument("--force", action="store_true", help=say("export.force"))
+    p.add_argument("--all", dest="history", action="store_true", help=say("export.all"))
     p.set_defaults(func=run)
 
 
@@ -55,7 +58,7 @@ def run(args: argparse.Namespace) -> int:
                            error=error)
                 print(f"coach: {note('note', text=text)}", file=sys.stderr)
 
-            documents, files = service.export(args.fmt, args.relationship, skipped)
+            documents, files = service.export(args.fmt, args.relationship, skipped, history=args.history)
         finally:
             service.close()
         name = {"name": args.relationship} if args.relationship else {}

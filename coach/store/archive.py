@@ -5,8 +5,9 @@ The relationship file (``relationships/<key>.json``) holds what the app works wi
 conversations not finished, the latest finished one of each stage and side, the documents of
 those, open commitments, and everything of the partnership. When a stage ends and at least
 :data:`BATCH` other finished conversations have piled up, they move, with their documents and
-their closed commitments, to a new file ``history/<key>.<n>.json`` (same tables, written once,
-never changed), in the same transaction as the stage's end:
+their closed commitments (and those closed since their conversation moved), to a new file
+``history/<key>.<n>.json`` (same tables, written once, never changed), in the same transaction
+as the stage's end:
 
 1. the history file is written (durably, as a new file);
 2. the relationship file is rewritten without what moved.
@@ -20,7 +21,6 @@ the home screen, opening a stage and finishing one read the relationship file on
 from __future__ import annotations
 
 from collections.abc import Iterable
-from datetime import datetime
 from typing import Any
 
 from coach.models import ConversationStatus, SessionSummary
@@ -37,23 +37,21 @@ def split(tables: Tables, batch: int = BATCH) -> tuple[Tables, Tables] | None:
     What stays: every unfinished or half-stored conversation, the newest finished one of each
     stage and side, their documents, open commitments, and every other table."""
     summaries = [SessionSummary.model_validate(d) for d in tables.get(SUMMARIES, {}).values()]
-    newest: dict[tuple[str, str], SessionSummary] = {}
-    for s in summaries:
-        if s.status == ConversationStatus.done:
-            key = (s.flow_id, s.role.value)
-            if key not in newest or _finished(s) >= _finished(newest[key]):
-                newest[key] = s
-    keep = {s.id for s in newest.values()}
+    keep = {s.id for s in SessionSummary.newest_finished(summaries).values()}
     going = {s.id for s in summaries
              if s.status == ConversationStatus.done and s.pending is None and s.id not in keep}
     if len(going) < batch:
         return None
+    staying = {s.id for s in summaries} - going
 
     def moves(table: str, document: dict[str, Any]) -> bool:
         if table == SUMMARIES:
             return document.get("id") in going
-        if table == COMMITMENTS and document.get("status") in OPEN:
-            return False  # still to act on: stays where it can be reviewed and closed
+        if table == COMMITMENTS:
+            # one still to act on stays where it can be reviewed and closed; a closed one goes with
+            # its conversation, or at the next move once that conversation went before it was closed
+            session = document.get("session_id")
+            return document.get("status") not in OPEN and session is not None and session not in staying
         return document.get("session_id") in going
 
     stay: Tables = dict(tables)
@@ -63,10 +61,6 @@ def split(tables: Tables, batch: int = BATCH) -> tuple[Tables, Tables] | None:
         moved[table] = {k: d for k, d in documents.items() if moves(table, d)}
         stay[table] = {k: d for k, d in documents.items() if k not in moved[table]}
     return stay, moved
-
-
-def _finished(summary: SessionSummary) -> datetime:
-    return summary.finished_at or summary.started_at
 
 
 def merged(live: Iterable[dict[str, Any]], history: Iterable[Iterable[dict[str, Any]]]) -> list[dict[str, Any]]:

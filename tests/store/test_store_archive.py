@@ -101,3 +101,15 @@ def test_a_crash_between_the_history_file_and_the_relationship_file_shows_nothin
 @pytest.mark.parametrize("batch", [1, 3])
 def test_split_moves_nothing_until_a_batch_is_there(batch: int) -> None:
     assert archive.split({"sessions": {}, "artifacts": {}, "commitments": {}}, batch=batch) is None
+
+
+def test_a_commitment_closed_after_its_conversation_moved_goes_at_the_next_move(
+        store: Store, relationship: Relationship) -> None:
+    first = [_finish(store, relationship.id, f"k{i}", minutes=i) for i in range(archive.BATCH + 1)]
+    old = next(c for c in store.list_open_commitments(relationship.id) if c.session_id == first[0])
+    store.update_commitment(old.id, CommitmentStatus.done, relationship_id=relationship.id)
+    for i in range(archive.BATCH + 1):
+        _finish(store, relationship.id, f"m{i}", minutes=100 + i)
+    live = store._files.relationship(relationship.id).table("commitments").all()
+    assert old.id not in {d["id"] for d in live}
+    assert [c.status for c in store.list_commitments(relationship.id) if c.id == old.id] == [CommitmentStatus.done]
