@@ -28,6 +28,7 @@ import shutil
 import socket
 import sys
 import tempfile
+import time
 from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -37,6 +38,7 @@ from coach.cli.common import CliError, flow_dirs, language, load_library, servic
 if TYPE_CHECKING:
     from aiohttp import web
 
+    from coach.cli.facilitator import RoomView
     from coach.cli.parser import CoachParser, HelpTexts
     from coach.content.library import FlowLibrary
 
@@ -63,7 +65,12 @@ def register(p: CoachParser) -> None:
     p.add_argument("--flow", metavar=p.words.metavar("flow"), help=say("serve.flow"))
     p.add_argument("--role", choices=["mentee", "mentor"], help=say("serve.role"))
     p.add_argument("--theme", choices=["light", "dark"], default="dark", help=say("theme"))
+    p.add_argument("--facilitator", action="store_true", help=say("serve.facilitator"))
+    p.add_argument("--facilitator-port", type=functools.partial(_port, p.words), metavar=p.words.metavar("port"),
+                   help=say("serve.facilitator_port"))
+    p.add_argument("--room-csv", type=Path, metavar=p.words.metavar("file"), help=say("serve.room_csv"))
     p.add_argument("--child", action="store_true", help=argparse.SUPPRESS)
+    p.add_argument("--room", action="store_true", help=argparse.SUPPRESS)  # the child logs room events
     p.add_argument("--scratch", type=Path, help=argparse.SUPPRESS)
     p.add_argument("--participant", help=argparse.SUPPRESS)
     p.add_argument("--template", action="store_true", help=argparse.SUPPRESS)  # the warm template (serve_pool)
@@ -127,6 +134,8 @@ def child_command(args: argparse.Namespace, scratch: Path) -> str:
         parts += ["--flow", args.flow]
     if args.role:
         parts += ["--role", args.role]
+    if getattr(args, "facilitator", False):
+        parts += ["--room"]
     return shlex.join(parts)
 
 
@@ -156,9 +165,20 @@ def run(args: argparse.Namespace) -> int:
     check_port_free(host, port, say)
     if not is_loopback(host):
         print(f"coach: {say('serve.open_to_all', host=host, port=port)}", file=sys.stderr)
+    room = None
+    if args.facilitator:
+        from coach.cli.facilitator import RoomView, room_view_port
+
+        room_port = room_view_port(args)
+        if room_port == port:
+            raise CliError(say("serve.same_port", port=port))
+        check_port_free("127.0.0.1", room_port, say)
     scratch = Path(tempfile.mkdtemp(prefix="coach-serve-"))
     try:
-        server = _server(child_command(args, scratch), host, port, scratch, say)
+        if args.facilitator:
+            room = RoomView(scratch, library, texts(args), language(args).locale, room_port)
+            room.csv_path = args.room_csv or Path.cwd() / time.strftime("coach-room-%Y%m%d-%H%M%S.csv")
+        server = _server(child_command(args, scratch), host, port, scratch, say, room=room)
         try:
             server.serve()
         except OSError as e:  # lost a race for the port, or similar
@@ -171,8 +191,6 @@ def run(args: argparse.Namespace) -> int:
 def _remove(folder: Path, patience: float = 10.0) -> None:
     """Remove `folder` once the participants' apps (stopped with the server, and still saving into
     it as they close) have ended, or after `patience` seconds."""
-    import time
-
     end = time.monotonic() + patience
     while time.monotonic() < end:
         try:
@@ -191,7 +209,8 @@ def participant_command(command: str, participant: str) -> str:
     return f"{command} --participant {participant}"
 
 
-def _server(command: str, host: str, port: int, scratch: Path, say: Callable[..., str]) -> Any:
+def _server(command: str, host: str, port: int, scratch: Path, say: Callable[..., str],
+            room: RoomView | None = None) -> Any:
     from aiohttp import web
     from textual_serve.app_service import AppService
     from textual_serve.server import Server, to_int
@@ -217,12 +236,16 @@ def _server(command: str, host: str, port: int, scratch: Path, say: Callable[...
             app.on_cleanup.append(self.on_cleanup)
             if template is not None:
                 await template.start()  # imports and flows loaded before the first participant comes
+            if room is not None:
+                await room.start()
 
         def announce(self, *_: object) -> None:
             """Said once the server is listening (aiohttp calls it after the sites have started)."""
             shown = f"[{host}]" if ":" in host else host
             print(f"coach: serving on http://{shown}:{port}/ (each browser tab gets its own temporary data; "
                   "Ctrl+C stops)", flush=True)
+            if room is not None:
+                print(f"coach: {say('serve.room.at', url=room.url)}", flush=True)
 
         def serve(self, debug: bool = False) -> None:
             """textual-serve's `serve`, announcing the address only once it is listened on."""
@@ -237,6 +260,10 @@ def _server(command: str, host: str, port: int, scratch: Path, say: Callable[...
             web.run_app(self._make_app(), host=host, port=port, handle_signals=False, loop=loop, print=self.announce)
 
         async def on_cleanup(self, app: web.Application) -> None:
+            if room is not None:
+                written = await room.stop(room.csv_path)  # before the participants' folders go
+                if written is not None:
+                    print(f"coach: {say('serve.room.written', path=written)}", flush=True)
             if template is not None:
                 template.close()  # it ends the apps still running, then itself (run() waits for it)
 
@@ -370,8 +397,11 @@ def run_participant(args: argparse.Namespace, library: Callable[[], FlowLibrary]
     else:
         data_dir = Path(tempfile.mkdtemp(prefix="session-", dir=root))
     try:
+        from coach.cli.facilitator import ROOM_LOG
+
         app = ServeApp(library, data_dir, start_flow=args.flow, start_role=args.role,
-                       theme=args.theme, locale=language(args).locale)
+                       theme=args.theme, locale=language(args).locale,
+                       room_log=data_dir / ROOM_LOG if getattr(args, "room", False) else None)
         with service_errors(), only_app(data_dir, TAKEOVER_WAIT):  # the previous app (a reloaded tab) let go
             app.run()
         return app.return_code or 0

@@ -87,9 +87,11 @@ class ServeApp(CoachApp, inherit_bindings=False):
         start_role: Role | str | None = None,
         theme: str = "dark",
         locale: str = "en",
+        room_log: Path | None = None,
     ) -> None:
         self.library_factory = library_factory
         self.data_dir = data_dir
+        self.room_log = room_log  # `coach serve --facilitator`: where this app's room events go (no content)
         self.delivered: list[Path] = []
         self.delivered_packets: list[tuple[str, bytes]] = []
         super().__init__(self.open_service, start_flow=start_flow, start_role=start_role, theme=theme,
@@ -135,11 +137,17 @@ class ServeApp(CoachApp, inherit_bindings=False):
         self.notify(self.ui.t("serve.leaving"), title=self.ui.t("serve.leaving_title"), markup=False)
 
     def open_service(self) -> CoachService:
-        """Load the flows and open the store in this connection's data folder (data thread)."""
+        """Load the flows and open the store in this connection's data folder (data thread); with a
+        room log, the service tells it where each input lands (the facilitator's room view)."""
         from coach.app.language import Language
         from coach.app.setup import open_service
 
-        return open_service(self.library_factory(), self.data_dir, Language(self.ui.locale, chosen=True))
+        service = open_service(self.library_factory(), self.data_dir, Language(self.ui.locale, chosen=True))
+        if self.room_log is not None:
+            from coach.cli.facilitator import RoomLog
+
+            service.observer = RoomLog(self.room_log)  # stage, step id and kind of each input, never its text
+        return service
 
     def exports(self) -> ChatExports:
         return self.data.service.exports(self.export_dir, on_written=self._deliver_from_thread)
