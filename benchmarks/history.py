@@ -67,7 +67,7 @@ class Clock:
         return self.moment
 
 
-def _reviewing(turn: BotTurn) -> bool:
+def reviewing(turn: BotTurn) -> bool:
     return any(m.key and m.key.startswith("common.review.") and m.key != "common.review.done"
                for m in turn.messages)
 
@@ -84,7 +84,7 @@ def play(service: CoachService, clock: Clock, case: dict[str, Any], profile: Any
     chat = service.open_stage(profile, relationship, case["flow"], resume=False)
     turn = chat.opening
     verdicts = itertools.cycle(["done", "not yet", "no time this week", "partly"])
-    while _reviewing(turn) and turn.question is not None:
+    while reviewing(turn) and turn.question is not None:
         turn = service.answer(chat, next(verdicts))
     for t in case["turns"]:
         if "user" in t:

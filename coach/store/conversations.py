@@ -46,7 +46,7 @@ from coach.store.files import DataFiles
 from coach.store.journal import JournaledJSONStorage, journal_path_for
 from coach.store.jsonfile import Tables
 from coach.store.schema import CONVERSATION, HEADER_DOC_ID, INPUTS, RELATIONSHIP, SUMMARIES
-from coach.store.storage import AtomicJSONStorage, write_file
+from coach.store.storage import write_file
 
 
 class ConversationRepository:
@@ -114,7 +114,7 @@ class ConversationRepository:
         write_file(self._files.layout.next_history_file(relationship_id), RELATIONSHIP, moved)
         return stay
 
-    def _mark(self, storage: AtomicJSONStorage, header: ConversationHeader, seq: int, done: bool,
+    def _mark(self, storage: JournaledJSONStorage, header: ConversationHeader, seq: int, done: bool,
               at: datetime) -> Tables:
         """Step 1: write the summary with ``pending = seq``; return the relationship file's tables."""
         tables = storage.read() or empty_relationship()
@@ -205,7 +205,7 @@ class ConversationRepository:
         entry = self._entry(conversation_id, seq)
         return None if entry is None else entry.effects
 
-    def _relationship(self, relationship_id: str | None) -> AtomicJSONStorage:
+    def _relationship(self, relationship_id: str | None) -> JournaledJSONStorage:
         return self._files.relationship_storage(relationship_id)
 
 

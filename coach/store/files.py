@@ -45,12 +45,14 @@ class DataFiles:
         return self._open(self.layout.index_file, INDEX)
 
     def relationship(self, relationship_id: str | None) -> TinyDB:
-        return self._open(self.layout.relationship_file(relationship_id), RELATIONSHIP)
+        return self._open(self.layout.relationship_file(relationship_id), RELATIONSHIP, JournaledJSONStorage)
 
-    def relationship_storage(self, relationship_id: str | None) -> AtomicJSONStorage:
-        """The relationship file's storage itself, to read and replace all its tables at once."""
+    def relationship_storage(self, relationship_id: str | None) -> JournaledJSONStorage:
+        """The relationship file's storage itself, to read and replace all its tables at once: a
+        snapshot and a journal of changes, like a session's, so storing a stage's effects writes the
+        size of the change, not of the file."""
         path = self.layout.relationship_file(relationship_id)
-        return AtomicJSONStorage(path, schema=RELATIONSHIP, cache=self.cache, guard=self._guard)
+        return JournaledJSONStorage(path, schema=RELATIONSHIP, cache=self.cache, guard=self._guard)
 
     def history(self, relationship_id: str | None) -> list[TinyDB]:
         """A relationship's history files (coach.store.archive), newest first; read only."""
@@ -82,10 +84,10 @@ class DataFiles:
         if path.suffix == JOURNAL_SUFFIX:
             snapshot = path.with_suffix(".json")
             if not snapshot.exists():  # else verified with its snapshot
-                JournaledJSONStorage(snapshot, schema=SESSION, cache=self.cache).verify()
+                JournaledJSONStorage(snapshot, schema=self.schema_for(snapshot) or SESSION, cache=self.cache).verify()
             return
         schema = self.schema_for(path)
-        if schema is SESSION:
+        if schema is SESSION or (schema is RELATIONSHIP and path.parent == self.layout.relationships_dir):
             JournaledJSONStorage(path, schema=schema, cache=self.cache).verify()
         elif schema is not None:
             AtomicJSONStorage(path, schema=schema, cache=self.cache).verify()

@@ -17,10 +17,22 @@ from coach.store import CorruptDataError, Store, conversations, journal, storage
 
 @pytest.fixture
 def relationship_writes(monkeypatch: pytest.MonkeyPatch) -> Iterator[list[Path]]:
-    """Every file replaced whole (relationship files, the index, snapshots), in order."""
+    """Every write of a data file, in order: a journaled file (relationship, session) by the path of its
+    snapshot, once per write whether it appends or compacts, and a file replaced whole (the index)."""
     written: list[Path] = []
-    real = storage.atomic_write
-    monkeypatch.setattr(storage, "atomic_write", lambda path, data: (written.append(path), real(path, data))[1])
+    real, real_journaled = storage.atomic_write, journal.JournaledJSONStorage.write
+
+    def whole(path: Path, data: bytes) -> object:
+        if path.parent.name not in ("relationships", "sessions"):
+            written.append(path)
+        return real(path, data)
+
+    def journal_write(self: journal.JournaledJSONStorage, data: object) -> None:
+        written.append(self.path)
+        real_journaled(self, data)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(storage, "atomic_write", whole)
+    monkeypatch.setattr(journal.JournaledJSONStorage, "write", journal_write)
     yield written
 
 
@@ -128,10 +140,7 @@ def test_crash_before_the_input_is_stored(
     conversation = started(relationship.id, n=1)
     produced = effects("k", relationship.id, conversation.id)
 
-    def crash(self: object, data: object) -> None:
-        raise KeyboardInterrupt  # the process dies between steps 1 and 2
-
-    monkeypatch.setattr(journal.JournaledJSONStorage, "write", crash)
+    _session_writes_raise(monkeypatch, KeyboardInterrupt)  # the process dies between steps 1 and 2
     with pytest.raises(KeyboardInterrupt):
         store.append_entry(conversation.id, entry(2, effects=produced), done=True)
     monkeypatch.undo()
@@ -148,6 +157,18 @@ def test_crash_before_the_input_is_stored(
     store.append_entry(conversation.id, entry(2, effects=produced), done=True)  # the retry
     assert store.list_artifacts(relationship.id) == produced.artifacts
     assert _summary(store, relationship.id, conversation.id).status is ConversationStatus.done
+
+
+def _session_writes_raise(monkeypatch: pytest.MonkeyPatch, error: type[BaseException]) -> None:
+    """Writing a session file (its journal or snapshot) raises `error`: the process dies there."""
+    real = journal.JournaledJSONStorage.write
+
+    def write(self: journal.JournaledJSONStorage, data: object) -> None:
+        if self.path.parent.name == "sessions":
+            raise error
+        real(self, data)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(journal.JournaledJSONStorage, "write", write)
 
 
 def _crash_after_storing_the_input(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -187,14 +208,15 @@ def test_finish_pending_fixes_every_conversation_in_one_write(
     with pytest.raises(KeyboardInterrupt):
         store.append_entry(stored.id, entry(1, effects=effects("s", relationship.id, stored.id)))
     monkeypatch.undo()
-    monkeypatch.setattr(journal.JournaledJSONStorage, "write", lambda self, data: (_ for _ in ()).throw(SystemExit))
+    _session_writes_raise(monkeypatch, SystemExit)
     with pytest.raises(SystemExit):
         store.append_entry(lost.id, entry(1, effects=effects("l", relationship.id, lost.id)))
     monkeypatch.undo()
 
     written: list[Path] = []
-    real = storage.atomic_write
-    monkeypatch.setattr(storage, "atomic_write", lambda path, data: (written.append(path), real(path, data))[1])
+    real = journal.JournaledJSONStorage.write
+    monkeypatch.setattr(journal.JournaledJSONStorage, "write",
+                        lambda self, data: (written.append(self.path), real(self, data))[1])
     assert store.finish_pending(relationship.id) == 2
     assert written == [store.layout.relationship_file(relationship.id)]
     assert [a.id for a in store.list_artifacts(relationship.id)] == ["a-s"]
