@@ -5,6 +5,7 @@
     coach.lock                  lock taken for each write transaction (holds the writer's pid)
     index.json                  profiles and relationships (small: grows with people, not answers)
     relationships/<id>.json     one per relationship: conversation summaries, commitments, artifacts
+    relationships/<id>.journal  (+ a journal of changes, like a session's)
     relationships/_unassigned.json   the same for conversations not tied to a relationship
     history/<id>.<n>.json       finished conversations moved out of the relationship file, with
                                 their documents and closed commitments (see coach.store.archive)
@@ -14,8 +15,10 @@
 
 Storing an answer appends one line to that conversation's journal only (see
 :mod:`coach.store.journal`), so its cost depends neither on how long the conversation is nor on
-how much history the directory holds.  Relationship files are small and rewritten whole, and only
-when a conversation starts, ends or produces something (see :mod:`coach.store.conversations`).
+how much history the directory holds.  A relationship file is journaled the same way and written only
+when a conversation starts, ends or produces something (see :mod:`coach.store.conversations`);
+it holds what is live, while finished conversations move to history files (see
+:mod:`coach.store.archive`), so neither grows with the history.
 """
 
 from __future__ import annotations
