@@ -179,6 +179,7 @@ async def _measure(served: Served, mode: str, n: int, rounds: int, timeout: floa
     connector = aiohttp.TCPConnector(limit=0)
     async with aiohttp.ClientSession(connector=connector) as session:
         start = time.monotonic()
+        own = os.times()
 
         async def join(c: Client) -> None:
             c.ws = await session.ws_connect(
@@ -194,6 +195,8 @@ async def _measure(served: Served, mode: str, n: int, rounds: int, timeout: floa
         ups = [c.up for c in clients if c.up is not None]
         failed = n - len(ups)
         cpu_up = _cpu(served)
+        now = os.times()
+        cpu_up["clients"] = (now.user - own.user) + (now.system - own.system)  # this benchmark's, same machine
         await asyncio.sleep(1.0)  # let the first frames settle before memory and typing
         pss: list[int] = []
         template: int | None = None
@@ -290,7 +293,8 @@ def main() -> int:
                   + (f" + template {fmt(r.template_mb, ' MB', digits=1)}" if r.template_mb else "")
                   + f", reply median {fmt(r.reply(0.5), ' ms', 1000, 0)} p95 {fmt(r.reply(0.95), ' ms', 1000, 0)}"
                   f" ({len(r.replies)} replies); CPU-s until up: server {r.cpu_up.get('server', 0):.2f}, "
-                  f"apps {r.cpu_up.get('apps', 0):.2f} ({r.cpu_up.get('apps', 0) / n:.3f}/participant)", flush=True)
+                  f"apps {r.cpu_up.get('apps', 0):.2f} ({r.cpu_up.get('apps', 0) / n:.3f}/participant), "
+                  f"the benchmark's clients {r.cpu_up.get('clients', 0):.2f}", flush=True)
     print()
     print(f"{'N':>4} {'all up warm':>12} {'cold':>8} {'ratio':>7}  {'PSS warm':>9} {'cold':>7} {'ratio':>6}"
           f"  {'reply p50 warm':>14} {'cold':>7} {'ratio':>6}  {'p95 warm':>9} {'cold':>7}  target")

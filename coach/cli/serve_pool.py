@@ -220,6 +220,27 @@ def warm_up(library: FlowLibrary, locale: str) -> None:
     ui_texts(locale).localized(ServeApp)
 
 
+def share_parsed_css() -> None:
+    """Textual parses the CSS of each app again (its cache is per stylesheet, so per app): in the
+    template, one cache for all, filled by the rehearsal, so that a child parses none of it. The key
+    is everything the parse depends on (the text, where it is from, its scope and the theme's
+    variables); the parsed rules are only read after parsing."""
+    from textual.css.stylesheet import Stylesheet
+
+    parse = Stylesheet._parse_rules
+    cache: dict[tuple[Any, ...], Any] = {}
+
+    def parse_once(self: Stylesheet, css: str, read_from: Any, is_default_rules: bool = False,
+                   tie_breaker: int = 0, scope: str = "") -> Any:
+        key = (css, read_from, is_default_rules, tie_breaker, scope, tuple(sorted(self._variables.items())))
+        rules = cache.get(key)
+        if rules is None:
+            rules = cache[key] = parse(self, css, read_from, is_default_rules, tie_breaker, scope)
+        return rules
+
+    Stylesheet._parse_rules = parse_once  # type: ignore[method-assign]
+
+
 def rehearse(library: FlowLibrary, args: argparse.Namespace, locale: str, patience: float = 10.0) -> None:
     """Run the app once, headless, over a throwaway folder, up to its first screen: what Textual,
     Rich and the coach cache on a first run (styles, colours, parsed CSS, text widths) is then
@@ -256,6 +277,7 @@ def run_template(args: argparse.Namespace) -> int:
     library = load_library(args, strict=False)  # the server has checked the flows already
     locale = language(args).locale
     warm_up(library, locale)
+    share_parsed_css()
     with contextlib.suppress(Exception):  # a rehearsal that fails only makes the children colder
         rehearse(library, args, locale)
     children: set[int] = set()
