@@ -261,6 +261,23 @@ def _templates(served: Served) -> set[int]:
     return out
 
 
+def settle(quiet: float = 3.0, patience: float = 30.0) -> None:
+    """Before a run: wait until the previous run's processes have stopped using the CPU (the
+    machine's total busy time grows by less than a tenth of a core over `quiet` seconds), or at
+    most `patience` seconds, so that one run's teardown is not charged to the next."""
+    def busy() -> float:
+        fields = Path("/proc/stat").read_text().split("\n", 1)[0].split()[1:]
+        ticks = [int(x) for x in fields]
+        return (sum(ticks) - ticks[3] - ticks[4]) / os.sysconf("SC_CLK_TCK")  # all but idle and iowait
+
+    end = time.monotonic() + patience
+    while time.monotonic() < end:
+        before = busy()
+        time.sleep(quiet)
+        if busy() - before < 0.1 * quiet * (os.cpu_count() or 1):
+            return
+
+
 def fmt(x: float | None, unit: str = "", scale: float = 1.0, digits: int = 2) -> str:
     return "-" if x is None else f"{x * scale:.{digits}f}{unit}"
 
@@ -286,6 +303,7 @@ def main() -> int:
     for n in counts:
         for mode in modes:
             timeout = opts.timeout or (10 + (n if mode == "cold" else n / 4))
+            settle()
             r = asyncio.run(measure(mode, n, rounds, timeout))
             results[mode, n] = r
             print(f"{mode:>4} N={n:<3} all up {fmt(r.all_up, ' s')} (failed {r.failed}), "

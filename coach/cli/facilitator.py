@@ -1,6 +1,7 @@
 """`coach serve --facilitator`: where the room is, for the person running the workshop.
 
-Each participant's app (a serve child started with --room, hidden) passes `RoomLog` as its
+Each participant's app (a serve child started with --room, hidden) passes
+`coach.tui.serve_app.RoomLog` as its
 service's observer: every input becomes one line of `room.jsonl` in the participant's own folder,
 holding a `RoomEvent`'s three fields (the stage, the step id it was given at, its kind: start,
 answer, skip, back, why, help, give_up, done), never what was typed. The server reads those files
@@ -36,7 +37,6 @@ if TYPE_CHECKING:
     from aiohttp import web
 
     from coach.app.partnership import Texts
-    from coach.app.room import RoomEvent
     from coach.content.library import FlowLibrary
 
 ROOM_LOG = "room.jsonl"
@@ -47,22 +47,6 @@ SHOWN_KINDS = ("skip", "back", "why", "give_up")
 KINDS = frozenset({"start", "answer", "skip", "back", "why", "help", "give_up", "done"})
 REFRESH_EVERY = 5  # seconds between the page's reloads
 START, FINISHED = "", "\x00done"  # the rows before a stage's first step and after its end
-
-
-class RoomLog:
-    """The observer a served participant's service is given: appends each event to `path`."""
-
-    def __init__(self, path: Path) -> None:
-        self.path = path
-
-    def __call__(self, event: RoomEvent) -> None:
-        line = json.dumps({"stage": event.stage, "step": event.step, "kind": event.kind}) + "\n"
-        with contextlib.suppress(OSError):  # the room view is never worth a participant's reply
-            fd = os.open(self.path, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o600)
-            try:
-                os.write(fd, line.encode("utf-8"))
-            finally:
-                os.close(fd)
 
 
 @dataclass

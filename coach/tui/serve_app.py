@@ -11,8 +11,11 @@ ids, and the footer and the help show the keys it binds.
 
 from __future__ import annotations
 
+import contextlib
 import inspect
 import io
+import json
+import os
 import string
 from collections.abc import Callable
 from pathlib import Path
@@ -27,6 +30,7 @@ from coach.tui.app import CoachApp
 if TYPE_CHECKING:
     from coach.app.documents import ChatExports
     from coach.app.packets import SharePreview
+    from coach.app.room import RoomEvent
     from coach.app.service import CoachService
 
 
@@ -55,6 +59,24 @@ SERVED_KEYMAP: dict[str, str] = {
     "app.quit": "",
 }
 """Binding id -> the key the served app binds instead (none of `BROWSER_KEYS`)."""
+
+
+class RoomLog:
+    """The observer a served participant's service is given with `coach serve --facilitator`:
+    appends each event (stage, step id, kind: never what was typed) to `path`, one JSON object a
+    line, for the server's room view (coach.cli.facilitator)."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+
+    def __call__(self, event: RoomEvent) -> None:
+        line = json.dumps({"stage": event.stage, "step": event.step, "kind": event.kind}) + "\n"
+        with contextlib.suppress(OSError):  # the room view is never worth a participant's reply
+            fd = os.open(self.path, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o600)
+            try:
+                os.write(fd, line.encode("utf-8"))
+            finally:
+                os.close(fd)
 
 
 INBOX_EVERY = 1.0  # seconds between looks for a packet added on the page
@@ -144,8 +166,6 @@ class ServeApp(CoachApp, inherit_bindings=False):
 
         service = open_service(self.library_factory(), self.data_dir, Language(self.ui.locale, chosen=True))
         if self.room_log is not None:
-            from coach.cli.facilitator import RoomLog
-
             service.observer = RoomLog(self.room_log)  # stage, step id and kind of each input, never its text
         return service
 

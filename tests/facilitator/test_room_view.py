@@ -22,8 +22,9 @@ from coach.app.partnership import Texts
 from coach.app.room import RoomEvent
 from coach.app.service import CoachService
 from coach.cli import facilitator
-from coach.cli.facilitator import MIN_PEOPLE, Room, RoomLog, to_csv, to_html
+from coach.cli.facilitator import MIN_PEOPLE, Room, to_csv, to_html
 from coach.content.library import FlowLibrary
+from coach.tui.serve_app import RoomLog
 
 LIBRARY = FlowLibrary.load()
 SAY = Texts(LIBRARY.prompts, "en", "cli")
