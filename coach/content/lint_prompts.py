@@ -8,6 +8,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import get_args
 
 from coach.content import lint_locales
 from coach.content.lint_diag import Diagnostic, Sink, did_you_mean
@@ -15,13 +16,14 @@ from coach.content.lint_scope import Scope
 from coach.content.lint_texts import check_call_slots, check_role_variants, check_templates
 from coach.content.loader import LoadedFlow
 from coach.content.prompts import FALLBACK_LOCALE, PromptCatalog, PromptEntry, placeholders
-from coach.content.schema import AskStep, EndStep, Flow, SlotType
+from coach.content.schema import AskStep, EndStep, Flow, SlotType, SlotUnit
 from coach.content.yamlsource import PathKey, SourceError
 from coach.models import CONTEXT_NAMES
 
 _INVALID = ("empty", "too_short", "too_long", "pattern", "yes_no", "scale", "number", "number_min", "number_max",
             "choice", "multichoice", "few_items", "many_items", "date", "date_past", "confirm",
-            "pick_edit", "which_date", "date_order", "advice_request", "only_aside", "dont_know")
+            "pick_edit", "which_date", "date_order", "advice_request", "only_aside", "dont_know",
+            *(f"number_unit.{u}" for u in get_args(SlotUnit)))
 PROBE_KINDS = ("few_words", "vague", "measurable")
 
 # The `common.*` keys the engine renders by itself (kept in step with coach/engine by tests/lint).

@@ -25,6 +25,8 @@ ID_PATTERN = r"^[a-z][a-z0-9_]*$"
 KEY_PATTERN = r"^[a-z][a-z0-9_]*(\.[a-z0-9_]+)+$"
 
 Id = Annotated[str, Field(pattern=ID_PATTERN, max_length=64)]
+# What a number slot's bare number counts (`unit:`); coach.engine.answers converts other units to it.
+SlotUnit = Literal["minutes", "hours", "days", "weeks", "months"]
 PromptKey = Annotated[str, Field(pattern=KEY_PATTERN, max_length=128)]
 
 
@@ -86,6 +88,9 @@ class Slot(_Strict):
     min_items: int | None = Field(default=None, ge=0)
     max_items: int | None = Field(default=None, ge=1)
     pattern: str | None = None
+    unit: SlotUnit | None = Field(default=None, description=(
+        "a number slot: what a bare number counts; an answer in another unit of the same kind is converted "
+        "(\"an hour and a half\" is 90 minutes, \"a year\" 12 months; weeks and days are not months)"))
     future: bool = Field(default=False, description="a date slot: today or later")
     after: Id | None = Field(default=None, description="a date slot: later than the answer to this other date slot")
     on_rhythm: bool = Field(default=False, description=(
@@ -126,6 +131,8 @@ class Slot(_Strict):
             raise ValueError(f"choices only apply to choice and multichoice slots, not {t.value}")
         if (self.min_words or self.max_words) and t not in (SlotType.text,):
             raise ValueError(f"min_words/max_words only apply to text slots, not {t.value}")
+        if self.unit and t != SlotType.number:
+            raise ValueError(f"unit only applies to number slots, not {t.value}")
         if self.future and t != SlotType.date:
             raise ValueError(f"future only applies to date slots, not {t.value}")
         if self.after and t != SlotType.date:

@@ -35,6 +35,12 @@ class _Words:
     day_month: list[re.Pattern[str]]
     multichoice_split: re.Pattern[str]
     scale: re.Pattern[str]
+    measure_units: dict[str, str]
+    measure_after: dict[str, int]
+    measure_before: dict[str, int]
+    measure_unit_word: re.Pattern[str]
+    measure_term: re.Pattern[str]
+    measure_join: re.Pattern[str]
 
 
 def _compile(lex: Lexicon) -> _Words:
@@ -59,7 +65,31 @@ def _compile(lex: Lexicon) -> _Words:
         multichoice_split=re.compile(
             rf"\s*(?:,|;|/|\n|\b(?:{lex.phrases('answers.list_joins')})\b|&)\s*|\s+(?=\d+\b)"),
         scale=re.compile(rf"\s*(\d+)\s*(?:/|{lex.phrases('answers.out_of')})\s*(\d+)\s*"),
+        **_measure_words(lex, numbers),
     )
+
+
+def _measure_words(lex: Lexicon, numbers: dict[str, int]) -> dict[str, Any]:
+    """What reads an amount with its unit ("an hour and a half", "1h30", "un año y medio"): one term is a
+    count (digits, a number word or an article) and a unit, with a fraction after it, or a fraction and a
+    unit ("half an hour"); `measure_join` is what may stand between two terms."""
+    units = {re.sub(r"\s+", " ", k): v for k, v in lex.table("answers.measure_units").items()}
+    after = {k: int(v) for k, v in lex.table("answers.measure_after_quarters").items()}
+    before = {k: int(v) for k, v in lex.table("answers.measure_before_quarters").items()}
+    no_letter_before, no_letter_after = r"(?<![^\W\d_])", r"(?![^\W\d_])"
+    unit = rf"{no_letter_before}(?:{phrase_body(units)}){no_letter_after}"
+    count = (rf"(?<![\d.,])\d+(?:[.,]\d+)?|{no_letter_before}(?:{phrase_body(numbers)}|"
+             rf"{lex.phrases('answers.measure_articles')}){no_letter_after}")
+    fraction_after = rf"{no_letter_before}(?:{phrase_body(after)}){no_letter_after}"
+    fraction_before = rf"{no_letter_before}(?:{phrase_body(before)}){no_letter_after}"
+    term = (rf"(?P<before>{fraction_before})\s*(?P<u1>{unit})"
+            rf"|(?P<n>{count})\s*(?P<after1>{fraction_after})\s*(?P<u2>{unit})"
+            rf"|(?:(?P<n3>{count})\s*)?(?P<u3>{unit})(?:\s*(?P<after3>{fraction_after}))?")
+    return {
+        "measure_units": units, "measure_after": after, "measure_before": before,
+        "measure_unit_word": re.compile(unit), "measure_term": re.compile(term),
+        "measure_join": re.compile(rf"[\s,+]*(?:(?:{lex.phrases('answers.measure_joins')})[\s,]*)?"),
+    }
 
 
 def _words(lex: Lexicon | None) -> _Words:
@@ -102,6 +132,72 @@ def _number(text: str, lex: Lexicon | None = None) -> float | None:
     if len(words) == 1:
         return float(w.numbers[re.sub(r"\s+", " ", words[0])])
     return None
+
+
+# The units a number slot may be measured in (`unit:` in a flow), as the lexicon's units: a unit said in
+# the answer is turned into the slot's when both measure the same kind of time (an hour is 60 minutes, a
+# year 12 months); days and weeks are never turned into months, nor months into weeks (neither is a
+# whole number of the other): such an answer is asked again, in the slot's unit.
+SLOT_UNITS = {"minutes": "minute", "hours": "hour", "days": "day", "weeks": "week", "months": "month"}
+_UNIT_SIZE = {"minute": ("clock", 1), "hour": ("clock", 60), "day": ("clock", 1440), "week": ("clock", 10080),
+              "month": ("calendar", 1), "year": ("calendar", 12)}
+_NEXT_SMALLER = {"hour": "minute", "year": "month"}  # "1h30", "1 año 6": the bare number after it
+
+
+def measured(text: str, unit: str, lex: Lexicon | None = None) -> float | None:
+    """The amount `text` says in `unit` (one of SLOT_UNITS): "1 hour" is 60 in minutes, "una hora y media"
+    90, "1h30" 90, "un año y medio" 18 in months; a bare number is in `unit` already. None if it says no
+    one amount; Invalid("number_unit.<unit>") for an amount in a unit that cannot be turned into `unit`."""
+    t, w = _read(text, lex), _words(lex)
+    if not w.measure_unit_word.search(t):
+        return _number(text, lex)
+    kind, size = _UNIT_SIZE[SLOT_UNITS[unit]]
+    total, pos, last = 0.0, 0, ""
+    for m in w.measure_term.finditer(t):
+        gap = t[pos:m.start()]
+        if pos == 0:
+            if _has_number(gap, w):
+                return None
+        elif not w.measure_join.fullmatch(gap):
+            return None
+        said = re.sub(r"\s+", " ", m.group("u1") or m.group("u2") or m.group("u3"))
+        name = w.measure_units[said]
+        if m.group("before"):
+            amount = w.measure_before[re.sub(r"\s+", " ", m.group("before"))] / 4
+        else:
+            n, after = m.group("n") or m.group("n3"), m.group("after1") or m.group("after3")
+            if n is None and after is None:
+                return None  # "hours" alone ("a few hours"): no amount
+            amount = _count(n, w) + (w.measure_after[re.sub(r"\s+", " ", after)] / 4 if after else 0)
+        its_kind, its_size = _UNIT_SIZE[name]
+        if its_kind != kind:
+            raise Invalid(f"number_unit.{unit}")
+        total += amount * its_size / size
+        pos, last = m.end(), name
+    if pos == 0:
+        return None
+    tail = t[pos:]
+    rest = re.fullmatch(r"\s*(\d{1,2})(?!\d)(.*)", tail, re.S) if last in _NEXT_SMALLER else None
+    if rest:
+        smaller = _NEXT_SMALLER[last]
+        if int(rest.group(1)) * _UNIT_SIZE[smaller][1] >= _UNIT_SIZE[last][1]:
+            return None  # "1h75"
+        total += int(rest.group(1)) * _UNIT_SIZE[smaller][1] / size
+        tail = rest.group(2)
+    return None if _has_number(tail, w) else total
+
+
+def _count(said: str | None, w: _Words) -> float:
+    if said is None:
+        return 1.0
+    said = re.sub(r"\s+", " ", said)
+    if said[0].isdigit():
+        return float(said.replace(",", "."))
+    return float(w.numbers.get(said, 1))  # an article: one
+
+
+def _has_number(text: str, w: _Words) -> bool:
+    return bool(re.search(r"\d", text) or w.number_word.search(text))
 
 
 def as_int_if_whole(x: float) -> int | float:
@@ -259,7 +355,7 @@ def parse(slot: Slot, text: str, today: date, lex: Lexicon | None = None) -> Any
             return False
         raise Invalid("yes_no")
     if t in (SlotType.number, SlotType.scale):
-        x = _number(text, lex)
+        x = measured(text, slot.unit, lex) if slot.unit else _number(text, lex)
         if t == SlotType.scale:
             lo, hi = slot.scale_bounds
             m = _words(lex).scale.fullmatch((lex or Lexicon.load()).fold(text.strip().casefold()))
