@@ -73,7 +73,7 @@ class Client:
         assert self.ws is not None
         async for message in self.ws:
             if message.type == aiohttp.WSMsgType.BINARY:
-                self.text = (self.text + ANSI.sub("", message.data.decode("utf-8", "replace")))[-20000:]
+                self.text += ANSI.sub("", message.data.decode("utf-8", "replace"))
                 self.changed.set()
 
     async def wait_for(self, words: str, timeout: float, since: int = 0) -> bool:
@@ -111,7 +111,7 @@ class Result:
 class Served:
     """A `coach serve` on a free loopback port, in its own process group and scratch folder."""
 
-    def __init__(self, cold: bool) -> None:
+    def __init__(self, cold: bool, ready: int = 0) -> None:
         self.port = free_port()
         self.tmp = Path(tempfile.mkdtemp(prefix="serve-bench-"))
         env = {**os.environ, "TMPDIR": str(self.tmp), "COACH_DATA_DIR": str(self.tmp / "data")}
@@ -120,7 +120,7 @@ class Served:
             env[COLD_ENV] = "1"
         self.proc = subprocess.Popen(
             [sys.executable, "-m", "coach.cli.main", "--lang", "en", "serve", "--host", "127.0.0.1",
-             "--port", str(self.port)],
+             "--port", str(self.port), "--ready", str(ready)],
             cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, start_new_session=True,
         )
         assert self.proc.stdout is not None
@@ -130,6 +130,11 @@ class Served:
             line = self.proc.stdout.readline()
             if not line and self.proc.poll() is not None:
                 raise RuntimeError("coach serve did not start")
+        if ready:  # a room prepared ahead: the apps started ahead are all up before anyone comes
+            (scratch,) = self.tmp.glob("coach-serve-*")
+            while time.monotonic() < end + 60 and len(list(scratch.glob("ready-*"))) < ready:
+                time.sleep(0.2)
+            time.sleep(1.0)
 
     def apps(self) -> list[int]:
         """The participants' app processes (the server's descendants running the app), and the template."""
@@ -167,7 +172,7 @@ class Served:
 
 
 async def measure(mode: str, n: int, rounds: int, timeout: float) -> Result:
-    served = Served(cold=mode == "cold")
+    served = Served(cold=mode == "cold", ready=n if mode == "ready" else 0)
     try:
         return await _measure(served, mode, n, rounds, timeout)
     finally:
@@ -292,11 +297,12 @@ def main() -> int:
     parser.add_argument("--quick", action="store_true", help="10 and 20 clients, 3 typing rounds")
     parser.add_argument("--rounds", type=int, default=6, help="typing rounds (all clients at once) per N")
     parser.add_argument("--no-cold", action="store_true", help="skip the cold baseline")
+    parser.add_argument("--modes", default="", help="comma-separated modes among cold,warm,ready (default: all)")
     parser.add_argument("--timeout", type=float, default=0, help="seconds for all to join (default 10 + N)")
     opts = parser.parse_args()
     counts = [10, 20] if opts.quick else [int(x) for x in opts.clients.split(",") if x.strip()]
     rounds = 3 if opts.quick else opts.rounds
-    modes = ["warm"] if opts.no_cold else ["cold", "warm"]
+    modes = [m for m in (opts.modes or "cold,warm,ready").split(",") if m and not (opts.no_cold and m == "cold")]
     results: dict[tuple[str, int], Result] = {}
     print(f"load average at start: {os.getloadavg()[0]:.2f} {os.getloadavg()[1]:.2f} {os.getloadavg()[2]:.2f}"
           f" on {os.cpu_count()} CPUs", flush=True)
@@ -306,7 +312,7 @@ def main() -> int:
             settle()
             r = asyncio.run(measure(mode, n, rounds, timeout))
             results[mode, n] = r
-            print(f"{mode:>4} N={n:<3} all up {fmt(r.all_up, ' s')} (failed {r.failed}), "
+            print(f"{mode:>5} N={n:<3} all up {fmt(r.all_up, ' s')} (failed {r.failed}), "
                   f"PSS/participant {fmt(r.pss_mb, ' MB', digits=1)}"
                   + (f" + template {fmt(r.template_mb, ' MB', digits=1)}" if r.template_mb else "")
                   + f", reply median {fmt(r.reply(0.5), ' ms', 1000, 0)} p95 {fmt(r.reply(0.95), ' ms', 1000, 0)}"
@@ -314,33 +320,44 @@ def main() -> int:
                   f"apps {r.cpu_up.get('apps', 0):.2f} ({r.cpu_up.get('apps', 0) / n:.3f}/participant), "
                   f"the benchmark's clients {r.cpu_up.get('clients', 0):.2f}", flush=True)
     print()
-    print(f"{'N':>4} {'all up warm':>12} {'cold':>8} {'ratio':>7}  {'PSS warm':>9} {'cold':>7} {'ratio':>6}"
-          f"  {'reply p50 warm':>14} {'cold':>7} {'ratio':>6}  {'p95 warm':>9} {'cold':>7}  target")
-    verdict = True
+    print(f"{'N':>4} {'mode':>5} {'all up':>8} {'vs cold':>8}  {'PSS':>8} {'vs cold':>8}  {'reply p50':>9} "
+          f"{'vs cold':>8}  {'p95':>7} {'vs cold':>8}  targets")
+    verdicts = {}
     for n in counts:
-        w, c = results.get(("warm", n)), results.get(("cold", n))
-        assert w is not None
-        target = []
-        if n in TARGETS:
-            ok = w.all_up is not None and w.all_up < TARGETS[n]
-            verdict &= ok
-            target.append(f"all up < {TARGETS[n]:.0f} s: {'yes' if ok else 'NO'}")
-        if n == 40:
-            p = w.reply(0.5)
-            ok = p is not None and p < REPLY_TARGET
-            verdict &= ok
-            target.append(f"reply < 200 ms: {'yes' if ok else 'NO'}")
-        ok = w.pss_mb is not None and w.pss_mb < PSS_BEFORE
-        target.append(f"PSS < {PSS_BEFORE:.0f} MB: {'yes' if ok else 'NO'}")
-        print(f"{n:>4} {fmt(w.all_up, ' s'):>12} {fmt(c.all_up if c else None, ' s'):>8} "
-              f"{ratio(w.all_up, c.all_up if c else None):>7}  {fmt(w.pss_mb, ' MB', digits=1):>9} "
-              f"{fmt(c.pss_mb if c else None, ' MB', digits=1):>7} {ratio(w.pss_mb, c.pss_mb if c else None):>6}  "
-              f"{fmt(w.reply(0.5), ' ms', 1000, 0):>14} {fmt(c.reply(0.5) if c else None, ' ms', 1000, 0):>7} "
-              f"{ratio(w.reply(0.5), c.reply(0.5) if c else None):>6}  {fmt(w.reply(0.95), ' ms', 1000, 0):>9} "
-              f"{fmt(c.reply(0.95) if c else None, ' ms', 1000, 0):>7}  {'; '.join(target)}")
+        c = results.get(("cold", n))
+        if c is not None:
+            print(f"{n:>4} {'cold':>5} {fmt(c.all_up, ' s'):>8} {'':>8}  {fmt(c.pss_mb, ' MB', digits=1):>8} {'':>8}  "
+                  f"{fmt(c.reply(0.5), ' ms', 1000, 0):>9} {'':>8}  {fmt(c.reply(0.95), ' ms', 1000, 0):>7}")
+        for mode in ("warm", "ready"):
+            w = results.get((mode, n))
+            if w is None:
+                continue
+            target = []
+            ok_all = True
+            if n in TARGETS:
+                ok = w.all_up is not None and w.all_up < TARGETS[n]
+                ok_all &= ok
+                target.append(f"all up < {TARGETS[n]:.0f} s: {'yes' if ok else 'NO'}")
+            if n == 40:
+                p = w.reply(0.5)
+                ok = p is not None and p < REPLY_TARGET
+                ok_all &= ok
+                target.append(f"reply p50 < 200 ms: {'yes' if ok else 'NO'}")
+            ok = w.pss_mb is not None and w.pss_mb < PSS_BEFORE
+            ok_all &= ok
+            target.append(f"PSS < {PSS_BEFORE:.0f} MB: {'yes' if ok else 'NO'}")
+            verdicts[mode] = verdicts.get(mode, True) and ok_all
+            print(f"{n:>4} {mode:>5} {fmt(w.all_up, ' s'):>8} {ratio(w.all_up, c.all_up if c else None):>8}  "
+                  f"{fmt(w.pss_mb, ' MB', digits=1):>8} {ratio(w.pss_mb, c.pss_mb if c else None):>8}  "
+                  f"{fmt(w.reply(0.5), ' ms', 1000, 0):>9} {ratio(w.reply(0.5), c.reply(0.5) if c else None):>8}  "
+                  f"{fmt(w.reply(0.95), ' ms', 1000, 0):>7} {ratio(w.reply(0.95), c.reply(0.95) if c else None):>8}  "
+                  f"{'; '.join(target)}")
+    print("\nmodes: cold = a new process per connection (COACH_SERVE_COLD=1, the old way); warm = forked from the"
+          " template on connection (--ready 0); ready = a room prepared: --ready N, N apps started ahead")
     load = os.getloadavg()
     print(f"\nload average at end: {load[0]:.2f} {load[1]:.2f} {load[2]:.2f} on {os.cpu_count()} CPUs")
-    print("verdict:", "targets met" if verdict else "targets NOT met")
+    for mode, ok in verdicts.items():
+        print(f"verdict ({mode}):", "targets met" if ok else "targets NOT met")
     return 0
 
 

@@ -50,6 +50,11 @@ PAGE_TEMPLATES = Path(__file__).with_name("serve_page")
 PARTICIPANT_ID = re.compile(r"[0-9a-f]{32}")
 """What the page sends: 128 random bits in hex (anything else is refused)."""
 log = logging.getLogger("textual-serve")
+MAX_READY = 200
+DEFAULT_READY = 4
+"""Apps kept started ahead for newcomers (`--ready`)."""
+JOINING = 1.0
+"""Seconds after a connection during which no app is started ahead (a room is joining)."""
 TAKEOVER_WAIT = 15.0
 """Seconds a participant's new app waits for the previous one (a reloaded tab's) to let go."""
 
@@ -69,6 +74,8 @@ def register(p: CoachParser) -> None:
     p.add_argument("--facilitator-port", type=functools.partial(_port, p.words), metavar=p.words.metavar("port"),
                    help=say("serve.facilitator_port"))
     p.add_argument("--room-csv", type=Path, metavar=p.words.metavar("file"), help=say("serve.room_csv"))
+    p.add_argument("--ready", type=functools.partial(_count, p.words), default=DEFAULT_READY,
+                   metavar=p.words.metavar("n"), help=say("serve.ready", default=DEFAULT_READY))
     p.add_argument("--child", action="store_true", help=argparse.SUPPRESS)
     p.add_argument("--room", action="store_true", help=argparse.SUPPRESS)  # the child logs room events
     p.add_argument("--scratch", type=Path, help=argparse.SUPPRESS)
@@ -85,6 +92,16 @@ def _port(words: HelpTexts, text: str) -> int:
         raise argparse.ArgumentTypeError(words.say("serve.not_a_port", value=repr(text))) from None
     if not 1 <= value <= 65535:
         raise argparse.ArgumentTypeError(words.say("serve.port_range", value=value))
+    return value
+
+
+def _count(words: HelpTexts, text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        value = -1
+    if not 0 <= value <= MAX_READY:
+        raise argparse.ArgumentTypeError(words.say("serve.not_a_count", value=repr(text), most=MAX_READY))
     return value
 
 
@@ -178,7 +195,7 @@ def run(args: argparse.Namespace) -> int:
         if args.facilitator:
             room = RoomView(scratch, library, texts(args), language(args).locale, room_port)
             room.csv_path = args.room_csv or Path.cwd() / time.strftime("coach-room-%Y%m%d-%H%M%S.csv")
-        server = _server(child_command(args, scratch), host, port, scratch, say, room=room)
+        server = _server(child_command(args, scratch), host, port, scratch, say, room=room, ready=args.ready)
         try:
             server.serve()
         except OSError as e:  # lost a race for the port, or similar
@@ -210,7 +227,7 @@ def participant_command(command: str, participant: str) -> str:
 
 
 def _server(command: str, host: str, port: int, scratch: Path, say: Callable[..., str],
-            room: RoomView | None = None) -> Any:
+            room: RoomView | None = None, ready: int = DEFAULT_READY) -> Any:
     from aiohttp import web
     from textual_serve.app_service import AppService
     from textual_serve.server import Server, to_int
@@ -229,6 +246,11 @@ def _server(command: str, host: str, port: int, scratch: Path, say: Callable[...
             super().__init__(command, host=host, port=port, title="coach", templates_path=PAGE_TEMPLATES)
             self.live: dict[str, AppService] = {}  # participant id -> the app serving them now
             self.turns: dict[str, asyncio.Lock] = {}
+            self.ready: list[Any] = []  # apps started ahead, for the next newcomers (warm only)
+            self.wake = asyncio.Event()
+            self.last_join = 0.0
+            self.size = (80, 24)  # the last page's: the apps started ahead get it
+            self.filler: asyncio.Task[None] | None = None
 
         async def on_startup(self, app: web.Application) -> None:
             app.router.add_get("/ws/{participant}", self.handle_participant)  # the router freezes after startup
@@ -238,6 +260,8 @@ def _server(command: str, host: str, port: int, scratch: Path, say: Callable[...
                 await template.start()  # imports and flows loaded before the first participant comes
             if room is not None:
                 await room.start()
+            if template is not None and ready > 0:
+                self.filler = asyncio.get_running_loop().create_task(self.fill())
 
         def announce(self, *_: object) -> None:
             """Said once the server is listening (aiohttp calls it after the sites have started)."""
@@ -259,7 +283,45 @@ def _server(command: str, host: str, port: int, scratch: Path, say: Callable[...
             loop.add_signal_handler(signal.SIGTERM, self.request_exit)
             web.run_app(self._make_app(), host=host, port=port, handle_signals=False, loop=loop, print=self.announce)
 
+        async def fill(self) -> None:
+            """Keep `ready` apps started ahead (each over a fresh folder of its own), but never while
+            a room is joining: the newcomers' own apps come first."""
+            assert template is not None
+            while True:
+                self.ready = [s for s in self.ready if s.running]
+                if len(self.ready) >= ready:
+                    self.wake.clear()
+                    await self.wake.wait()
+                    continue
+                if time.monotonic() - self.last_join < JOINING:
+                    await asyncio.sleep(JOINING / 2)
+                    continue
+                name = secrets.token_hex(16)
+                service = self.app_service(None, None, None, ready=name)
+                service.folder = scratch / f"ready-{name}"
+                try:
+                    await service.start(*self.size)
+                except Exception as error:  # the template is gone: the next connection restarts it
+                    log.exception(error)
+                    await asyncio.sleep(1.0)
+                    continue
+                self.ready.append(service)
+                await _drawn(service)  # one at a time: a start never competes with the next
+
+        def take_ready(self, width: int, height: int) -> Any:
+            """An app started ahead, for a newcomer (the nearest in size), if one is running."""
+            self.ready = [s for s in self.ready if s.running]
+            if not self.ready:
+                return None
+            best = min(self.ready, key=lambda s: abs(s.size[0] - width) + abs(s.size[1] - height))
+            self.ready.remove(best)
+            return best
+
         async def on_cleanup(self, app: web.Application) -> None:
+            if self.filler is not None:
+                self.filler.cancel()
+            for service in self.ready:
+                await service.stop()
             if room is not None:
                 written = await room.stop(room.csv_path)  # before the participants' folders go
                 if written is not None:
@@ -267,15 +329,20 @@ def _server(command: str, host: str, port: int, scratch: Path, say: Callable[...
             if template is not None:
                 template.close()  # it ends the apps still running, then itself (run() waits for it)
 
-        def app_service(self, participant: str, websocket: web.WebSocketResponse,
-                        close: Callable[[], Any]) -> AppService:
-            """The participant's app: forked by the warm template, or (COACH_SERVE_COLD=1) a cold process."""
-            kwargs: dict[str, Any] = {"write_bytes": websocket.send_bytes, "write_str": websocket.send_str,
-                                      "close": close, "download_manager": self.download_manager,
+        def app_service(self, participant: str | None, websocket: web.WebSocketResponse | None,
+                        close: Callable[[], Any] | None, ready: str | None = None) -> Any:
+            """The participant's app: forked by the warm template, or (COACH_SERVE_COLD=1) a cold
+            process; with `ready`, an app started ahead for a newcomer (its output kept meanwhile)."""
+            async def nowhere(*_: object) -> None:
+                return None
+
+            kwargs: dict[str, Any] = {"write_bytes": websocket.send_bytes if websocket else nowhere,
+                                      "write_str": websocket.send_str if websocket else nowhere,
+                                      "close": close or nowhere, "download_manager": self.download_manager,
                                       "debug": self.debug}
             if template is not None:
-                service: AppService = warm_service(template, participant, **kwargs)
-                return service
+                return warm_service(template, participant, ready=ready, **kwargs)
+            assert participant is not None
             return AppService(participant_command(command, participant), **kwargs)
 
         async def handle_index(self, request: web.Request) -> web.StreamResponse:
@@ -329,9 +396,21 @@ def _server(command: str, host: str, port: int, scratch: Path, say: Callable[...
                     previous = self.live.pop(participant, None)
                     if previous is not None:
                         await previous.stop()
-                    service = self.app_service(participant, websocket, close)
-                    self.live[participant] = service
-                    await service.start(width, height)
+                    folder = scratch / f"participant-{participant}"
+                    adopted = None if os.path.lexists(folder) else self.take_ready(width, height)
+                    self.last_join, self.size = time.monotonic(), (width, height)
+                    self.wake.set()
+                    if adopted is not None:  # a newcomer: an app started ahead, its fresh folder theirs now
+                        os.symlink(adopted.folder.name, folder)
+                        service = adopted
+                        self.live[participant] = service
+                        await adopted.adopt(websocket.send_bytes, websocket.send_str, close)
+                        if adopted.size != (width, height):
+                            await adopted.set_terminal_size(width, height)
+                    else:
+                        service = self.app_service(participant, websocket, close)
+                        self.live[participant] = service
+                        await service.start(width, height)
                 await _relay(websocket, service, (width, height))
             except asyncio.CancelledError:
                 await websocket.close()
@@ -345,6 +424,19 @@ def _server(command: str, host: str, port: int, scratch: Path, say: Callable[...
             return websocket
 
     return CoachServer()
+
+
+async def _drawn(service: Any, quiet: float = 0.3, patience: float = 5.0) -> None:
+    """Until an app started ahead has drawn its first screen (its kept output stopped growing for
+    `quiet` seconds), or `patience` seconds."""
+    end = time.monotonic() + patience
+    seen, since = -1, time.monotonic()
+    while time.monotonic() < end and service.kept is not None:
+        await asyncio.sleep(0.05)
+        if len(service.kept) != seen:
+            seen, since = len(service.kept), time.monotonic()
+        elif seen > 0 and time.monotonic() - since >= quiet:
+            return
 
 
 async def _relay(websocket: web.WebSocketResponse, service: Any, size: tuple[int, int]) -> None:
@@ -379,7 +471,8 @@ def run_child(args: argparse.Namespace) -> int:
     return run_participant(args, lambda: load_library(args), args.participant)
 
 
-def run_participant(args: argparse.Namespace, library: Callable[[], FlowLibrary], participant: str | None) -> int:
+def run_participant(args: argparse.Namespace, library: Callable[[], FlowLibrary], participant: str | None,
+                    folder: Path | None = None) -> int:
     """One browser connection's app: over the participant's folder in the server's scratch folder
     (kept for a reload; the server removes it when it stops), or, without a participant, over a
     fresh temporary folder removed on exit. Its store and service are made here, in the app's own
@@ -390,8 +483,11 @@ def run_participant(args: argparse.Namespace, library: Callable[[], FlowLibrary]
     root = args.scratch if args.scratch and args.scratch.is_dir() else None
     if participant is not None and not PARTICIPANT_ID.fullmatch(participant):
         raise CliError(f"not a participant id: {participant!r}")
-    keep = participant is not None and root is not None
-    if participant is not None and root is not None:
+    keep = (participant is not None and root is not None) or folder is not None
+    if folder is not None:  # an app started ahead (serve_pool): a fresh folder, a newcomer's once adopted
+        data_dir = folder
+        data_dir.mkdir(mode=0o700)
+    elif participant is not None and root is not None:
         data_dir = root / f"participant-{participant}"
         data_dir.mkdir(mode=0o700, exist_ok=True)
     else:

@@ -30,6 +30,7 @@ import asyncio
 import contextlib
 import json
 import os
+import re
 import signal
 import socket
 import subprocess
@@ -47,6 +48,8 @@ STARTUP_PATIENCE = 60.0
 """Seconds the server waits for the template to have loaded everything."""
 CHILD_PATIENCE = 5.0
 """Seconds the template lets its children finish once the server has gone, before ending them."""
+READY_NAME = re.compile(r"[0-9a-f]{32}")
+"""The name of an app started ahead (`ready-<name>`, its folder until a newcomer adopts it)."""
 COLD_ENV = "COACH_SERVE_COLD"
 """Set to 1 (or `coach serve --cold-start`, hidden): a cold process per connection, as before (the
 serve benchmark's baseline)."""
@@ -119,8 +122,9 @@ class Template:
     def alive(self) -> bool:
         return self.process is not None and self.process.poll() is None and self.sock is not None
 
-    async def spawn(self, participant: str, width: int, height: int) -> AppPipes:
-        """A new app for `participant`, forked by the template, with its pipes."""
+    async def spawn(self, participant: str | None, width: int, height: int, ready: str | None = None) -> AppPipes:
+        """A new app for `participant`, forked by the template, with its pipes; or (`ready`, no
+        participant yet) one started ahead over a fresh folder `ready-<ready>`, for the next newcomer."""
         if not self.alive:
             self.close()
             await self.start()  # the template died (killed?): a new one, once
@@ -131,7 +135,8 @@ class Template:
         stderr_r, stderr_w = os.pipe()
         theirs = [stdin_r, stdout_w, stderr_w]
         try:
-            request = json.dumps({"participant": participant, "width": width, "height": height}).encode()
+            request = json.dumps({"participant": participant, "ready": ready, "width": width,
+                                  "height": height}).encode()
             async with self.lock:  # one request, one reply, in turn
                 socket.send_fds(self.sock, [request], theirs)
                 reply = await asyncio.wait_for(loop.sock_recv(self.sock, 256), 10)
@@ -173,18 +178,58 @@ async def _reader(loop: asyncio.AbstractEventLoop, fd: int) -> tuple[asyncio.Str
     return reader, transport
 
 
-def warm_service(template: Template, participant: str, **kwargs: Any) -> Any:
-    """textual-serve's AppService, with the app forked by the template instead of a shell command."""
+def warm_service(template: Template, participant: str | None, ready: str | None = None, **kwargs: Any) -> Any:
+    """textual-serve's AppService, with the app forked by the template instead of a shell command.
+    With `ready` (no participant yet): an app started ahead, whose output is kept until `adopt`
+    hands it to a newcomer's websocket."""
     from textual_serve.app_service import AppService
 
     class WarmAppService(AppService):
         pipes: AppPipes | None = None
+        kept: list[tuple[str, Any]] | None = None  # output while nobody is attached
+        size: tuple[int, int] = (80, 24)
 
         async def _open_app_process(self, width: int = 80, height: int = 24) -> Any:
-            self.pipes = await template.spawn(participant, width, height)
+            self.size = (width, height)
+            self.pipes = await template.spawn(participant, width, height, ready)
             self._process = self.pipes  # type: ignore[assignment]  # what run() reads of a Process
             self._stdin = self.pipes.stdin
             return self.pipes
+
+        def keep(self) -> None:
+            """Until `adopt`: what the app draws is kept, in order."""
+            kept: list[tuple[str, Any]] = []
+            self.kept = kept
+
+            async def keep_bytes(data: bytes) -> None:
+                kept.append(("bytes", data))
+
+            async def keep_str(data: str) -> None:
+                kept.append(("str", data))
+
+            async def keep_close() -> None:
+                kept.append(("close", None))
+
+            self.remote_write_bytes, self.remote_write_str, self.remote_close = keep_bytes, keep_str, keep_close
+
+        @property
+        def running(self) -> bool:
+            return self._task is not None and not self._task.done() and not any(
+                kind == "close" for kind, _ in self.kept or [])
+
+        async def adopt(self, write_bytes: Any, write_str: Any, close: Any) -> None:
+            """Send what was kept to the newcomer's websocket, then everything that follows."""
+            kept = self.kept or []
+            while kept:  # what arrives meanwhile joins the queue: the order holds
+                kind, data = kept.pop(0)
+                if kind == "bytes":
+                    await write_bytes(data)
+                elif kind == "str":
+                    await write_str(data)
+                else:
+                    await close()
+            self.remote_write_bytes, self.remote_write_str, self.remote_close = write_bytes, write_str, close
+            self.kept = None
 
         async def stop(self) -> None:
             try:
@@ -193,7 +238,10 @@ def warm_service(template: Template, participant: str, **kwargs: Any) -> Any:
                 if self.pipes is not None and self._task is None:
                     self.pipes.close()
 
-    return WarmAppService("", **kwargs)
+    service = WarmAppService("", **kwargs)
+    if ready is not None:
+        service.keep()
+    return service
 
 
 # --- the template's side -----------------------------------------------------------------------------
@@ -317,7 +365,11 @@ def run_template(args: argparse.Namespace) -> int:
             try:
                 sock.close()
                 become_app(fds, int(request["width"]), int(request["height"]))
-                code = run_participant(args, lambda: library, str(request["participant"]))
+                ready = request.get("ready")
+                if ready is not None and READY_NAME.fullmatch(str(ready)) and args.scratch:
+                    code = run_participant(args, lambda: library, None, folder=args.scratch / f"ready-{ready}")
+                else:
+                    code = run_participant(args, lambda: library, str(request["participant"]))
             except SystemExit as exit_:
                 code = exit_.code if isinstance(exit_.code, int) else 1
             except BaseException as error:

@@ -61,8 +61,23 @@ class Served:
         return sorted(below)
 
     def apps(self) -> list[int]:
-        """The participants' app processes (the template's children)."""
+        """The apps (the template's children): the participants', and those started ahead for newcomers."""
         return [pid for pid in self.descendants() if _ppid(pid) != self.proc.pid]
+
+    def folder_of(self, participant: str) -> Path:
+        """The participant's folder (a newcomer's adopted app keeps the folder it was started in)."""
+        return (self.scratch / f"participant-{participant}").resolve()
+
+    def app_of(self, participant: str, timeout: float = 5.0) -> int:
+        """The one app process with files open in the participant's folder."""
+        folder = f"{self.folder_of(participant)}/"
+        end = time.monotonic() + timeout
+        while True:
+            pids = [pid for pid in self.apps() if any(p.startswith(folder) for p in open_files(pid).values())]
+            if len(pids) == 1 or time.monotonic() > end:
+                assert len(pids) == 1, pids
+                return pids[0]
+            time.sleep(0.05)
 
 
 def _ppid(pid: int) -> int:
@@ -74,9 +89,10 @@ def _ppid(pid: int) -> int:
 
 def open_files(pid: int) -> dict[int, str]:
     out: dict[int, str] = {}
-    for fd in Path(f"/proc/{pid}/fd").iterdir():
-        with contextlib.suppress(OSError):
-            out[int(fd.name)] = os.readlink(fd)
+    with contextlib.suppress(OSError):
+        for fd in Path(f"/proc/{pid}/fd").iterdir():
+            with contextlib.suppress(OSError):
+                out[int(fd.name)] = os.readlink(fd)
     return out
 
 

@@ -41,7 +41,7 @@ class FakeServer:
 def fake_server(monkeypatch: pytest.MonkeyPatch) -> list[FakeServer]:
     made: list[FakeServer] = []
 
-    def make(command: str, host: str, port: int, scratch: Path, say: object, room: object = None) -> FakeServer:
+    def make(command: str, host: str, port: int, scratch: Path, say: object, **options: object) -> FakeServer:
         made.append(FakeServer(command, host, port))
         return made[-1]
 

@@ -11,6 +11,7 @@ import os
 import signal
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import aiohttp
@@ -23,32 +24,51 @@ SECRET_NAME = "Zorblaxian"  # a word only participant A types
 
 
 def test_each_participant_gets_a_fresh_folder_and_a_process_of_its_own(tmp_path: Path) -> None:
-    with coach_serve(tmp_path) as served:
+    with coach_serve(tmp_path, "--ready", "1") as served:
         scratch = served.scratch
         assert [p.name for p in scratch.iterdir() if p.name.startswith("participant-")] == []
 
-        async def room() -> tuple[dict[str, int], dict[str, str]]:
+        async def room() -> tuple[Participant, Participant, dict[int, set[str]]]:
             async with aiohttp.ClientSession() as session:
                 a, b = Participant(served.port), Participant(served.port)
-                await asyncio.gather(a.connect(session), b.connect(session))
+                await asyncio.sleep(1.0)  # the app started ahead is up: a adopts it, b gets a new one
+                await a.connect(session)
+                await b.connect(session)
                 await asyncio.gather(a.until(FIRST_RUN), b.until(FIRST_RUN))  # both first runs: no profile yet
-                apps = served.apps()
-                assert len(apps) == 2
-                folders = {}
-                for pid in apps:
+                owners = {}
+                for pid in (served.app_of(a.id), served.app_of(b.id)):
                     mine = {path for path in open_files(pid).values() if path.startswith(str(scratch))}
-                    owners = {Path(path).relative_to(scratch).parts[0] for path in mine}
-                    assert len(owners) == 1, owners  # files of one participant's folder only
-                    folders[owners.pop()] = pid
-                ids = {a.id: f"participant-{a.id}", b.id: f"participant-{b.id}"}
+                    owners[pid] = {Path(path).relative_to(scratch).parts[0] for path in mine}
                 await a.close()
                 await b.close()
-                return folders, ids
+                return a, b, owners
 
-        folders, ids = asyncio.run(asyncio.wait_for(room(), 30))
-        assert set(folders) == set(ids.values())  # one app per participant, each in its own folder
-        for name in ids.values():
-            assert (scratch / name).stat().st_mode & 0o077 == 0
+        a, b, owners = asyncio.run(asyncio.wait_for(room(), 30))
+        assert len(owners) == 2  # one app per participant
+        assert all(len(folders) == 1 for folders in owners.values())  # files of one participant's folder only
+        folder_a, folder_b = served.folder_of(a.id), served.folder_of(b.id)
+        assert folder_a != folder_b and {folder_a.name, folder_b.name} == set().union(*owners.values())
+        assert (scratch / f"participant-{a.id}").is_symlink() and folder_a.name.startswith("ready-")
+        assert not (scratch / f"participant-{b.id}").is_symlink()
+        for folder in (folder_a, folder_b):
+            assert folder.stat().st_mode & 0o077 == 0
+
+
+def test_an_app_started_ahead_is_nobodys_until_adopted_and_each_has_its_own_fresh_folder(tmp_path: Path) -> None:
+    with coach_serve(tmp_path, "--ready", "3") as served:
+        scratch = served.scratch
+        end = time.monotonic() + 8
+        while len(list(scratch.glob("ready-*"))) < 3 and time.monotonic() < end:
+            time.sleep(0.1)
+        time.sleep(0.5)
+        ready = sorted(scratch.glob("ready-*"))
+        assert len(ready) == 3 and not list(scratch.glob("participant-*"))
+        for folder in ready:  # made by its own app, nothing in it but that app's empty store
+            stored = [json.loads(p.read_text(encoding="utf-8")) for p in folder.rglob("*.json")]
+            assert stored and all(not d.get("profiles") and not d.get("relationships") for d in stored)
+        holders = [{p for p in open_files(pid).values() if p.startswith(str(scratch))} for pid in served.apps()]
+        assert len(holders) == 3
+        assert all(len({Path(p).relative_to(scratch).parts[0] for p in files}) == 1 for files in holders)
 
 
 def test_an_app_inherits_nothing_open_from_the_template(tmp_path: Path) -> None:
@@ -59,7 +79,7 @@ def test_an_app_inherits_nothing_open_from_the_template(tmp_path: Path) -> None:
                 a = Participant(served.port)
                 await a.connect(session)
                 await a.until(FIRST_RUN)
-                (pid,) = served.apps()
+                pid = served.app_of(a.id)
                 files = open_files(pid)
                 (template,) = [p for p in served.descendants() if p not in served.apps()]
                 template_sockets = {path for path in open_files(template).values() if path.startswith("socket:")}
@@ -110,13 +130,13 @@ def test_a_reload_reconnects_to_the_same_folder_and_everything_ends_with_the_ser
                 a = Participant(served.port)
                 await a.connect(session)
                 await a.until(FIRST_RUN)
-                (first,) = served.apps()
+                first = served.app_of(a.id)
                 (scratch / f"participant-{a.id}" / "mark").write_text("kept", encoding="utf-8")
                 await a.close()
                 await a.connect(session)  # the reloaded tab: the same id
                 await a.until(FIRST_RUN)
                 await asyncio.sleep(0.3)
-                (second,) = served.apps()
+                second = served.app_of(a.id)
                 await a.close()
                 return first, second
 
