@@ -36,6 +36,7 @@ OPS_BY_TYPE: dict[SlotType, frozenset[Op]] = {
     SlotType.number: frozenset({Op.eq, Op.ne, Op.lt, Op.le, Op.gt, Op.ge, Op.in_, Op.is_set}),
     SlotType.yes_no: frozenset({Op.eq, Op.ne, Op.is_set}),
     SlotType.date: frozenset({Op.eq, Op.ne, Op.lt, Op.le, Op.gt, Op.ge, Op.in_, Op.is_set, Op.matches}),
+    SlotType.time: frozenset({Op.eq, Op.ne, Op.in_, Op.is_set, Op.matches}),
     SlotType.list: frozenset({Op.contains, Op.is_set}),
 }
 _OP_ADVICE = {

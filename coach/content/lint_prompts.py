@@ -22,7 +22,7 @@ from coach.models import CONTEXT_NAMES
 
 _INVALID = ("empty", "too_short", "too_long", "pattern", "yes_no", "scale", "number", "number_min", "number_max",
             "choice", "multichoice", "few_items", "many_items", "date", "date_past", "confirm",
-            "pick_edit", "which_date", "date_order", "advice_request", "only_aside", "dont_know",
+            "pick_edit", "which_date", "date_order", "advice_request", "only_aside", "dont_know", "time",
             *(f"number_unit.{u}" for u in get_args(SlotUnit)))
 PROBE_KINDS = ("few_words", "vague", "measurable")
 

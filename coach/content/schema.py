@@ -59,6 +59,7 @@ class SlotType(StrEnum):
     yes_no = "yes_no"
     number = "number"
     date = "date"
+    time = "time"
     list = "list"
 
 

@@ -41,6 +41,7 @@ class _Words:
     measure_unit_word: re.Pattern[str]
     measure_term: re.Pattern[str]
     measure_join: re.Pattern[str]
+    time: _TimeWords
 
 
 def _compile(lex: Lexicon) -> _Words:
@@ -66,6 +67,48 @@ def _compile(lex: Lexicon) -> _Words:
             rf"\s*(?:,|;|/|\n|\b(?:{lex.phrases('answers.list_joins')})\b|&)\s*|\s+(?=\d+\b)"),
         scale=re.compile(rf"\s*(\d+)\s*(?:/|{lex.phrases('answers.out_of')})\s*(\d+)\s*"),
         **_measure_words(lex, numbers),
+        time=_time_words(lex, numbers),
+    )
+
+
+@dataclass(frozen=True)
+class _TimeWords:
+    lead: re.Pattern[str]
+    part: re.Pattern[str]
+    parts: dict[str, str]
+    named: dict[str, str]
+    hours: dict[str, int]
+    before: dict[str, int]
+    after: dict[str, int]
+    plus: frozenset[str]
+    digital: re.Pattern[str]
+    worded: re.Pattern[str]
+    counted_before: re.Pattern[str]
+    counted_after: re.Pattern[str]
+
+
+def _time_words(lex: Lexicon, numbers: dict[str, int]) -> _TimeWords:
+    def table(key: str) -> dict[str, Any]:
+        return {re.sub(r"\s+", " ", k): v for k, v in lex.table(f"answers.{key}").items()}
+
+    hours, before, after = table("time_hours"), table("time_before_hour"), table("time_after_hour")
+    parts = table("time_parts")
+    hour = rf"(?P<hour>\d{{1,2}}|{phrase_body(hours)})"
+    n = rf"(?P<n>\d{{1,2}}|{phrase_body(numbers)})"
+    plus_before, minus_before = lex.words("answers.time_plus_before"), lex.words("answers.time_minus_before")
+    plus_after, minus_after = lex.words("answers.time_plus_after"), lex.words("answers.time_minus_after")
+    return _TimeWords(
+        lead=re.compile(rf"(?:{lex.phrases('answers.time_lead')})\s+"),
+        part=re.compile(rf"\s*(?P<part>[ap]\.?\s?m\.?|(?<=\s)(?:{phrase_body(parts)}))$"),
+        parts=parts, named=table("time_named"), hours={k: int(v) for k, v in hours.items()},
+        before={k: int(v) for k, v in before.items()}, after={k: int(v) for k, v in after.items()},
+        plus=frozenset(plus_before) | frozenset(plus_after),
+        digital=re.compile(r"(?P<hour>\d{1,2})(?:(?:[:.]|h\s?)(?P<minute>\d{2}))?(?P<h>\s?(?:h|hs|hrs))?"),
+        worded=re.compile(rf"(?:(?P<before>{phrase_body(before)})\s+)?{hour}(?:\s+(?P<after>{phrase_body(after)}))?"),
+        counted_before=re.compile(rf"{n}(?:\s+minutes?)?\s+(?P<sign>{phrase_body((*plus_before, *minus_before))})"
+                                  rf"\s+{hour}"),
+        counted_after=re.compile(rf"{hour}\s+(?P<sign>{phrase_body((*plus_after, *minus_after))})\s+{n}"
+                                 r"(?:\s+minutos?)?"),
     )
 
 
@@ -198,6 +241,76 @@ def _count(said: str | None, w: _Words) -> float:
 
 def _has_number(text: str, w: _Words) -> bool:
     return bool(re.search(r"\d", text) or w.number_word.search(text))
+
+
+# A time said without its part of the day ("a las cinco", "at 5", "half past five") is taken within
+# business hours, 08:00 to 19:59: 1 to 7 is in the afternoon, 8 to 12 as said. A time written with its
+# minutes ("5:30", "17:30") is on the 24-hour clock, as it always was.
+_AFTERNOON_UP_TO = 7
+
+
+def parse_time(text: str, lex: Lexicon | None = None) -> str | None:
+    """The time of day `text` names, as HH:MM (24-hour), read with the words of its language: "17:30",
+    "5:30pm", "17h", "half past five", "noon", "a las cinco y media de la tarde", "las 18:00"; None if none."""
+    tw = _words(lex).time
+    t = _read(text, lex)
+    led = tw.lead.match(t)
+    if led:
+        t = t[led.end():]
+    if t in tw.named:
+        return tw.named[t]
+    part, am_pm = None, False  # am_pm: said as am or pm (not "13pm")
+    m = tw.part.search(t)
+    if m:
+        said = re.sub(r"\s+", " ", m.group("part"))
+        am_pm = said not in tw.parts
+        part = tw.parts.get(said) or ("am" if said.startswith("a") else "pm")
+        t = t[:m.start()].strip()
+    offset, explicit = 0, False  # explicit: on the 24-hour clock as written ("17h", "5:30")
+    d = tw.digital.fullmatch(t)
+    if d:
+        hour, minute = int(d.group("hour")), int(d.group("minute") or 0)
+        explicit = d.group("minute") is not None or d.group("h") is not None
+        if not explicit and part is None and not led:
+            return None  # a bare number is not a time of day
+        if minute > 59:
+            return None
+    else:
+        hour_said, minute = None, 0
+        for pattern in (tw.worded, tw.counted_before, tw.counted_after):
+            w = pattern.fullmatch(t)
+            if not w:
+                continue
+            hour_said = w.group("hour")
+            groups = w.groupdict()
+            if groups.get("before"):
+                offset = tw.before[re.sub(r"\s+", " ", groups["before"])]
+            if groups.get("after"):
+                offset = tw.after[re.sub(r"\s+", " ", groups["after"])]
+            if groups.get("n"):
+                said = re.sub(r"\s+", " ", groups["n"])
+                count = int(said) if said.isdigit() else _words(lex).numbers.get(said, -1)
+                if not 0 < count < 60:
+                    return None
+                offset = count if re.sub(r"\s+", " ", groups["sign"]) in tw.plus else -count
+            break
+        if hour_said is None:
+            return None
+        hour = int(hour_said) if hour_said.isdigit() else tw.hours[re.sub(r"\s+", " ", hour_said)]
+        if not led and part is None and hour_said.isdigit() and not offset and pattern is tw.worded \
+                and not groups.get("after"):
+            return None  # "5": a bare number
+    if part is not None:
+        if (hour > 12 and (part == "am" or am_pm)) or (hour == 0 and part == "pm"):
+            return None
+        if hour <= 12:
+            hour = hour % 12 + (12 if part == "pm" else 0)
+    elif not explicit and 1 <= hour <= _AFTERNOON_UP_TO:
+        hour += 12
+    if hour > 23:
+        return None
+    total = (hour * 60 + minute + offset) % (24 * 60)
+    return f"{total // 60:02d}:{total % 60:02d}"
 
 
 def as_int_if_whole(x: float) -> int | float:
@@ -391,6 +504,11 @@ def parse(slot: Slot, text: str, today: date, lex: Lexicon | None = None) -> Any
         items = split_items(text)
         check_items(slot, len(items))
         return items
+    if t == SlotType.time:
+        clock = parse_time(text, lex)
+        if clock is None:
+            raise Invalid("time")
+        return clock
     if t == SlotType.date:
         options = date_options(text, today, lex)
         example = (today + timedelta(days=7)).isoformat()

@@ -261,7 +261,7 @@ class Questions:
         assert heard is not None and heard.invalid is not None
         d.say("reprompt", f"common.invalid.{heard.invalid.reason}", heard.invalid.details)
         if d.attempts.get(step.id, 0) >= 2:
-            if slot.pattern and step.help:  # a format only the flow can explain
+            if (slot.pattern or slot.type == SlotType.time) and step.help:  # a format the flow explains
                 d.say("reprompt", step.help)
             else:  # say it another way, with an example and the way out
                 d.say("reprompt", "common.reprompt.escalate", d.render.hint(step, slot))
@@ -346,7 +346,7 @@ class Questions:
             multiline=slot.type == SlotType.list or (slot.type == SlotType.text and (slot.min_words or 0) >= 8),
             skippable=step.skippable,
             default=answers.display(slot, self.offered) if self.offered is not None and slot.type in (
-                SlotType.text, SlotType.list, SlotType.date, SlotType.number) else None,
+                SlotType.text, SlotType.list, SlotType.date, SlotType.time, SlotType.number) else None,
         )
 
 

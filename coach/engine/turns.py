@@ -41,7 +41,8 @@ class Question(BaseModel):
 
     step: str
     slot: str | None
-    type: Literal["text", "choice", "multichoice", "scale", "yes_no", "number", "date", "list", "confirm", "draft"]
+    type: Literal["text", "choice", "multichoice", "scale", "yes_no", "number", "date", "time", "list", "confirm",
+                  "draft"]
     choices: list[ChoiceOption] = Field(default_factory=list)
     min: float | None = None
     max: float | None = None

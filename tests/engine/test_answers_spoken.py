@@ -100,3 +100,56 @@ def test_a_unit_belongs_to_number_slots_only() -> None:
         Slot(type=SlotType.scale, unit="minutes")
     with pytest.raises(ValueError):
         Slot(type=SlotType.number, unit="lightyears")  # type: ignore[arg-type]
+
+
+# --- spoken times -------------------------------------------------------------------------------
+
+TIME = Slot(type=SlotType.time)
+
+
+@pytest.mark.parametrize(("said", "clock"), [
+    ("17:30", "17:30"), ("5:30pm", "17:30"), ("5:30 pm", "17:30"), ("8.15am", "08:15"), ("14.00", "14:00"),
+    ("5:30", "05:30"),  # written with its minutes: the 24-hour clock, as before
+    ("17h", "17:00"), ("17h30", "17:30"), ("5pm", "17:00"), ("half past five pm", "17:30"),
+    ("half past five", "17:30"), ("a quarter to six", "17:45"), ("ten past five", "17:10"), ("five thirty", "17:30"),
+    ("noon", "12:00"), ("midday", "12:00"), ("at 5", "17:00"), ("at 9 in the morning", "09:00"),
+    ("at nine", "09:00"), ("12am", "00:00"), ("twelve", "12:00"),
+])
+def test_english_times_of_day(said: str, clock: str) -> None:
+    assert answers.parse(TIME, said, TODAY, EN) == clock
+
+
+@pytest.mark.parametrize(("said", "clock"), [
+    ("a las cinco y media de la tarde", "17:30"), ("17h", "17:00"), ("las 18:00", "18:00"),
+    ("a las 9 de la mañana", "09:00"), ("a las 9 de la manana", "09:00"), ("a las cinco", "17:00"),
+    ("a las 5", "17:00"), ("a la una", "13:00"), ("la una del mediodía", "13:00"), ("a las seis menos cuarto", "17:45"),
+    ("las cinco y diez", "17:10"), ("a las nueve y cuarto", "09:15"), ("mediodía", "12:00"),
+    ("a las diez de la noche", "22:00"), ("las 7 y media", "19:30"), ("17:30", "17:30"), ("8:15", "08:15"),
+])
+def test_spanish_times_of_day(said: str, clock: str) -> None:
+    assert answers.parse(TIME, said, TODAY, ES) == clock
+
+
+@pytest.mark.parametrize(("lex", "said"), [
+    (EN, "5"), (EN, "17"), (EN, "25:00"), (EN, "13pm"), (EN, "half five"), (EN, "after lunch"), (EN, "5:61"),
+    (ES, "después de comer"), (ES, "5"), (ES, "a las 25"), (ES, "por la tarde"),
+])
+def test_what_is_no_time_of_day_is_asked_again(lex: Lexicon, said: str) -> None:
+    with pytest.raises(answers.Invalid) as e:
+        answers.parse(TIME, said, TODAY, lex)
+    assert e.value.reason == "time"
+
+
+def test_a_time_without_its_part_of_day_is_taken_in_business_hours() -> None:
+    """1 to 7 said without am/pm or "de la tarde" is in the afternoon; 8 to 12 as said."""
+    assert [answers.parse_time(f"a las {h}", ES) for h in (7, 8, 12)] == ["19:00", "08:00", "12:00"]
+    assert answers.parse_time("at 7 in the morning", EN) == "07:00"
+    assert answers.parse_time("a las 7 de la mañana", ES) == "07:00"
+
+
+def test_the_meeting_time_is_a_time_slot_the_calendar_reads(library: FlowLibrary) -> None:
+    from coach.engine.dates import clock_time
+
+    slot = library.flow("commitment").slots["meeting_time"]
+    assert slot.type == SlotType.time
+    assert clock_time(answers.parse(slot, "a las cinco y media de la tarde", TODAY, ES)) == "17:30"
