@@ -20,78 +20,22 @@ import argparse
 import itertools
 import sys
 from collections.abc import Callable
-from datetime import UTC, date, datetime, timedelta
+from datetime import timedelta
 from pathlib import Path
-from typing import Any
-
-import yaml
 
 ROOT = Path(__file__).resolve().parents[1]
-if str(ROOT) not in sys.path:
-    sys.path.insert(0, str(ROOT))
+for path in (ROOT, ROOT / "tests" / "app"):  # the project, and the stage player
+    if str(path) not in sys.path:
+        sys.path.insert(0, str(path))
+
+from stage_player import Clock, play, reviewing, scripts  # noqa: E402, F401 - the benchmarks use these
 
 from coach.app.service import CoachService  # noqa: E402
 from coach.content.library import FlowLibrary  # noqa: E402
-from coach.engine.turns import BotTurn  # noqa: E402
 from coach.store import Store  # noqa: E402
 
-CASES = ROOT / "tests" / "conversations"
 MENTEE = "Ana Lima"
 MENTOR = "Sam Okafor"
-
-
-def scripts() -> list[dict[str, Any]]:
-    """The scripted mentee stage runs, in the order of the stages (each stage's variants together)."""
-    out = []
-    for path in sorted(CASES.glob("*.yaml")):
-        case = yaml.safe_load(path.read_text(encoding="utf-8"))
-        if case.get("role", "mentee") == "mentee" and not case.get("locale"):
-            case["name"] = path.stem
-            out.append(case)
-    order = ["fit_check", "commitment", "feedback", "empowerment", "gratitude", "moving_on"]
-    return sorted(out, key=lambda c: (order.index(c["flow"]) if c["flow"] in order else 99, c["name"]))
-
-
-class Clock:
-    """The service's today (the scripts' own day: their typed dates stay in the future) and now (an
-    hour later for each stage played, so the history has an order)."""
-
-    def __init__(self, today: date = date(2026, 11, 27)) -> None:
-        self.day = today
-        self.moment = datetime(2020, 1, 6, 9, 0, tzinfo=UTC)
-
-    def today(self) -> date:
-        return self.day
-
-    def now(self) -> datetime:
-        return self.moment
-
-
-def reviewing(turn: BotTurn) -> bool:
-    return any(m.key and m.key.startswith("common.review.") and m.key != "common.review.done"
-               for m in turn.messages)
-
-
-def _day(case: dict[str, Any]) -> date:
-    today = case.get("today") or date(2026, 11, 27)
-    return today if isinstance(today, date) else date.fromisoformat(str(today))
-
-
-def play(service: CoachService, clock: Clock, case: dict[str, Any], profile: Any, relationship: Any,
-         n: int) -> str:
-    """One stage run: the review answered, then the script's answers; the conversation's id."""
-    clock.day = _day(case)
-    chat = service.open_stage(profile, relationship, case["flow"], resume=False)
-    turn = chat.opening
-    verdicts = itertools.cycle(["done", "not yet", "no time this week", "partly"])
-    while reviewing(turn) and turn.question is not None:
-        turn = service.answer(chat, next(verdicts))
-    for t in case["turns"]:
-        if "user" in t:
-            turn = service.answer(chat, str(t["user"]))
-    if not chat.conversation.done:
-        raise RuntimeError(f"{case['name']} (run {n}) did not finish: the script and the flow disagree")
-    return chat.id
 
 
 def build(folder: Path, sessions: int, *, library: FlowLibrary | None = None,

@@ -15,7 +15,14 @@ from datetime import date, datetime
 from pathlib import Path
 
 from coach.app import exchange, packets
-from coach.app.documents import ChatExports, Written, export_files, export_groups
+from coach.app.documents import (
+    ChatExports,
+    Written,
+    all_relationships,
+    choose_relationship,
+    export_files,
+    export_groups,
+)
 from coach.app.errors import AppError, MissingConversation
 from coach.app.packets import Merged, Shared, SharePreview
 from coach.app.partnership import Texts
@@ -411,6 +418,29 @@ class CoachService:
         texts = Texts(self.library.prompts, self.locale, "export")
         groups = export_groups(self.repo, relationship, texts, history=history)
         return sum(len(g.artifacts) for g in groups), export_files(groups, fmt, skipped=skipped, texts=texts)
+
+    def brief(self, relationship: str | None = None) -> str:
+        """The brief before the next meeting (see coach.app.brief) as Markdown, for the relationship
+        `relationship` names (default: the newest of the first profile); AppError with one line when
+        there is no relationship yet or none by that name."""
+        from coach.app import brief
+
+        texts = Texts(self.library.prompts, self.locale, "export")
+        relationships = all_relationships(self.repo)
+        if relationship is not None:
+            rel = choose_relationship(relationships, relationship, texts)
+        elif relationships:
+            first = self.profiles()[0]
+            rel = next((r for r in reversed(relationships) if r.profile_id == first.id), relationships[-1])
+        else:
+            raise AppError(message("errors.app.no_relationship_yet"))
+        profile = next((p for p in self.profiles() if p.id == rel.profile_id), None)
+        self.speak(profile)
+        texts = Texts(self.library.prompts, self.locale, "export")
+        gathered = brief.gather(self, rel, profile.role if profile else Role.mentee)
+        stage = gathered.suggestion.stage
+        title = self.library.flow(stage).title if stage in self.library.flows else stage
+        return brief.markdown(gathered, texts, title)
 
     # --- two people, one partnership: coach share / coach merge (see coach.app.packets) -------------
 

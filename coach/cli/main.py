@@ -19,7 +19,7 @@ from coach.literal import visible
 
 # command name -> its module under coach.cli; its one-line help is cli.help.commands.<name>
 COMMANDS: dict[str, str] = {name: name for name in (
-    "chat", "run", "flows", "export", "share", "merge", "sign", "demo", "serve")}
+    "chat", "run", "flows", "export", "brief", "share", "merge", "sign", "demo", "serve")}
 
 
 def build_parser(only: str | None = None, words: HelpTexts | None = None) -> CoachParser:

@@ -1,0 +1,126 @@
+"""`coach brief`: a relationship built through several stages, on one page before the next meeting."""
+
+from __future__ import annotations
+
+import re
+import subprocess
+import sys
+from datetime import date
+from pathlib import Path
+
+import pytest
+from stage_player import Clock, play, scripts
+
+from coach.app import brief
+from coach.app.errors import AppError
+from coach.app.partnership import Texts
+from coach.app.service import CoachService
+from coach.content.library import FlowLibrary
+from coach.models import Role
+from coach.store import Store
+
+# the mentor's feedback script names a date off the agreed rhythm (the coach then asks which one):
+# the mentor's third stage is empowerment
+STAGES = {"mentee": ("fit_check_mentee_happy", "commitment_mentee_happy", "feedback_mentee_happy"),
+          "mentor": ("fit_check_mentor_happy", "commitment_mentor_happy", "empowerment_mentor_happy")}
+
+
+@pytest.fixture(scope="module")
+def library() -> FlowLibrary:
+    return FlowLibrary.load()
+
+
+def _built(library: FlowLibrary, folder: Path, role: str) -> tuple[CoachService, Clock]:
+    clock = Clock()
+    service = CoachService(library, Store(folder), today=clock.today, now=clock.now)
+    name, other = ("Ana Lima", "Sam Okafor") if role == "mentee" else ("Sam Okafor", "Ana Lima")
+    profile = service.add_profile(name, role, timezone="Europe/London")
+    rel = service.add_relationship(profile, other)
+    runs = {c["name"]: c for c in scripts(role)}
+    for n, stage in enumerate(STAGES[role]):
+        play(service, clock, runs[stage], profile, rel, n)
+    return service, clock
+
+
+@pytest.mark.parametrize("role", ["mentee", "mentor"])
+def test_the_next_meeting_follows_the_agreed_rhythm(library: FlowLibrary, tmp_path: Path, role: str) -> None:
+    service, clock = _built(library, tmp_path / "data", role)
+    clock.day = date(2026, 12, 20)  # the agreement: fortnightly from Thursday 3 December 2026
+    rel = service.relationships(service.profiles()[0].id)[0]
+    gathered = brief.gather(service, rel, role)
+    assert gathered.next_meeting == date(2026, 12, 31)
+    page = service.brief()
+    assert "**Next meeting:** Thursday 31 December 2026" in page
+
+
+def test_overdue_commitments_are_marked_and_asked_about(library: FlowLibrary, tmp_path: Path) -> None:
+    service, clock = _built(library, tmp_path / "data", "mentee")
+    clock.day = date(2027, 1, 20)
+    rel = service.relationships(service.profiles()[0].id)[0]
+    gathered = brief.gather(service, rel, Role.mentee)
+    overdue = [c for c in gathered.commitments if gathered.overdue(c)]
+    assert overdue, "the agreement's commitments were due in December"
+    page = service.brief()
+    assert f"{overdue[0].text} (" in page and "**overdue** since" in page
+    assert gathered.questions[0].kind == "overdue" and gathered.questions[0].about == overdue[0].text
+
+
+def test_a_mentors_questions_are_open_and_give_no_advice(library: FlowLibrary, tmp_path: Path) -> None:
+    service, clock = _built(library, tmp_path / "data", "mentor")
+    clock.day = date(2027, 1, 20)
+    page = service.brief()
+    questions = re.findall(r"^\d\. (.+)$", page.split("## To open the session with")[1], re.M)
+    assert 3 <= len(questions) <= 5
+    for q in questions:
+        assert q.endswith("?"), q
+        assert re.match(r"(What|Where|How|Last time)\b", q), f"not an open question: {q}"
+        assert not re.search(r"\b(you should|try to|I suggest|my advice)\b", q, re.I), q
+
+
+def test_a_mentees_questions_are_asks(library: FlowLibrary, tmp_path: Path) -> None:
+    service, clock = _built(library, tmp_path / "data", "mentee")
+    clock.day = date(2027, 1, 20)
+    rel = service.relationships(service.profiles()[0].id)[0]
+    gathered = brief.gather(service, rel, Role.mentee)
+    texts = Texts(library.prompts, "en", "export").under("brief")
+    worded = [texts.say(f"question.{q.kind}", "mentee", about=q.about) for q in gathered.questions]
+    assert 3 <= len(worded) <= 5
+    assert any(re.search(r"\b(help me|can we|could we|could you)\b", w, re.I) for w in worded)
+
+
+def test_the_suggested_stage_comes_with_its_reason(library: FlowLibrary, tmp_path: Path) -> None:
+    service, clock = _built(library, tmp_path / "data", "mentee")
+    rel = service.relationships(service.profiles()[0].id)[0]
+    clock.day = date(2026, 12, 1)
+    assert brief.gather(service, rel, Role.mentee).suggestion.stage == "empowerment"  # feedback just done
+    assert brief.meetings_between(brief.regular_rhythm("2026-12-03", "fortnightly"), date(2026, 12, 1),
+                                  date(2027, 1, 20)) == 4
+    fresh = CoachService(library, Store(tmp_path / "other"))
+    profile = fresh.add_profile("Ana", "mentee")
+    other = fresh.add_relationship(profile, "Sam")
+    suggestion = brief.gather(fresh, other, Role.mentee).suggestion
+    assert (suggestion.stage, suggestion.reason) == ("fit_check", "no_fit_check")
+
+
+def test_the_brief_in_spanish_has_no_english_headings(library: FlowLibrary, tmp_path: Path) -> None:
+    service, clock = _built(library, tmp_path / "data", "mentee")
+    spanish = CoachService(library, service.repo, today=clock.today, now=clock.now, locale="es", locale_chosen=True)
+    page = spanish.brief()
+    assert page.startswith("# Antes de tu próxima reunión con Sam Okafor")
+    assert "Próxima reunión" in page and "Next meeting" not in page and "Open commitments" not in page
+
+
+def test_no_relationship_and_an_unknown_one_are_one_line_errors(library: FlowLibrary, tmp_path: Path) -> None:
+    empty = CoachService(library, Store(tmp_path / "empty"))
+    with pytest.raises(AppError, match="nothing to brief yet"):
+        empty.brief()
+    service, _ = _built(library, tmp_path / "data", "mentee")
+    with pytest.raises(AppError, match="no relationship with 'Nobody'"):
+        service.brief("Nobody")
+
+
+def test_coach_brief_prints_the_page_or_one_line(tmp_path: Path) -> None:
+    run = [str(Path(sys.executable).with_name("coach")), "--data-dir", str(tmp_path / "none"), "brief"]
+    done = subprocess.run(run, capture_output=True, text=True, timeout=60)
+    assert done.returncode == 2 and done.stdout == ""
+    assert done.stderr.count("\n") == 1 and "nothing to brief yet" in done.stderr
