@@ -1,11 +1,15 @@
 """`coach serve`: the chat in web browsers, with textual-serve.
 
-Every browser connection starts its own app process (`coach serve --child`, hidden). Each tab is
-a participant: the page (coach/cli/serve_page/app_index.html) keeps a random id in the tab's
-sessionStorage and connects to /ws/<id>; the participant's data lives in a folder of the
-server's temporary scratch folder named by that id, so a reload reconnects to the same
-conversation (one app at a time per participant: a new connection ends the old one), and
-participants never see each other's answers. Nothing touches the facilitator's data folder;
+Every browser connection gets its own app process, forked from a warm template that has done the
+imports and loaded the flows once (coach/cli/serve_pool.py), or adopted from the few apps kept
+started ahead for newcomers (--ready); COACH_SERVE_COLD=1 starts a cold `coach serve --child`
+(hidden) per connection instead, as before. With --facilitator, a second page on loopback shows
+where the room is, counts only (coach/cli/facilitator.py). Each tab is a participant: the page
+(coach/cli/serve_page/app_index.html) keeps a random id in the tab's sessionStorage and connects
+to /ws/<id>; the participant's data lives in a folder of the server's temporary scratch folder
+named by that id, so a reload reconnects to the same conversation (one app at a time per
+participant: a new connection ends the old one), and participants never see each other's
+answers. Nothing touches the facilitator's data folder;
 everything is removed when the server stops. The page loads nothing from the internet (a
 workshop room is often offline): textual-serve's own page links a web font, ours serves the font
 textual-serve ships. The server binds to loopback unless --host says otherwise. Textual and
@@ -51,8 +55,9 @@ PARTICIPANT_ID = re.compile(r"[0-9a-f]{32}")
 """What the page sends: 128 random bits in hex (anything else is refused)."""
 log = logging.getLogger("textual-serve")
 MAX_READY = 200
-DEFAULT_READY = 4
-"""Apps kept started ahead for newcomers (`--ready`)."""
+DEFAULT_READY = 0
+"""Apps kept started ahead for newcomers (`--ready`). Opt-in for now: an adopted app's cursor blinks
+from the start in a real browser, where a freshly started one waits for the page's focus."""
 JOINING = 1.0
 """Seconds after a connection during which no app is started ahead (a room is joining)."""
 TAKEOVER_WAIT = 15.0
@@ -407,6 +412,7 @@ def _server(command: str, host: str, port: int, scratch: Path, say: Callable[...
                         await adopted.adopt(websocket.send_bytes, websocket.send_str, close)
                         if adopted.size != (width, height):
                             await adopted.set_terminal_size(width, height)
+                        await adopted.blur()  # as a just-started app is: the page says when it has the focus
                     else:
                         service = self.app_service(participant, websocket, close)
                         self.live[participant] = service

@@ -122,12 +122,13 @@ def test_one_participants_answers_never_reach_another(tmp_path: Path) -> None:
 
 
 def test_a_reload_reconnects_to_the_same_folder_and_everything_ends_with_the_server(tmp_path: Path) -> None:
-    with coach_serve(tmp_path) as served:
+    with coach_serve(tmp_path, "--ready", "1") as served:
         scratch = served.scratch
 
         async def twice() -> tuple[int, int]:
             async with aiohttp.ClientSession() as session:
                 a = Participant(served.port)
+                await asyncio.sleep(1.0)  # the app started ahead is up: the first connection adopts it
                 await a.connect(session)
                 await a.until(FIRST_RUN)
                 first = served.app_of(a.id)
