@@ -85,9 +85,9 @@ def _newest(documents: list[Artifact], kind: str) -> Artifact | None:
 
 
 def _items(value: Any) -> list[str]:
-    if isinstance(value, list):
-        return [str(v).strip() for v in value if str(v).strip()]
-    return [str(value).strip()] if isinstance(value, str) and value.strip() else []
+    """A stored answer as a list of items, each starting with a capital, as the documents show them."""
+    items = value if isinstance(value, list) else [value] if isinstance(value, str) else []
+    return [text[:1].upper() + text[1:] for text in (str(v).strip() for v in items) if text]
 
 
 def _words(text: str) -> set[str]:

@@ -49,6 +49,7 @@ from coach.models import (
     Relationship,
     Role,
     SessionSummary,
+    iso_date,
     utcnow,
 )
 
@@ -140,7 +141,8 @@ class CoachService:
     def stages(self, role: Role | str | None = None) -> list[Flow]:
         """The stage flows installed, in the order of the six stages (others after, by id)."""
         order = {s: i for i, s in enumerate(STAGES)}
-        flows = [f for f in self.library.stages() if role is None or Role(role).value in f.roles]
+        flows = [f for f in self.library.stages()
+                 if f.offer == "stage" and (role is None or Role(role).value in f.roles)]
         return sorted(flows, key=lambda f: (order.get(f.stage, len(order)), f.id))
 
     def require_stage(self, flow_id: str) -> Flow:
@@ -204,7 +206,23 @@ class CoachService:
                 problems = [_sentence(p) for p in self.repo.problems(relationship.id).values()]
             except DataError as error:
                 problems = [str(error)]
-        return HomeView(profiles, profile, relationships, relationship, stages, commitments, problems)
+        prepare = self.prepare_offer(relationship, profile) if relationship is not None and profile else None
+        return HomeView(profiles, profile, relationships, relationship, stages, commitments, problems, prepare)
+
+    def prepare_offer(self, relationship: Relationship, profile: Profile) -> tuple[str, date] | None:
+        """The check-in to offer before a meeting (a flow with `offer: before_meeting`) and the
+        meeting's date, when one on the agreed rhythm is due within PREPARE_DAYS; else None."""
+        flows = [f for f in self.library.stages() if f.offer == "before_meeting" and profile.role.value in f.roles]
+        if not flows:
+            return None
+        try:
+            memory = remembered(self.recent_documents(relationship.id), self.today())
+        except DataError:
+            return None
+        meeting = iso_date(memory.get("next_meeting"))
+        if meeting is None or not 0 <= (meeting - self.today()).days <= PREPARE_DAYS:
+            return None
+        return flows[0].id, meeting
 
     # --- opening a stage ------------------------------------------------------------------------
 
@@ -481,6 +499,7 @@ class CoachService:
         return self.repo.list_partner_stages(relationship_id)
 
 
+PREPARE_DAYS = 3  # a meeting this close (or today) brings the check-in before it onto the home screen
 REVIEW_MAX = 5  # a stage opens with a short check-in, not a roll call of every promise ever made
 
 

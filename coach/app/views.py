@@ -36,6 +36,7 @@ class HomeView:
     stages: list[StageStatus]
     commitments: list[Commitment]
     problems: list[str] = field(default_factory=list)  # what could not be read: one line each, set aside
+    prepare: tuple[str, date] | None = None  # the check-in to offer (flow id) and the meeting it prepares
 
     @property
     def resumable(self) -> StageStatus | None:

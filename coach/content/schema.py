@@ -470,6 +470,9 @@ class Flow(_Strict):
     description: str = ""
     roles: list[Literal["mentee", "mentor"]] = Field(min_length=1)
     subflow: bool = Field(default=False, description="only reachable through a call step")
+    offer: Literal["stage", "before_meeting"] = Field(default="stage", description=(
+        "where the home screen offers it: `stage`, a row of the stage table; `before_meeting`, only "
+        "when a meeting is due within the next few days (a short check-in, not a stage)"))
     slots: dict[Id, Slot] = Field(default_factory=dict)
     steps: list[Step] = Field(min_length=1)
 

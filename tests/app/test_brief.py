@@ -124,3 +124,30 @@ def test_coach_brief_prints_the_page_or_one_line(tmp_path: Path) -> None:
     done = subprocess.run(run, capture_output=True, text=True, timeout=60)
     assert done.returncode == 2 and done.stdout == ""
     assert done.stderr.count("\n") == 1 and "nothing to brief yet" in done.stderr
+
+
+def test_prepare_is_offered_on_home_only_when_a_meeting_is_within_three_days(
+        library: FlowLibrary, tmp_path: Path) -> None:
+    service, clock = _built(library, tmp_path / "data", "mentee")
+    profile = service.profiles()[0]
+    assert "prepare" not in [f.id for f in service.stages()]  # a check-in, not a row of the stage table
+    clock.day = date(2026, 12, 14)  # meetings: 3 December, then every two weeks: 17 December
+    assert service.home_view(profile.id).prepare == ("prepare", date(2026, 12, 17))
+    clock.day = date(2026, 12, 13)
+    assert service.home_view(profile.id).prepare is None
+    clock.day = date(2026, 12, 17)  # the day itself
+    assert service.home_view(profile.id).prepare == ("prepare", date(2026, 12, 17))
+
+
+def test_the_agenda_prepare_leaves_is_the_briefs_agenda(library: FlowLibrary, tmp_path: Path) -> None:
+    service, clock = _built(library, tmp_path / "data", "mentee")
+    profile = service.profiles()[0]
+    rel = service.relationships(profile.id)[0]
+    runs = {c["name"]: c for c in scripts("mentee")}
+    clock.day = date(2026, 12, 14)
+    case = dict(runs["prepare_mentee_happy"], today="2026-12-14")
+    case["turns"] = [t if t.get("user") != "next Thursday" else {**t, "user": "2026-12-17"} for t in case["turns"]]
+    play(service, clock, case, profile, rel, 9)
+    gathered = brief.gather(service, rel, Role.mentee)
+    assert gathered.agenda == ["Keeping the retro to time", "The conflict between two of my devs"]
+    assert gathered.bring == ["The retro notes", "My draft timebox"]
