@@ -33,6 +33,9 @@ class _Words:
     weekday: list[re.Pattern[str]]
     ambiguous_weekday: list[re.Pattern[str]]
     day_month: list[re.Pattern[str]]
+    months_from_today: dict[str, int]
+    end_of_month: re.Pattern[str]
+    numeric_date: list[re.Pattern[str]]
     multichoice_split: re.Pattern[str]
     scale: re.Pattern[str]
     measure_units: dict[str, str]
@@ -63,6 +66,9 @@ def _compile(lex: Lexicon) -> _Words:
         in_amount=each("answers.in_amount_re"), units=lex.table("answers.units"),
         weekday=each("answers.weekday_re"), ambiguous_weekday=each("answers.ambiguous_weekday_re"),
         day_month=each("answers.day_month_re"),
+        months_from_today={re.sub(r"\s+", " ", k): int(v) for k, v in lex.table("answers.months_from_today").items()},
+        end_of_month=re.compile(lex.phrases("answers.end_of_month")),
+        numeric_date=each("answers.numeric_date_re"),
         multichoice_split=re.compile(
             rf"\s*(?:,|;|/|\n|\b(?:{lex.phrases('answers.list_joins')})\b|&)\s*|\s+(?=\d+\b)"),
         scale=re.compile(rf"\s*(\d+)\s*(?:/|{lex.phrases('answers.out_of')})\s*(\d+)\s*"),
@@ -385,6 +391,14 @@ def parse_date(text: str, today: date, lex: Lexicon | None = None) -> date | Non
     w = _words(lex)
     if t in w.days_from_today:
         return today + timedelta(days=w.days_from_today[t])
+    if t in w.months_from_today:  # "next month": the same day of the next month
+        return _add_months(today, w.months_from_today[t])
+    if w.end_of_month.fullmatch(t):
+        return date(today.year, today.month, calendar.monthrange(today.year, today.month)[1])
+    for pattern in w.numeric_date:  # "el 3/12": the 3rd of December (this year's, or next year's if past)
+        m = pattern.fullmatch(t)
+        if m and 1 <= int(m.group("month")) <= 12:
+            return _dated(int(m.group("day")), int(m.group("month")), None, today)
     for pattern in w.in_amount:
         m = pattern.fullmatch(t)
         if m:

@@ -153,3 +153,35 @@ def test_the_meeting_time_is_a_time_slot_the_calendar_reads(library: FlowLibrary
     slot = library.flow("commitment").slots["meeting_time"]
     assert slot.type == SlotType.time
     assert clock_time(answers.parse(slot, "a las cinco y media de la tarde", TODAY, ES)) == "17:30"
+
+
+# --- dates --------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(("said", "iso"), [
+    ("el 3/12", "2026-12-03"), ("3/12", "2026-12-03"), ("el 1/12", "2027-12-01"),  # past this year: next year's
+    ("el próximo mes", "2027-01-02"), ("el mes que viene", "2027-01-02"), ("dentro de un mes", "2027-01-02"),
+    ("a finales de mes", "2026-12-31"), ("el lunes que viene", "2026-12-07"), ("pasado mañana", "2026-12-04"),
+    ("dentro de dos semanas", "2026-12-16"), ("3/6/2027", "2027-06-03"),
+])
+def test_spanish_dates(said: str, iso: str) -> None:
+    assert answers.parse(Slot(type=SlotType.date), said, TODAY, ES) == iso
+
+
+@pytest.mark.parametrize(("said", "iso"), [
+    ("next month", "2027-01-02"), ("in a month", "2027-01-02"), ("the day after tomorrow", "2026-12-04"),
+    ("end of the month", "2026-12-31"), ("3/6/2027", "2027-06-03"),
+])
+def test_english_dates(said: str, iso: str) -> None:
+    assert answers.parse(Slot(type=SlotType.date), said, TODAY, EN) == iso
+
+
+def test_english_keeps_a_day_and_month_in_figures_unread() -> None:
+    """3/12 is the 3rd of December to some and March 12th to others: English asks for the date again."""
+    with pytest.raises(answers.Invalid):
+        answers.parse(Slot(type=SlotType.date), "3/12", TODAY, EN)
+
+
+def test_next_month_on_a_day_the_next_month_lacks_is_its_last_day() -> None:
+    assert answers.parse_date("next month", date(2027, 1, 31), EN) == date(2027, 2, 28)
+    assert answers.parse_date("el mes que viene", date(2027, 1, 31), ES) == date(2027, 2, 28)
