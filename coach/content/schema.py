@@ -67,6 +67,9 @@ class Choice(_Strict):
     value: Id
     label: str
     synonyms: list[str] = Field(default_factory=list)
+    names: list[Id] = Field(default_factory=list, description=(
+        "context names (e.g. mentor_name) whose value, whole or its first word, also picks this choice: "
+        "typing the mentor's name picks 'my mentor'"))
 
 
 class ProbeSpec(_Strict):

@@ -55,13 +55,28 @@ class Questions:
         assert slot is not None
         return slot
 
+    def answerable(self) -> Slot:
+        """The slot as answers are read for it: a choice that names a person (`names:`) is also picked
+        by that person's name as this conversation knows it (whole, or the first name)."""
+        slot = self.slot()
+        if not any(c.names for c in slot.choices):
+            return slot
+        known = self.d.context
+        choices = []
+        for c in slot.choices:
+            named = [str(known[n]).strip() for n in c.names if str(known.get(n, "")).strip()
+                     and known[n] not in self.d.stand_ins]
+            extra = {w for name in named for w in (name, name.split()[0])}
+            choices.append(c.model_copy(update={"synonyms": [*c.synonyms, *sorted(extra)]}) if extra else c)
+        return slot.model_copy(update={"choices": choices})
+
     def parse(self, text: str, *, rhythm_checked: bool = True) -> Heard:
         if self.offered is not None and self._keeps(text):
             return Heard(text, value=self.offered)
         if self.step().no_advice and probes.asks_for_advice(text, self.d.lex):
             return Heard(text, invalid=answers.Invalid("advice_request"))  # met with why the coach asks
         try:
-            value = self._in_order(self._own_words(answers.parse(self.slot(), text, self.d.today, self.d.lex)))
+            value = self._in_order(self._own_words(answers.parse(self.answerable(), text, self.d.today, self.d.lex)))
             on_rhythm = self._on_rhythm(value) if rhythm_checked else None
             if on_rhythm is not None:
                 return Heard(text, meanings=[on_rhythm[0], on_rhythm[1]], off_rhythm=True)
