@@ -28,7 +28,7 @@ for path in (ROOT, ROOT / "tests" / "app"):  # the project, and the stage player
     if str(path) not in sys.path:
         sys.path.insert(0, str(path))
 
-from stage_player import Clock, play, reviewing, scripts  # noqa: E402, F401 - the benchmarks use these
+from stage_player import DONE, MIXED, Clock, play, reviewing, scripts  # noqa: E402, F401 - the benchmarks use these
 
 from coach.app.service import CoachService  # noqa: E402
 from coach.content.library import FlowLibrary  # noqa: E402
@@ -39,8 +39,9 @@ MENTOR = "Sam Okafor"
 
 
 def build(folder: Path, sessions: int, *, library: FlowLibrary | None = None,
-          progress: Callable[[int], None] | None = None) -> None:
-    """`sessions` finished stage runs in one relationship of one mentee profile, in `folder`."""
+          progress: Callable[[int], None] | None = None, reviews: tuple[str, ...] = MIXED) -> None:
+    """`sessions` finished stage runs in one relationship of one mentee profile, in `folder`; the
+    reviews of earlier commitments answered with `reviews` (MIXED: open ones pile up; DONE: closed)."""
     lib = library or FlowLibrary.load()
     clock = Clock()
     counter = itertools.count(1)
@@ -51,7 +52,7 @@ def build(folder: Path, sessions: int, *, library: FlowLibrary | None = None,
         relationship = service.add_relationship(profile, MENTOR)
         runs = scripts()
         for n in range(sessions):
-            play(service, clock, runs[n % len(runs)], profile, relationship, n)
+            play(service, clock, runs[n % len(runs)], profile, relationship, n, reviews)
             clock.moment += timedelta(hours=1)
             if progress:
                 progress(n + 1)

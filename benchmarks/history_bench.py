@@ -116,21 +116,33 @@ class Bench:
             shutil.rmtree(where)
 
 
+def open_commitments(folder: Path) -> int:
+    with Store(folder) as store:
+        rel = store.list_relationships(store.list_profiles()[0].id)[0]
+        return len(store.list_open_commitments(rel.id))
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--sessions", type=int, default=1000)
+    parser.add_argument("--small", type=int, default=1, help="finished stages in the baseline folder (default 1; "
+                        "try 30: past the first move to the history, the live part no longer grows)")
     parser.add_argument("--runs", type=int, default=7)
     parser.add_argument("--keep", type=Path, help="build the folders here and reuse them on the next run")
+    parser.add_argument("--reviews", choices=["mixed", "done"], default="mixed",
+                        help="how the reviews of earlier commitments are answered: mixed (open ones pile up, "
+                             "as for a busy person: the default) or done (each one closed when reviewed)")
     args = parser.parse_args()
     library = FlowLibrary.load()
     with tempfile.TemporaryDirectory() as tmp:
         base = args.keep or Path(tmp)
         folders = {}
-        for n in (1, args.sessions):
-            folder = base / f"history-{n}"
+        for n in (args.small, args.sessions):
+            folder = base / f"history-{n}-{args.reviews}"
             if not (folder / "index.json").exists():
                 start = time.perf_counter()
-                history.build(folder, n, library=library)
+                history.build(folder, n, library=library,
+                              reviews=history.DONE if args.reviews == "done" else history.MIXED)
                 print(f"built {n} finished stage(s) in {time.perf_counter() - start:.1f} s", file=sys.stderr)
             folders[n] = folder
         bench = Bench(library, Path(tmp))
@@ -154,16 +166,18 @@ def main() -> None:
                 row |= {"a whole stage": total, "its last reply": last, "bytes written in a stage": float(wrote)}
                 for name, value in row.items():
                     results.setdefault(name, {}).setdefault(n, []).append(value)
-        small, large = 1, args.sessions
-        print(f"history: {small} vs {large} finished stages, median of {args.runs} runs each (interleaved)")
+        small, large = args.small, args.sessions
+        print(f"history: {small} vs {large} finished stages (reviews answered: {args.reviews}), "
+              f"median of {args.runs} runs each (interleaved)")
         print(f"{'':38} {small:>12} {large:>12}   ratio (target <= 1.3)")
         for name, by_n in results.items():
             a, b = statistics.median(by_n[small]), statistics.median(by_n[large])
             unit = (lambda v: f"{v / 1024:9.1f} KB") if name.startswith("bytes") else (lambda v: f"{v * 1000:9.1f} ms")
             print(f"{name:38} {unit(a):>12} {unit(b):>12}   {b / a:5.2f}")
         sizes = {n: sum(p.stat().st_size for p in (folders[n] / "relationships").glob("*.json")) for n in folders}
-        print(f"relationship file (rewritten when a stage stores something): {sizes[small] / 1024:.1f} KB vs "
-              f"{sizes[large] / 1024:.1f} KB; history files: "
+        opened = {n: open_commitments(folders[n]) for n in folders}
+        print(f"relationship file (what is live; journaled): {sizes[small] / 1024:.1f} KB vs "
+              f"{sizes[large] / 1024:.1f} KB, open commitments {opened[small]} vs {opened[large]}; history files: "
               f"{len(list((folders[large] / 'history').glob('*.json')))}")
         print(f"load average: {' '.join(f'{x:.2f}' for x in os.getloadavg())} on {os.cpu_count()} cores")
 

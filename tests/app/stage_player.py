@@ -55,13 +55,18 @@ def _day(case: dict[str, Any]) -> date:
     return today if isinstance(today, date) else date.fromisoformat(str(today))
 
 
+MIXED = ("done", "not yet", "no time this week", "partly")  # a busy person: open commitments pile up
+DONE = ("done",)  # someone who keeps their promises: few stay open
+
+
 def play(service: CoachService, clock: Clock, case: dict[str, Any], profile: Any, relationship: Any,
-         n: int) -> str:
-    """One stage run: the review answered, then the script's answers; the conversation's id."""
+         n: int, reviews: tuple[str, ...] = MIXED) -> str:
+    """One stage run: the review of earlier commitments answered in turn with `reviews` (a reason
+    after "not yet"), then the script's answers; the conversation's id."""
     clock.day = _day(case)
     chat = service.open_stage(profile, relationship, case["flow"], resume=False)
     turn = chat.opening
-    verdicts = itertools.cycle(["done", "not yet", "no time this week", "partly"])
+    verdicts = itertools.cycle(reviews)
     while reviewing(turn) and turn.question is not None:
         turn = service.answer(chat, next(verdicts))
     for t in case["turns"]:
