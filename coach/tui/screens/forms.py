@@ -18,7 +18,7 @@ from textual.widgets import Button, Input, Label, RadioButton, RadioSet
 
 from coach.tui.i18n import texts_of
 from coach.tui.text import LiteralHighlighter, displayable, one_line
-from coach.tui.widgets.pickers import OFF, ON
+from coach.tui.widgets.marks import OFF, ON
 
 
 @dataclass(frozen=True)

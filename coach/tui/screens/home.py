@@ -3,37 +3,32 @@ and read the documents the relationship has so far."""
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Iterator
 from typing import TYPE_CHECKING, ClassVar
 
 from textual import on, work
 from textual.app import ComposeResult, SystemCommand
 from textual.binding import Binding, BindingType
-from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.containers import Horizontal, Vertical
 from textual.content import Content
 from textual.screen import Screen
 from textual.widgets import DataTable, Label, OptionList, Static
 from textual.widgets.option_list import Option
 
-from coach.tui.i18n import UiTexts, texts_of
-from coach.tui.screens.base import coach_app
-from coach.tui.screens.forms import NewProfileScreen, NewRelationshipScreen, ProfileForm
+from coach.tui.i18n import texts_of
+from coach.tui.screens.base import coach_app, service_call
 from coach.tui.text import one_line
+from coach.tui.widgets.commitments import CommitmentList
 from coach.tui.widgets.footer import KeyFooter
 from coach.tui.widgets.header import CoachHeader
-from coach.tui.widgets.pickers import OFF, ON
+from coach.tui.widgets.marks import OFF, ON
 from coach.tui.widgets.stages import StageTable
 
 if TYPE_CHECKING:
     from coach.app.views import HomeView, StageStatus
-    from coach.models import Commitment, Relationship
-
-
-def commitment_line(ui: UiTexts, c: Commitment) -> Content:
-    owner, stage = ui.t(f"roles.{c.owner}"), ui.stage_name(c.stage)
-    about = (ui.t("home.commitment_due", owner=owner, date=ui.day(c.due), stage=stage) if c.due
-             else ui.t("home.commitment", owner=owner, stage=stage))
-    return Content.assemble(("• ", "$accent"), one_line(c.text, 200), (f"  {about}", "$text-muted"))
+    from coach.models import Relationship
+    from coach.tui.screens.forms import ProfileForm
 
 
 def chosen(on: bool) -> tuple[str, str]:
@@ -75,8 +70,11 @@ class HomeScreen(Screen[None]):
                 yield Label(t("home.loading"), id="stages-title", classes="section-title", markup=False)
                 yield StageTable(id="stages")
                 yield Static("", id="continue-hint")
-                yield Label(t("home.commitments"), classes="section-title", markup=False)
-                yield VerticalScroll(id="commitments")
+                with Horizontal(id="commitments-head"):
+                    yield Label(t("home.commitments"), classes="section-title", markup=False)
+                    yield Label("", id="commitments-count", classes="section-title muted", markup=False)
+                yield Static("", id="commitments-hint")
+                yield self.ui.localized(CommitmentList)(id="commitments")
         yield KeyFooter()
 
     def on_screen_resume(self) -> None:
@@ -153,12 +151,9 @@ class HomeScreen(Screen[None]):
             hint.update(Content.assemble(("Enter", "bold $accent"), f" {t('home.open_hint')}"))
         else:
             hint.update("")
-        box = self.query_one("#commitments", VerticalScroll)
-        await box.remove_children()
-        if view.commitments:
-            await box.mount_all(Static(commitment_line(self.ui, c), classes="commitment") for c in view.commitments)
-        else:
-            await box.mount(Static(Content(t("home.none_open")), classes="muted"))
+        commitments = self.query_one(CommitmentList)
+        same = [c.id for c in commitments.commitments] == [c.id for c in view.commitments]
+        commitments.show(view.commitments, keep_page=same)
         if self.focused is None or (isinstance(self.focused, OptionList) and not view.relationships):
             self.query_one(StageTable).focus()
 
@@ -176,6 +171,30 @@ class HomeScreen(Screen[None]):
     @on(OptionList.OptionSelected, "#profiles, #relationships")
     def _picked(self) -> None:
         self.query_one(StageTable).focus()
+
+    @on(CommitmentList.Paged)
+    def _commitments_paged(self) -> None:
+        commitments = self.query_one(CommitmentList)
+        self.query_one("#commitments-count", Label).update(commitments.counted())
+        self.query_one("#commitments-hint", Static).update(commitments.keys_hint())
+
+    @on(CommitmentList.Close)
+    def _close_commitment(self, event: CommitmentList.Close) -> None:
+        self.close_commitment(event.commitment.relationship_id, event.commitment.id, event.status)
+
+    @work(group="commitments")
+    async def close_commitment(self, relationship_id: str | None, commitment_id: str, status: str) -> None:
+        """Mark a commitment done or dropped (on the data thread); it leaves the list once saved."""
+        app, t = coach_app(self), self.ui.t
+        closed = await service_call(self, t("home.could_not_close"), t("common.could_not_save"),
+                                    app.data.service.close_commitment, relationship_id, commitment_id, status)
+        if closed is None:
+            return
+        self.query_one(CommitmentList).remove_commitment(commitment_id)
+        if self.view is not None:
+            self.view = dataclasses.replace(self.view, commitments=[c for c in self.view.commitments
+                                                                    if c.id != commitment_id])
+        self.notify(t(f"home.closed_{status}", text=one_line(closed.text, 60)), markup=False)
 
     @on(DataTable.RowSelected, "#stages")
     def _row_selected(self, event: DataTable.RowSelected) -> None:
@@ -237,6 +256,8 @@ class HomeScreen(Screen[None]):
     # --- creating profiles and relationships --------------------------------------------------
 
     def action_new_profile(self, first_run: bool = False) -> None:
+        from coach.tui.screens.forms import NewProfileScreen  # the forms load when first opened
+
         role = coach_app(self).start_role or "mentee"
         welcome = first_run or (self.view is not None and not self.view.profiles)
         self.app.push_screen(self.ui.localized(NewProfileScreen)(role=role, first_run=welcome), self._profile_made)
@@ -262,6 +283,8 @@ class HomeScreen(Screen[None]):
         if view is None or view.profile is None:
             self.action_new_profile()
             return
+        from coach.tui.screens.forms import NewRelationshipScreen
+
         self.app.push_screen(self.ui.localized(NewRelationshipScreen)(view.profile.name), self._relationship_made)
 
     def _relationship_made(self, other_name: str | None) -> None:

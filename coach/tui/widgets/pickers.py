@@ -22,9 +22,9 @@ from textual.widgets.option_list import Option
 from coach.engine.turns import Question
 from coach.tui.i18n import texts_of
 from coach.tui.text import displayable
+from coach.tui.widgets.marks import OFF, ON
 from coach.tui.widgets.number_keys import DIGIT_KEYS, NumberKeys
 
-ON, OFF = "●", "○"
 TICKED, UNTICKED = "[x]", "[ ]"
 
 

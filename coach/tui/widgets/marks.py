@@ -1,0 +1,3 @@
+"""The marks of a chosen and an unchosen item (a radio-like list): ● and ○."""
+
+ON, OFF = "●", "○"
