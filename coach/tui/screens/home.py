@@ -44,6 +44,7 @@ class HomeScreen(Screen[None]):
         Binding("n", "new_profile"),
         Binding("a", "new_relationship"),
         Binding("d", "documents"),
+        Binding("b", "brief", show=False),  # no room in the footer at 80 columns: in the Keys panel and help
         Binding("f1", "help"),
         *(Binding(str(n), f"open_number({n})", show=False) for n in range(1, 10)),
     ]
@@ -246,6 +247,20 @@ class HomeScreen(Screen[None]):
                         markup=False)
             return
         self.show_documents(view.relationship)
+
+    def action_brief(self) -> None:
+        view = self.view
+        if view is None or view.relationship is None:
+            self.notify(self.ui.t("home.relationship_first" if view and view.profile else "home.profile_first"),
+                        markup=False)
+            return
+        self.show_brief(view.relationship)
+
+    @work(exclusive=True, group="open")
+    async def show_brief(self, relationship: Relationship) -> None:
+        from coach.tui.screens import opening
+
+        await opening.show_brief(self, relationship)
 
     @work(exclusive=True, group="open")
     async def show_documents(self, relationship: Relationship) -> None:

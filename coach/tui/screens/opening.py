@@ -37,6 +37,20 @@ async def show_documents(screen: Screen[None], relationship: Relationship) -> No
         await screen.app.push_screen(screen_class(documents, relationship.other_name, relationship.id))
 
 
+async def show_brief(screen: Screen[None], relationship: Relationship) -> None:
+    """The brief before the next meeting (coach.app.brief), as a document: read, exported, copied."""
+    app, ui = coach_app(screen), texts_of(screen)
+    page = await service_call(screen, ui.t("home.brief_refused"), ui.t("common.could_not_read_data"),
+                              app.data.service.brief, relationship.id)
+    if page is None:
+        return
+    from coach.models import Artifact
+
+    title = ui.t("home.brief_title", other=relationship.other_name)
+    brief = Artifact(relationship_id=relationship.id, stage="brief", kind="brief", title=title, markdown=page)
+    await screen.app.push_screen(ui.localized(ArtifactScreen)([brief], relationship.other_name))
+
+
 async def start_again(screen: Screen[None], stage: StageStatus, relationship: Relationship) -> bool:
     """Ask what to do with a finished stage: True to start it again; its documents are shown if
     asked for. (Call from a worker: it waits for the answer.)"""
