@@ -1,54 +1,123 @@
-"""Benchmarks for the coach TUI.
+"""Benchmarks for the coach TUI, each against a baseline measured in the same run.
 
-    .venv/bin/python benchmarks/tui_bench.py [--runs 7] [--replies 40] [--messages 500]
+    .venv/bin/python benchmarks/tui_bench.py [--quick] [--runs 7] [--replies 150] [--messages 500]
+                                             [--history DIR] [--sessions 1000]
 
-1. Launch to first interactive frame: a fresh process each run, for a minimal Textual app (a
-   label and an input) and for coach (the `coach chat` path: CLI imports, flows, the store in a
-   temporary data folder with one profile, the home screen filled in), measured in the same run.
-   Target: coach's median <= 1.5x the minimal app's.
-2. Enter-to-reply-rendered latency with 500 messages already in the conversation log: from the
-   Enter key event to the frame after the bot's reply is on screen (the engine turn and the store
-   write included, on the real durable store). Target: median <= 50 ms.
-3. Peak memory: the maximum resident set size of each launch, and of the latency run (plus the
-   Python heap peak traced during the replies).
+Every app runs in a fresh process on a pseudo-terminal (Textual's real Linux driver, every frame
+written out as to a terminal; the parent drains it), so the cost of drawing is counted too.
 
-Apps run headless (no terminal output), the same way for both apps.
+1. Launch to the first filled frame: from starting the process to the first frame written after
+   the home screen shows the data (`HomeScreen.show_view` done: the stages, the commitments; not
+   the frame that says "Loading..."), the way `coach --data-dir DIR chat` starts (the CLI, the
+   flows, the store). Against a minimal Textual app (header, label, input, footer) and its first
+   frame. Coach on an empty data folder (the first-run screen) and on a folder with a real history
+   (`--history DIR`, else one of `--sessions` stage runs played through the service by
+   benchmarks/history.py, built once into a temporary folder). Target: each median <= 1.5x.
+2. Enter to reply drawn with a long log: a real stage (the fit check) is driven through the chat
+   screen, forward through a scripted mentee's answers and /back through them again, until its
+   log holds `--messages` messages, all produced by the engine; then `--replies` more are timed,
+   from the Enter key event to the first frame written with the reply in the log (and to the last
+   frame of that reply's burst, once nothing is drawn for a moment). Against an echo chat app: a
+   header, coach's ChatLog and an input, answering each line with one Markdown message, its log
+   filled to the same number of messages. Target: coach's median <= 1.5x the echo app's.
+
+Both measurements alternate their apps so they see the same machine load; the 1-minute load
+average is printed before and after. Figures are only meaningful as the ratios printed.
 """
 
 from __future__ import annotations
 
 import argparse
 import asyncio
+import fcntl
+import itertools
 import json
 import os
-import resource
+import pty
+import shutil
 import statistics
+import struct
 import subprocess
 import sys
 import tempfile
+import termios
+import threading
 import time
-import tracemalloc
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
-TEST_CONTENT = ROOT / "tests" / "tui" / "content"
+if str(ROOT) not in sys.path:
+    sys.path.insert(0, str(ROOT))
+
+SIZE = (120, 40)
+QUIET = 0.08
+"""Seconds with no frame written after which a reply's burst of frames counts as over."""
 
 
-def _maxrss_mb() -> float:
-    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+# --- frames: every frame the app writes, timed --------------------------------------------------
 
 
-# --- 1. launch to first interactive frame ----------------------------------------------------------
+class Frames:
+    """Times of the frames the app writes to the terminal (App._display with something to show)."""
+
+    def __init__(self) -> None:
+        self.times: list[float] = []
+        self.armed = False  # set when what is measured is on screen; the next frame is it
+        self.hit: float | None = None
+
+    def install(self) -> None:
+        from textual.app import App
+
+        display = App._display
+        frames = self
+
+        def timed(app: App[Any], screen: Any, renderable: Any) -> None:
+            display(app, screen, renderable)
+            if renderable is None or app._batch_count:
+                return
+            now = time.perf_counter()
+            frames.times.append(now)
+            if frames.armed and frames.hit is None:
+                frames.hit = now
+
+        App._display = timed  # type: ignore[method-assign]
+
+    def arm(self) -> None:
+        self.armed, self.hit = True, None
+
+    async def wait_hit(self, timeout: float = 10.0) -> float:
+        end = time.perf_counter() + timeout
+        while self.hit is None:
+            if time.perf_counter() > end:
+                raise RuntimeError("no frame drawn")
+            await asyncio.sleep(0.0005)
+        self.armed = False
+        return self.hit
+
+    async def wait_quiet(self, quiet: float = QUIET) -> float:
+        """The time of the last frame once none has been written for `quiet` seconds."""
+        while True:
+            last = self.times[-1] if self.times else 0.0
+            await asyncio.sleep(quiet)
+            if (self.times[-1] if self.times else 0.0) == last:
+                return last
 
 
-def _report(**times: float) -> None:
-    print(json.dumps({**times, "rss_mb": _maxrss_mb()}), flush=True)
+def write_result(path: str, result: dict[str, Any]) -> None:
+    Path(path).write_text(json.dumps(result), encoding="utf-8")
 
 
-def child_minimal() -> None:
+# --- children: 1. launch ---------------------------------------------------------------------------
+
+
+def child_minimal(out: str) -> None:
     from textual.app import App, ComposeResult
     from textual.widgets import Footer, Header, Input, Label
+
+    frames = Frames()
+    frames.install()
 
     class Minimal(App[None]):
         def compose(self) -> ComposeResult:
@@ -58,265 +127,418 @@ def child_minimal() -> None:
             yield Footer()
 
         def on_mount(self) -> None:
-            self.call_after_refresh(self.ready)
+            frames.arm()
+            self.run_worker(self.report())
 
-        def ready(self) -> None:
-            now = time.time()
-            _report(first_frame=now, ready=now)
+        async def report(self) -> None:
+            hit = await frames.wait_hit()
+            write_result(out, {"frame": time.time() - (time.perf_counter() - hit)})
             self.exit()
 
-    Minimal().run(headless=True, size=(120, 40))
+    Minimal().run()
 
 
-def child_coach(data_dir: str, *, via_cli: bool = True) -> None:
-    """Launch the way `coach --data-dir DIR` does: the CLI parser (which imports only the command
-    it runs), then `coach chat`. Without `via_cli`, straight into `coach chat`."""
-    if via_cli:
-        from coach.cli.main import build_parser
-
-        args = build_parser("chat").parse_args(["--data-dir", data_dir, "chat"])
-    else:
-        args = argparse.Namespace(data_dir=Path(data_dir), flow_dirs=[], flow=None, role=None, theme="dark")
-    cli_done = time.time()
-    from coach.cli.chat import make_service
-    from coach.tui.app import CoachApp
+def child_coach(out: str, data_dir: str) -> None:
+    """`coach --data-dir DIR chat`, as typed, timed to the first frame after the home screen is filled."""
+    frames = Frames()
+    frames.install()
     from coach.tui.screens.home import HomeScreen
 
-    marks: dict[str, float] = {"cli_imports": cli_done}
     show_view = HomeScreen.show_view
 
-    def first_frame(self: HomeScreen) -> None:
-        self.app.call_after_refresh(lambda: marks.setdefault("first_frame", time.time()))
-
-    async def show_and_report(self: HomeScreen, view: Any) -> None:
+    async def show_and_time(self: HomeScreen, view: Any) -> None:
         await show_view(self, view)
-        self.app.call_after_refresh(ready)
+        if not frames.armed and frames.hit is None:
+            frames.arm()
+            self.run_worker(report(self), group="bench")
 
-    def ready() -> None:
-        marks["ready"] = time.time()
-        marks.setdefault("first_frame", marks["ready"])
-        _report(**marks)
-        app.exit()
+    async def report(screen: HomeScreen) -> None:
+        hit = await frames.wait_hit()
+        write_result(out, {"frame": time.time() - (time.perf_counter() - hit)})
+        screen.app.exit()
 
-    HomeScreen.on_mount = first_frame  # type: ignore[attr-defined]
-    HomeScreen.show_view = show_and_report  # type: ignore[method-assign]
-    app = CoachApp(lambda: make_service(args))
-    app.run(headless=True, size=(120, 40))
+    HomeScreen.show_view = show_and_time  # type: ignore[method-assign]
+    from coach.cli.main import main
 
-
-def seed_data_dir(data_dir: Path) -> None:
-    from coach.models import Profile, Relationship, Role
-    from coach.store import Store
-
-    with Store(data_dir) as store:
-        profile = store.save_profile(Profile(name="Ana", role=Role.mentee))
-        store.save_relationship(
-            Relationship(profile_id=profile.id, other_name="Sam", mentee_name="Ana", mentor_name="Sam")
-        )
+    os.environ.pop("COACH_LANG", None)
+    main(["--lang", "en", "--data-dir", data_dir, "chat"])
 
 
-def launch(kind: str, data_dir: Path) -> dict[str, float]:
-    cmd = [sys.executable, __file__, "--child", kind, "--data-dir", str(data_dir)]
-    start = time.time()
-    out = subprocess.run(cmd, capture_output=True, text=True, timeout=60, check=True)
-    line = next(x for x in out.stdout.splitlines() if x.startswith("{"))
-    data = json.loads(line)
-    return {k: (v - start if k != "rss_mb" else v) for k, v in data.items()}
+# --- children: 2. replies ----------------------------------------------------------------------------
 
 
-def bench_startup(runs: int) -> dict[str, Any]:
-    with tempfile.TemporaryDirectory() as tmp:
-        data_dir = Path(tmp) / "data"
-        seed_data_dir(data_dir)
-        launch("minimal", data_dir)  # warm the file cache and bytecode for both
-        launch("coach", data_dir)
-        results: dict[str, list[dict[str, float]]] = {"minimal": [], "coach": [], "coach_direct": []}
-        for _ in range(runs):  # interleaved, so all see the same machine load
-            for kind in results:
-                results[kind].append(launch(kind, data_dir))
-    summary: dict[str, Any] = {}
-    for kind, values in results.items():
-        summary[kind] = {key: statistics.median(v[key] for v in values) for key in values[0] if key != "rss_mb"}
-        summary[kind]["rss_mb"] = max(v["rss_mb"] for v in values)
-        summary[kind]["ready_min"] = min(v["ready"] for v in values)
-        summary[kind]["ready_max"] = max(v["ready"] for v in values)
-    base = summary["minimal"]["ready"]
-    summary["ratio_ready"] = summary["coach"]["ready"] / base
-    summary["ratio_first_frame"] = summary["coach"]["first_frame"] / base
-    summary["ratio_direct_ready"] = summary["coach_direct"]["ready"] / base
-    summary["ratio_direct_first_frame"] = summary["coach_direct"]["first_frame"] / base
-    return summary
+def fit_check_answers() -> list[str]:
+    """A mentee's fit check, as the test suite scripts it (all answers but the one that finishes)."""
+    import yaml
+
+    case = yaml.safe_load((ROOT / "tests" / "conversations" / "fit_check_mentee_happy.yaml").read_text("utf-8"))
+    answers = [str(t["user"]) for t in case["turns"] if "user" in t]
+    return answers[:-1]
 
 
-# --- 2. Enter-to-reply latency with a long log -------------------------------------------------------
+def script() -> list[str]:
+    forward = fit_check_answers()
+    return [*forward, *["/back"] * len(forward)]
 
 
-# The tour flow of the TUI tests, answered to its summary; the benchmark goes forward through it,
-# then /back through it, and round again: every kind of question and widget, like a real session.
-TOUR_FORWARD = ["lead a team of 4 engineers by June 2027", "/skip", "honest feedback; introductions",
-                "2", "1, 3", "4", "yes", "5", "next friday"]
-
-
-async def bench_latency(messages: int, replies: int) -> dict[str, Any]:
+async def send_key(app: Any, *, area: bool, mark: Callable[[], None]) -> None:
+    """The key event a terminal driver delivers for Enter (Ctrl+S in a text area), timed from `mark`."""
     from textual import events
-    from textual.widgets.markdown import MarkdownBlock
 
+    key = "ctrl+s" if area else "enter"
+    await asyncio.sleep(0.01)
+    event = events.Key(key, "\r" if key == "enter" else None)
+    event.set_sender(app)
+    mark()
+    app._driver.send_message(event)
+
+
+async def timed_replies(app: Any, frames: Frames, replies: int, put: Callable[[str], bool],
+                        answers: itertools.cycle[str]) -> dict[str, list[float]]:
+    first: list[float] = []
+    settled: list[float] = []
+    for _ in range(replies):
+        area = put(next(answers))
+        await asyncio.sleep(0.02)
+        await frames.wait_quiet(0.02)
+        start: list[float] = []
+        frames.armed, frames.hit = False, None
+        await send_key(app, area=area, mark=lambda began=start: began.append(time.perf_counter()))
+        hit = await frames.wait_hit()
+        last = await frames.wait_quiet()
+        first.append(hit - start[0])
+        settled.append(max(last, hit) - start[0])
+    return {"first": first, "settled": settled}
+
+
+def child_chat_coach(out: str, data_dir: str, messages: int, replies: int) -> None:
+    frames = Frames()
+    frames.install()
     from coach.app.service import CoachService
     from coach.content.library import FlowLibrary
-    from coach.content.prompts import PromptCatalog
-    from coach.engine.conversation import Engine
-    from coach.engine.turns import BotMessage
-    from coach.models import Profile, Relationship, Role
     from coach.store import Store
     from coach.tui.app import CoachApp
     from coach.tui.screens.chat import ChatScreen
     from coach.tui.widgets.answer_bar import AnswerBar
     from coach.tui.widgets.chat_log import ChatLog
-    from coach.tui.widgets.messages import BotBubble
 
-    library = FlowLibrary(prompts=PromptCatalog.load([TEST_CONTENT / "prompts"]))
-    for path in sorted((TEST_CONTENT / "flows").glob("*.yaml")):
-        library.add_file(path)
-
-    # Filler: the real messages of a whole tour conversation, over and over.
-    conv = Engine(library).new("tour", "mentee", context={"name": "Ana", "other_name": "Sam"})
-    conv.start()
-    exchanges: list[tuple[str, list[BotMessage]]] = []
-    for answer in [*TOUR_FORWARD, "yes"]:
-        exchanges.append((answer, conv.reply(answer).messages))
-
-    rendered_at: list[float] = []
     show_turn = ChatScreen.show_turn
 
-    async def show_and_mark(self: ChatScreen, turn: Any, **kw: Any) -> None:
+    async def show_and_arm(self: ChatScreen, turn: Any, **kw: Any) -> None:
         await show_turn(self, turn, **kw)
-        # The reply is on screen once its Markdown blocks are mounted and a frame has been drawn.
-        new = list(self.query(BotBubble))[-len(turn.messages):] if turn.messages else []
-        for _ in range(1000):
-            if all(b.query(MarkdownBlock) or not b.message.markdown.strip() for b in new):
-                break
-            await asyncio.sleep(0.0005)
-        self.app.call_after_refresh(lambda: rendered_at.append(time.perf_counter()))
+        if timing:
+            frames.arm()
 
-    ChatScreen.show_turn = show_and_mark  # type: ignore[method-assign]
+    ChatScreen.show_turn = show_and_arm  # type: ignore[method-assign]
+    timing = False
 
-    with tempfile.TemporaryDirectory() as tmp:
-        store = Store(Path(tmp) / "data")
-        profile = store.save_profile(Profile(name="Ana", role=Role.mentee))
-        store.save_relationship(
-            Relationship(profile_id=profile.id, other_name="Sam", mentee_name="Ana", mentor_name="Sam")
-        )
-        app = CoachApp(lambda: CoachService(library, store), start_flow="tour")
-        latencies: list[float] = []
-        async with app.run_test(size=(120, 40)) as pilot:
-            while not isinstance(app.screen, ChatScreen):
-                await pilot.pause(0.05)
-            await app.workers.wait_for_complete()
-            await pilot.pause()
-            log = app.screen.query_one(ChatLog)
-            bar = app.screen.query_one(AnswerBar)
-            n = 0
-            while n < messages:
-                answer, bot = exchanges[(n // 3) % len(exchanges)]
-                await log.add_exchange(answer, bot)
-                n += 1 + len(bot)
-            await pilot.pause(1.5)  # let the app settle (and its idle collector start)
-            await app.workers.wait_for_complete()
-            mounted = len(log.children)
-            script = [*TOUR_FORWARD, *["/back"] * len(TOUR_FORWARD)]
+    def service() -> CoachService:
+        return CoachService(FlowLibrary.load(), Store(data_dir))
 
-            async def reply(i: int) -> float:
-                answer = script[i % len(script)]
-                if bar.uses_area:
-                    bar.area.text = answer
-                    key = "ctrl+s"
-                else:
-                    bar.line.value = answer
-                    bar.line.focus()
-                    key = "enter"
-                await pilot.pause()
-                rendered_at.clear()
-                # The key event a terminal driver delivers (Pilot.press would also make every
-                # widget on screen acknowledge a message afterwards, competing with the reply).
-                event = events.Key(key, "\r" if key == "enter" else None)
-                event.set_sender(app)
-                start = time.perf_counter()
-                app._driver.send_message(event)  # type: ignore[union-attr]
-                for _ in range(2000):
-                    if rendered_at:
-                        break
-                    await asyncio.sleep(0.001)
-                await app.workers.wait_for_complete()
-                await pilot.pause()
-                if not rendered_at:
-                    raise RuntimeError(f"no reply rendered for {answer!r}")
-                return rendered_at[0] - start
+    app = CoachApp(service, start_flow="fit_check", locale="en")
 
-            for i in range(replies):
-                latencies.append(await reply(i))
-            # The Python heap's peak over a few more replies (tracing slows them: not timed).
-            tracemalloc.start()
-            for i in range(replies, replies + 4):
-                await reply(i)
-            _, heap_peak = tracemalloc.get_traced_memory()
-            tracemalloc.stop()
-            total = log.message_count
-        store.close()
-    ms = sorted(x * 1000 for x in latencies)
-    return {
-        "messages_before": n, "widgets_in_log": mounted, "messages_after": total,
-        "replies": replies, "median_ms": statistics.median(ms), "p90_ms": ms[int(len(ms) * 0.9) - 1],
-        "max_ms": ms[-1], "min_ms": ms[0], "heap_peak_mb": heap_peak / 2**20, "rss_mb": _maxrss_mb(),
-    }
+    async def drive() -> None:
+        nonlocal timing
+        while not isinstance(app.screen, ChatScreen):
+            await asyncio.sleep(0.05)
+        screen = app.screen
+        await app.workers.wait_for_complete()
+        log, bar = screen.query_one(ChatLog), screen.query_one(AnswerBar)
+        answers = itertools.cycle(script())
+        while log.message_count < messages:  # the log filled by the engine, through the screen
+            screen.send(next(answers))
+            await asyncio.sleep(0)
+            while screen.busy:
+                await asyncio.sleep(0.002)
+        filled = log.message_count
+        await asyncio.sleep(0.5)
+
+        def put(text: str) -> bool:
+            if bar.uses_area:
+                bar.area.text = text
+                return True
+            bar.line.value = text
+            if screen.focused is not bar.line:
+                bar.line.focus()
+            return False
+
+        timing = True
+        profile = os.environ.get("TUI_BENCH_PROFILE")  # a file for cProfile's figures of the timed replies
+        if profile:
+            import cProfile
+
+            profiler = cProfile.Profile()
+            profiler.enable()
+        times = await timed_replies(app, frames, replies, put, answers)
+        if profile:
+            profiler.disable()
+            profiler.dump_stats(profile)
+        write_result(out, {**times, "messages": filled, "widgets": len(log.children),
+                           "messages_after": log.message_count})
+        app.exit()
+
+    tasks: list[asyncio.Task[None]] = []
+    app.call_later(lambda: tasks.append(asyncio.create_task(drive())))
+    app.run()
+
+
+def child_chat_echo(out: str, messages: int, replies: int) -> None:
+    frames = Frames()
+    frames.install()
+    from textual.app import App, ComposeResult
+    from textual.widgets import Footer, Header, Input
+
+    from coach.engine.turns import BotMessage
+    from coach.tui.widgets.chat_log import ChatLog
+
+    timing = False
+
+    class Echo(App[None]):
+        CSS = """
+        ChatLog { height: 1fr; padding: 0 1; }
+        ChatLog > .bot { margin: 1 6 0 0; padding: 0 1; border-left: outer $secondary; background: $boost; }
+        ChatLog > .user { margin: 1 0 0 6; padding: 0 1; border-right: outer $primary; text-align: right; }
+        ChatLog > .folded { margin: 1 0 0 0; padding: 0 1; color: $text-muted; }
+        """
+
+        def compose(self) -> ComposeResult:
+            yield Header()
+            yield ChatLog(id="log")
+            yield Input(id="line")
+            yield Footer()
+
+        async def on_input_submitted(self, event: Input.Submitted) -> None:
+            text = event.value
+            self.query_one(Input).value = ""
+            reply = BotMessage(kind="ask", text=f"You said: {text}", markdown=f"You said: **{text}**")
+            await self.query_one(ChatLog).add_exchange(text, [reply])
+            if timing:
+                frames.arm()
+
+    app = Echo()
+
+    async def drive() -> None:
+        nonlocal timing
+        await asyncio.sleep(0.1)
+        log, line = app.query_one(ChatLog), app.query_one(Input)
+        line.focus()
+        answers = itertools.cycle(script())
+        while log.message_count < messages:
+            line.value = next(answers)
+            await line.action_submit()
+            await asyncio.sleep(0.002)
+        filled = log.message_count
+        await asyncio.sleep(0.5)
+
+        def put(text: str) -> bool:
+            line.value = text
+            return False
+
+        timing = True
+        times = await timed_replies(app, frames, replies, put, answers)
+        write_result(out, {**times, "messages": filled, "widgets": len(log.children),
+                           "messages_after": log.message_count})
+        app.exit()
+
+    tasks: list[asyncio.Task[None]] = []
+    app.call_later(lambda: tasks.append(asyncio.create_task(drive())))
+    app.run()
+
+
+# --- the parent ----------------------------------------------------------------------------------
+
+
+def on_pty(args: list[str], timeout: float) -> dict[str, Any]:
+    """Run this script as a child on a pseudo-terminal of SIZE (output drained and dropped); its result."""
+    master, slave = pty.openpty()
+    cols, rows = SIZE
+    fcntl.ioctl(slave, termios.TIOCSWINSZ, struct.pack("HHHH", rows, cols, 0, 0))
+    env = {k: v for k, v in os.environ.items() if not k.startswith("TEXTUAL")}
+    env.update(TERM="xterm-256color", COLORTERM="truecolor")
+    with tempfile.NamedTemporaryFile(suffix=".json", delete=False) as f:
+        out = f.name
+    tail = bytearray()
+
+    def drain() -> None:
+        while True:
+            try:
+                chunk = os.read(master, 65536)
+            except OSError:
+                return
+            if not chunk:
+                return
+            tail[:] = (tail + chunk)[-4000:]
+
+    reader = threading.Thread(target=drain, daemon=True)
+    reader.start()
+    start = time.time()
+    proc = subprocess.Popen([sys.executable, __file__, "--child", *args, "--out", out], stdin=slave, stdout=slave,
+                            stderr=slave, env=env, start_new_session=True, cwd=ROOT)
+    os.close(slave)
+    try:
+        proc.wait(timeout=timeout)
+    except subprocess.TimeoutExpired:
+        proc.kill()
+        proc.wait()
+    reader.join(timeout=2)
+    os.close(master)
+    try:
+        data: dict[str, Any] = json.loads(Path(out).read_text(encoding="utf-8") or "null") or {}
+    finally:
+        Path(out).unlink(missing_ok=True)
+    if not data:
+        text = tail.decode("utf-8", "replace")
+        raise RuntimeError(f"child {args} gave no result (exit {proc.returncode}); its last output:\n{text}")
+    data["start"] = start
+    return data
+
+
+def launch(kind: str, data_dir: Path | None = None) -> float:
+    args = [kind] if data_dir is None else [kind, "--data-dir", str(data_dir)]
+    data = on_pty(args, timeout=120)
+    return float(data["frame"] - data["start"])
+
+
+def history_folder(args: argparse.Namespace, tmp: Path) -> tuple[Path, int]:
+    """A copy of the history folder to launch on (coach may tidy what it opens), and its sessions."""
+    dest = tmp / "history"
+    if args.history:
+        shutil.copytree(args.history, dest)
+        return dest, sum(1 for _ in (dest / "sessions").iterdir()) if (dest / "sessions").is_dir() else 0
+    sys.path.insert(0, str(ROOT / "benchmarks"))
+    from history import build
+
+    print(f"(building a history of {args.sessions} stage runs...)", file=sys.stderr, flush=True)
+    build(dest, args.sessions)
+    return dest, args.sessions
+
+
+def bench_startup(args: argparse.Namespace, tmp: Path) -> dict[str, Any]:
+    empty = tmp / "empty"
+    empty.mkdir()
+    history, sessions = history_folder(args, tmp)
+    kinds: dict[str, Path | None] = {"minimal": None, "coach-empty": empty, "coach-history": history}
+    for kind, folder in kinds.items():  # warm the file cache and the bytecode
+        launch(kind.split("-")[0], folder)
+    times: dict[str, list[float]] = {kind: [] for kind in kinds}
+    for _ in range(args.runs):  # interleaved: all see the same machine load
+        for kind, folder in kinds.items():
+            times[kind].append(launch(kind.split("-")[0], folder))
+    return {"times": times, "sessions": sessions}
+
+
+def seed(folder: Path) -> None:
+    """A mentee with a mentor, nothing played yet (the chat opens on the fit check)."""
+    from coach.app.service import CoachService
+    from coach.content.library import FlowLibrary
+    from coach.store import Store
+
+    service = CoachService(FlowLibrary.load(), Store(folder))
+    try:
+        service.add_relationship(service.add_profile("Ana Lima", "mentee"), "Sam Okafor")
+    finally:
+        service.close()
+
+
+def bench_replies(args: argparse.Namespace, tmp: Path) -> dict[str, Any]:
+    rounds = 1 if args.quick else 2
+    per = max(args.replies // rounds, 1)
+    results: dict[str, dict[str, Any]] = {"echo": {"first": [], "settled": []}, "coach": {"first": [], "settled": []}}
+    for r in range(rounds):
+        for kind in ("echo", "coach"):
+            extra: list[str] = []
+            if kind == "coach":
+                seed(tmp / f"chat{r}")
+                extra = ["--data-dir", str(tmp / f"chat{r}")]
+            data = on_pty([f"chat-{kind}", *extra, "--messages", str(args.messages), "--replies", str(per)],
+                          timeout=600)
+            for key in ("first", "settled"):
+                results[kind][key].extend(data[key])
+            for key in ("messages", "widgets", "messages_after"):
+                results[kind][key] = data[key]
+    return results
+
+
+def p95(values: list[float]) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, round(0.95 * (len(ordered) - 1)))]
+
+
+def load() -> str:
+    one, five, fifteen = os.getloadavg()
+    return f"{one:.2f} {five:.2f} {fifteen:.2f}"
 
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--runs", type=int, default=7, help="launches of each app (default 7)")
-    parser.add_argument("--replies", type=int, default=40, help="replies timed (default 40)")
+    parser.add_argument("--quick", action="store_true", help="fewer runs, replies and sessions: under a minute")
+    parser.add_argument("--runs", type=int, help="launches of each app (default 7; quick 3)")
+    parser.add_argument("--replies", type=int, help="replies timed per app (default 150; quick 40)")
     parser.add_argument("--messages", type=int, default=500, help="messages in the log first (default 500)")
-    parser.add_argument("--child", choices=["minimal", "coach", "coach_direct"], help=argparse.SUPPRESS)
+    parser.add_argument("--history", type=Path, help="a data folder with a history (benchmarks/history.py)")
+    parser.add_argument("--sessions", type=int, help="stage runs in the history built without --history "
+                                                     "(default 1000; quick 20)")
+    parser.add_argument("--only", choices=["startup", "replies"], help="run one of the two")
+    parser.add_argument("--json", action="store_true", help="print the raw figures as JSON too")
+    parser.add_argument("--child", help=argparse.SUPPRESS)
     parser.add_argument("--data-dir", help=argparse.SUPPRESS)
-    parser.add_argument("--json", action="store_true", help="print the results as JSON")
+    parser.add_argument("--out", help=argparse.SUPPRESS)
     args = parser.parse_args()
-    if args.child == "minimal":
-        child_minimal()
-        return 0
-    if args.child in ("coach", "coach_direct"):
-        child_coach(args.data_dir, via_cli=args.child == "coach")
-        return 0
+    if args.child:
+        return run_child(args)
+    args.runs = args.runs or (3 if args.quick else 7)
+    args.replies = args.replies or (40 if args.quick else 150)
+    args.sessions = args.sessions or (20 if args.quick else 1000)
 
-    load_before = os.getloadavg()[0]
-    startup = bench_startup(args.runs)
-    latency = asyncio.run(bench_latency(args.messages, args.replies))
-    load_after = os.getloadavg()[0]
+    print(f"(machine: {os.cpu_count()} CPUs; load average {load()} before)", flush=True)
+    raw: dict[str, Any] = {}
+    with tempfile.TemporaryDirectory() as name:
+        tmp = Path(name)
+        if args.only != "replies":
+            startup = raw["startup"] = bench_startup(args, tmp)
+            t = {k: statistics.median(v) * 1000 for k, v in startup["times"].items()}
+            base = t["minimal"]
+            print(f"Launch to the first filled frame, {args.runs} fresh processes each, medians "
+                  f"[min-max] (load {load()}):")
+            names = {"minimal": "minimal Textual app", "coach-empty": "coach, empty data folder",
+                     "coach-history": f"coach, {startup['sessions']} stored sessions"}
+            for kind, ms in t.items():
+                values = startup["times"][kind]
+                ratio = "" if kind == "minimal" else f"  {ms / base:.2f}x"
+                verdict = "" if kind == "minimal" else ("  ok" if ms / base <= 1.5 else "  over 1.5x")
+                print(f"  {names[kind]:32} {ms:7.1f} ms  [{min(values) * 1000:.0f}-{max(values) * 1000:.0f}]"
+                      f"{ratio}{verdict}")
+        if args.only != "startup":
+            replies = raw["replies"] = bench_replies(args, tmp)
+            echo, coach = replies["echo"], replies["coach"]
+            print(f"Enter to reply drawn, {coach['messages']} engine messages in coach's log "
+                  f"({coach['widgets']} widgets), {echo['messages']} in the echo app's; "
+                  f"{len(coach['first'])} replies each (load {load()}):")
+            for key, what in (("first", "first frame with the reply"), ("settled", "last frame of the reply")):
+                e, c = echo[key], coach[key]
+                me, mc = statistics.median(e) * 1000, statistics.median(c) * 1000
+                pe, pc = p95(e) * 1000, p95(c) * 1000
+                verdict = "ok" if mc / me <= 1.5 else "over 1.5x"
+                print(f"  {what}:")
+                print(f"    echo chat app   median {me:6.1f} ms  p95 {pe:6.1f} ms")
+                print(f"    coach           median {mc:6.1f} ms  p95 {pc:6.1f} ms  "
+                      f"({mc / me:.2f}x median, {pc / pe:.2f}x p95)  {verdict if key == 'first' else ''}")
+    print(f"(load average {load()} after)")
     if args.json:
-        print(json.dumps({"startup": startup, "latency": latency, "load": [load_before, load_after]}, indent=2))
-        return 0
-    print(f"(machine: {os.cpu_count()} CPUs, 1-minute load average {load_before:.2f} before, {load_after:.2f} after)")
-    m, c = startup["minimal"], startup["coach"]
-    print(f"Launch to first interactive frame ({args.runs} launches each, medians):")
-    print(f"  minimal Textual app          {m['ready'] * 1000:7.1f} ms"
-          f"  [{m['ready_min'] * 1000:.0f}-{m['ready_max'] * 1000:.0f}]  peak RSS {m['rss_mb']:.0f} MB")
-    print(f"  coach, home screen drawn     {c['first_frame'] * 1000:7.1f} ms"
-          f"  ({startup['ratio_first_frame']:.2f}x; keys work, stages still loading)")
-    print(f"  coach, home filled in        {c['ready'] * 1000:7.1f} ms"
-          f"  [{c['ready_min'] * 1000:.0f}-{c['ready_max'] * 1000:.0f}]  peak RSS {c['rss_mb']:.0f} MB"
-          f"  ({startup['ratio_ready']:.2f}x)")
-    print(f"    of which the `coach` CLI parser and its imports, before the TUI starts: "
-          f"{c['cli_imports'] * 1000:.0f} ms")
-    d = startup["coach_direct"]
-    print("  coach chat entered directly, without the CLI parser:")
-    print(f"    home screen drawn {d['first_frame'] * 1000:.1f} ms ({startup['ratio_direct_first_frame']:.2f}x),"
-          f" home filled in {d['ready'] * 1000:.1f} ms ({startup['ratio_direct_ready']:.2f}x)")
-    verdict = "ok" if startup["ratio_first_frame"] <= 1.5 else "over target"
-    print(f"  target <= 1.5x (first interactive frame, via the CLI): {verdict}")
-    print(f"Enter to reply rendered, {latency['messages_before']} messages in the log "
-          f"({latency['widgets_in_log']} widgets in it), {latency['replies']} replies on the durable store:")
-    verdict = "ok" if latency["median_ms"] <= 50 else "over target"
-    print(f"  median {latency['median_ms']:.1f} ms, p90 {latency['p90_ms']:.1f} ms, "
-          f"max {latency['max_ms']:.1f} ms (target median <= 50 ms: {verdict})")
-    print(f"  peak RSS {latency['rss_mb']:.0f} MB, Python heap peak during replies {latency['heap_peak_mb']:.1f} MB")
+        print(json.dumps(raw, indent=1))
+    return 0
+
+
+def run_child(args: argparse.Namespace) -> int:
+    out = args.out
+    if args.child == "minimal":
+        child_minimal(out)
+    elif args.child == "coach":
+        child_coach(out, args.data_dir)
+    elif args.child == "chat-coach":
+        child_chat_coach(out, args.data_dir, args.messages, args.replies)
+    elif args.child == "chat-echo":
+        child_chat_echo(out, args.messages, args.replies)
     return 0
 
 
