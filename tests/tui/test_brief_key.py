@@ -25,3 +25,15 @@ async def test_b_opens_the_brief_as_a_document(backend: Backend, app_factory: Ca
         await pilot.press("escape")
         await settle(pilot)
         assert not isinstance(app.screen, ArtifactScreen)
+
+
+async def test_p_without_a_meeting_near_says_so_in_one_line(
+        backend: Backend, app_factory: Callable[..., CoachApp]) -> None:
+    add_people(backend)
+    app = app_factory()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await pilot.press("p")
+        await settle(pilot)
+        assert [n.message for n in app._notifications] == [
+            "No meeting in the next 3 days: the check-in before a meeting comes up here when one is near."]

@@ -44,7 +44,8 @@ class HomeScreen(Screen[None]):
         Binding("n", "new_profile"),
         Binding("a", "new_relationship"),
         Binding("d", "documents"),
-        Binding("b", "brief", show=False),  # no room in the footer at 80 columns: in the Keys panel and help
+        Binding("b", "brief", show=False),
+        Binding("p", "prepare", show=False),  # no room in the footer at 80 columns: in the Keys panel and help
         Binding("f1", "help"),
         *(Binding(str(n), f"open_number({n})", show=False) for n in range(1, 10)),
     ]
@@ -144,7 +145,11 @@ class HomeScreen(Screen[None]):
         self.query_one(StageTable).show(view.stages)
         hint = self.query_one("#continue-hint", Static)
         resumable = view.resumable
-        if resumable is not None:
+        if view.prepare is not None:  # a meeting is near: the check-in before it comes first
+            near = t("home.prepare_hint", date=self.ui.day(view.prepare[1]))
+            hint.update(Content.assemble(("p", "bold $accent"), f" {near}", ("  b", "bold $accent"),
+                                         f" {t('home.brief_hint')}"))
+        elif resumable is not None:
             line = (t("home.continue_hint_last", title=resumable.title, date=self.ui.day(resumable.last))
                     if resumable.last else t("home.continue_hint", title=resumable.title))
             hint.update(Content.assemble(("c", "bold $accent"), f" {line}"))
@@ -230,6 +235,13 @@ class HomeScreen(Screen[None]):
         stage = self.stage_at(n)
         if stage is not None:
             self.open_stage(stage.flow_id)
+
+    def action_prepare(self) -> None:
+        offer = self.view.prepare if self.view else None
+        if offer is None:
+            self.notify(self.ui.t("home.no_meeting_near"), markup=False)
+            return
+        self.open_stage(offer[0])
 
     def action_continue(self) -> None:
         stage = self.view.resumable if self.view else None
