@@ -25,11 +25,9 @@ import argparse
 import asyncio
 import contextlib
 import os
-import re
 import secrets
 import shutil
 import signal
-import socket
 import statistics
 import subprocess
 import sys
@@ -41,24 +39,19 @@ from pathlib import Path
 import aiohttp
 
 ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT))
+for path in (ROOT, ROOT / "tests" / "facilitator"):  # the project, and the tests' serve kit
+    if str(path) not in sys.path:
+        sys.path.insert(0, str(path))
+
+from servekit import ANSI, free_port  # noqa: E402
+from servekit import FIRST_RUN as FIRST_SCREEN  # noqa: E402 - the first real screen: the first-run dialog
 
 from coach.cli.serve_pool import COLD_ENV, pss_kib  # noqa: E402
 
-ANSI = re.compile(
-    r"\x1b\[[0-9;?<>=]*[ -/]*[@-~]|\x1b\][^\x07\x1b]*(?:\x07|\x1b\\)|\x1b[PX^_][^\x1b]*\x1b\\|\x1b[@-Z\\-_]"
-)
-FIRST_SCREEN = "Tell me who you are"  # the first-run dialog (prompts/en/tui.yaml), the first real screen
 WIDTH, HEIGHT = 100, 30
 TARGETS = {20: 2.0, 60: 6.0}  # N -> seconds for all up (issue 14)
 REPLY_TARGET = 0.200  # seconds, with 40 participants
 PSS_BEFORE = 45.0  # MB per participant, the cold way (issue 14)
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
 
 
 @dataclass

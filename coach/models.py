@@ -111,6 +111,10 @@ class CommitmentStatus(StrEnum):
     dropped = "dropped"
 
 
+# still to act on: reviewed at a stage's start, listed on the home screen (a StrEnum: stored strings match too)
+OPEN_COMMITMENTS = frozenset({CommitmentStatus.open, CommitmentStatus.partly, CommitmentStatus.not_yet})
+
+
 class Commitment(_Data):
     """An action item someone committed to during a stage."""
 

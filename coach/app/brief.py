@@ -11,6 +11,7 @@ advice); for a mentee, asks ("help your mentor help you").
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from dataclasses import dataclass, field
 from datetime import date, timedelta
@@ -25,7 +26,6 @@ from coach.models import Artifact, Commitment, CommitmentStatus, ConversationSta
 if TYPE_CHECKING:
     from coach.app.service import CoachService
 
-STAGES = ("fit_check", "commitment", "feedback", "empowerment", "gratitude", "moving_on")
 MEETINGS_WITHOUT_FEEDBACK = 3  # meetings on the agreed rhythm since the last feedback: time for one
 READY_SCORE = 70  # the moving-on stage's readiness score from which moving on is suggested
 QUESTIONS = (3, 5)  # at least, at most
@@ -64,7 +64,6 @@ class Brief:
     today: date
     next_meeting: date | None
     meeting_time: str | None
-    meeting_minutes: Any
     agenda: list[str]
     bring: list[str]
     commitments: list[Commitment]
@@ -122,7 +121,7 @@ def gather(service: CoachService, relationship: Relationship, role: Role | str) 
         goals.append(Goal(text, [c.text for c in done if words & _words(c.text)],
                           [c.text for c in commitments if words & _words(c.text)]))
     brief = Brief(relationship, side, today, next_meeting, _text(memory.get("meeting_time")),
-                  memory.get("meeting_minutes"), agenda, bring, commitments,
+                  agenda, bring, commitments,
                   feedback.created_at.date() if feedback else None, asked,
                   _text(feedback.data.get("working")) if feedback else None, goals, [],
                   suggest(service, relationship, side, memory, rhythm, today))
@@ -141,7 +140,7 @@ def _with_questions(brief: Brief) -> Brief:
         if len(questions) >= QUESTIONS[0]:
             break
         questions.append(Question(general))
-    return Brief(**{**brief.__dict__, "questions": questions[:QUESTIONS[1]]})
+    return dataclasses.replace(brief, questions=questions[:QUESTIONS[1]])
 
 
 def _finished(service: CoachService, relationship: Relationship) -> dict[str, date]:

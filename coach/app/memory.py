@@ -13,6 +13,7 @@ from typing import TypeVar
 from pydantic import BaseModel
 
 from coach.models import (
+    OPEN_COMMITMENTS,
     Artifact,
     Commitment,
     CommitmentStatus,
@@ -28,7 +29,6 @@ from coach.models import (
     utcnow,
 )
 
-OPEN_STATUSES = frozenset({CommitmentStatus.open, CommitmentStatus.partly, CommitmentStatus.not_yet})
 _M = TypeVar("_M", bound=BaseModel)
 
 
@@ -133,7 +133,7 @@ class MemoryRepository:
         return sorted(map(_copy, mine), key=lambda a: a.created_at)
 
     def list_open_commitments(self, relationship_id: str | None) -> list[Commitment]:
-        return [c for c in self.list_commitments(relationship_id) if c.status in OPEN_STATUSES]
+        return [c for c in self.list_commitments(relationship_id) if c.status in OPEN_COMMITMENTS]
 
     def list_recent_artifacts(self, relationship_id: str | None) -> list[Artifact]:
         return self.list_artifacts(relationship_id)  # nothing moves to a history in memory

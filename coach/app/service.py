@@ -206,17 +206,18 @@ class CoachService:
                 problems = [_sentence(p) for p in self.repo.problems(relationship.id).values()]
             except DataError as error:
                 problems = [str(error)]
-        prepare = self.prepare_offer(relationship, profile) if relationship is not None and profile else None
+        prepare = self._prepare_offer(relationship, profile) if relationship is not None and profile else None
         return HomeView(profiles, profile, relationships, relationship, stages, commitments, problems, prepare)
 
-    def prepare_offer(self, relationship: Relationship, profile: Profile) -> tuple[str, date] | None:
+    def _prepare_offer(self, relationship: Relationship, profile: Profile) -> tuple[str, date] | None:
         """The check-in to offer before a meeting (a flow with `offer: before_meeting`) and the
-        meeting's date, when one on the agreed rhythm is due within PREPARE_DAYS; else None."""
+        meeting's date, when one on the agreed rhythm is due within PREPARE_DAYS; else None.
+        (For the home view, which has finished what a crash left pending already.)"""
         flows = [f for f in self.library.stages() if f.offer == "before_meeting" and profile.role.value in f.roles]
         if not flows:
             return None
         try:
-            memory = remembered(self.recent_documents(relationship.id), self.today())
+            memory = remembered(self.repo.list_recent_artifacts(relationship.id), self.today())
         except DataError:
             return None
         meeting = iso_date(memory.get("next_meeting"))

@@ -23,12 +23,11 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any
 
-from coach.models import ConversationStatus, SessionSummary
+from coach.models import OPEN_COMMITMENTS, ConversationStatus, SessionSummary
 from coach.store.jsonfile import Tables
 from coach.store.schema import ARTIFACTS, COMMITMENTS, SUMMARIES
 
 BATCH = 20  # finished conversations moved at once: one history file per this many stages
-OPEN = frozenset({"open", "partly", "not_yet"})
 MOVED = (SUMMARIES, ARTIFACTS, COMMITMENTS)
 
 
@@ -51,7 +50,7 @@ def split(tables: Tables, batch: int = BATCH) -> tuple[Tables, Tables] | None:
             # one still to act on stays where it can be reviewed and closed; a closed one goes with
             # its conversation, or at the next move once that conversation went before it was closed
             session = document.get("session_id")
-            return document.get("status") not in OPEN and session is not None and session not in staying
+            return document.get("status") not in OPEN_COMMITMENTS and session is not None and session not in staying
         return document.get("session_id") in going
 
     stay: Tables = dict(tables)

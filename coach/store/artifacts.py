@@ -5,7 +5,6 @@ from __future__ import annotations
 from tinydb import Query
 
 from coach.models import Artifact
-from coach.store import archive
 from coach.store.files import DataFiles
 from coach.store.schema import ARTIFACTS
 
@@ -24,8 +23,7 @@ class ArtifactRepository:
 
     def list_for_relationship(self, relationship_id: str | None) -> list[Artifact]:
         """All artifacts of a relationship (None: not tied to one), its history's too, oldest first."""
-        live = self._files.relationship(relationship_id).table(TABLE).all()
-        documents = archive.merged(live, self._files.history_table(relationship_id, TABLE))
+        documents = self._files.whole_table(relationship_id, TABLE)
         return sorted((Artifact.model_validate(d) for d in documents), key=lambda a: a.created_at)
 
     def list_recent(self, relationship_id: str | None) -> list[Artifact]:

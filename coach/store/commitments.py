@@ -4,13 +4,11 @@ from __future__ import annotations
 
 from tinydb import Query
 
-from coach.models import Commitment, CommitmentStatus, utcnow
-from coach.store import archive
+from coach.models import OPEN_COMMITMENTS, Commitment, CommitmentStatus, utcnow
 from coach.store.files import DataFiles
 from coach.store.schema import COMMITMENTS
 
 TABLE = COMMITMENTS
-OPEN_STATUSES = frozenset({CommitmentStatus.open, CommitmentStatus.partly, CommitmentStatus.not_yet})
 
 
 class CommitmentRepository:
@@ -30,15 +28,14 @@ class CommitmentRepository:
 
     def list_for_relationship(self, relationship_id: str | None) -> list[Commitment]:
         """All commitments of a relationship (None: not tied to one), its history's too, oldest first."""
-        live = self._files.relationship(relationship_id).table(TABLE).all()
-        documents = archive.merged(live, self._files.history_table(relationship_id, TABLE))
+        documents = self._files.whole_table(relationship_id, TABLE)
         return sorted((Commitment.model_validate(d) for d in documents), key=lambda c: c.created_at)
 
     def list_open(self, relationship_id: str | None) -> list[Commitment]:
         """Commitments still to act on: open, partly done or not yet done (not done or dropped).
         They never move to the history, so the relationship file alone has them all."""
         documents = self._files.relationship(relationship_id).table(TABLE).all()
-        found = (Commitment.model_validate(d) for d in documents if d.get("status") in archive.OPEN)
+        found = (Commitment.model_validate(d) for d in documents if d.get("status") in OPEN_COMMITMENTS)
         return sorted(found, key=lambda c: c.created_at)
 
     def update_status(

@@ -181,8 +181,7 @@ class ConversationRepository:
 
     def history_summaries(self, relationship_id: str | None) -> list[SessionSummary]:
         """Summaries of every conversation of a relationship, the history's too, oldest first."""
-        live = self._files.relationship(relationship_id).table(SUMMARIES).all()
-        documents = archive.merged(live, self._files.history_table(relationship_id, SUMMARIES))
+        documents = self._files.whole_table(relationship_id, SUMMARIES)
         return sorted((SessionSummary.model_validate(d) for d in documents), key=lambda s: s.started_at)
 
     def last_activity(self, conversation_id: str) -> datetime | None:

@@ -14,6 +14,7 @@ from typing import Any
 from tinydb import TinyDB
 from tinydb.storages import Storage
 
+from coach.store import archive
 from coach.store.cache import ValidationCache
 from coach.store.durable import ensure_dir
 from coach.store.journal import JOURNAL_SUFFIX, JournaledJSONStorage
@@ -58,9 +59,11 @@ class DataFiles:
         """A relationship's history files (coach.store.archive), newest first; read only."""
         return [self._open(path, RELATIONSHIP) for path in self.layout.history_files(relationship_id)]
 
-    def history_table(self, relationship_id: str | None, table: str) -> list[list[dict[str, Any]]]:
-        """One table's documents in each history file, newest file first."""
-        return [list(db.table(table).all()) for db in self.history(relationship_id)]
+    def whole_table(self, relationship_id: str | None, table: str) -> list[dict[str, Any]]:
+        """One table of a relationship with its history's (coach.store.archive): each id once, the
+        relationship file's copy first, then the newest history file's."""
+        live = self.relationship(relationship_id).table(table).all()
+        return archive.merged(live, [db.table(table).all() for db in self.history(relationship_id)])
 
     def session(self, session_id: str) -> TinyDB:
         return self._open(self.layout.session_file(session_id), SESSION, JournaledJSONStorage)

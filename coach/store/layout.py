@@ -71,29 +71,35 @@ class Layout:
     def session_file(self, session_id: str) -> Path:
         return self.sessions_dir / f"{file_key(session_id)}.json"
 
+    @staticmethod
+    def relationship_key(relationship_id: str | None) -> str:
+        """The file name stem of a relationship's files (None: the conversations tied to none)."""
+        return UNASSIGNED if relationship_id is None else file_key(relationship_id)
+
     def relationship_file(self, relationship_id: str | None) -> Path:
-        key = UNASSIGNED if relationship_id is None else file_key(relationship_id)
-        return self.relationships_dir / f"{key}.json"
+        return self.relationships_dir / f"{self.relationship_key(relationship_id)}.json"
 
     @property
     def history_dir(self) -> Path:
         return self.root / "history"
 
-    def history_files(self, relationship_id: str | None) -> list[Path]:
-        """A relationship's history files (see coach.store.archive), newest first."""
-        key = UNASSIGNED if relationship_id is None else file_key(relationship_id)
+    def _numbered_history(self, relationship_id: str | None) -> tuple[str, list[tuple[int, Path]]]:
+        """The file key of a relationship, and its history files by number, newest first."""
+        key = self.relationship_key(relationship_id)
         found = []
         for path in self.history_dir.glob(f"{key}.*.json"):
             number = path.name[len(key) + 1:-len(".json")]
             if number.isdigit():
                 found.append((int(number), path))
-        return [path for _, path in sorted(found, reverse=True)]
+        return key, sorted(found, reverse=True)
+
+    def history_files(self, relationship_id: str | None) -> list[Path]:
+        """A relationship's history files (see coach.store.archive), newest first."""
+        return [path for _, path in self._numbered_history(relationship_id)[1]]
 
     def next_history_file(self, relationship_id: str | None) -> Path:
-        key = UNASSIGNED if relationship_id is None else file_key(relationship_id)
-        newest = self.history_files(relationship_id)[:1]
-        number = int(newest[0].name[len(key) + 1:-len(".json")]) + 1 if newest else 1
-        return self.history_dir / f"{key}.{number:06d}.json"
+        key, found = self._numbered_history(relationship_id)
+        return self.history_dir / f"{key}.{(found[0][0] + 1 if found else 1):06d}.json"
 
     def data_dirs(self) -> tuple[Path, ...]:
         return (self.root, self.sessions_dir, self.relationships_dir, self.history_dir)

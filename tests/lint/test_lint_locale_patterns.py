@@ -7,6 +7,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from locale_folder import es_lines, flow_folder
 
 from coach.content.library import FlowLibrary
 from coach.content.lint import lint, stamp_locale
@@ -59,19 +60,10 @@ flow:
 
 @pytest.fixture
 def flows(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    monkeypatch.chdir(tmp_path)
-    folder = tmp_path / "my-flows"
-    (folder / "prompts" / "en").mkdir(parents=True)
-    (folder / "prompts" / "es").mkdir()
-    (folder / "checkin.yaml").write_text(FLOW, encoding="utf-8")
-    (folder / "prompts" / "en" / "checkin.yaml").write_text(ENGLISH, encoding="utf-8")
-    (folder / "prompts" / "es" / "checkin.yaml").write_text(SPANISH, encoding="utf-8")
-    return folder
+    return flow_folder(tmp_path, monkeypatch, FLOW, ENGLISH, SPANISH)
 
 
-def _lines(folder: Path) -> list[str]:
-    report = lint([folder], locale="es")
-    return [f"{d.severity}: {d.message}" for d in report.diagnostics if d.file.startswith("my-flows")]
+_lines = es_lines
 
 
 def _patterns(library: FlowLibrary, locale: str) -> list[str]:

@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 import yaml
+from locale_folder import es_lines, flow_folder
 
 from coach.cli.main import main
 from coach.content.lint import lint, stamp_locale
@@ -57,19 +58,10 @@ flow:
 
 @pytest.fixture
 def flows(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    monkeypatch.chdir(tmp_path)
-    folder = tmp_path / "my-flows"
-    (folder / "prompts" / "en").mkdir(parents=True)
-    (folder / "prompts" / "es").mkdir()
-    (folder / "checkin.yaml").write_text(FLOW, encoding="utf-8")
-    (folder / "prompts" / "en" / "checkin.yaml").write_text(ENGLISH, encoding="utf-8")
-    (folder / "prompts" / "es" / "checkin.yaml").write_text(SPANISH, encoding="utf-8")
-    return folder
+    return flow_folder(tmp_path, monkeypatch, FLOW, ENGLISH, SPANISH)
 
 
-def _lines(folder: Path) -> list[str]:
-    report = lint([folder], locale="es")
-    return [f"{d.severity}: {d.message}" for d in report.diagnostics if d.file.startswith("my-flows")]
+_lines = es_lines
 
 
 def test_a_translation_without_recorded_sources_is_told_once(flows: Path) -> None:

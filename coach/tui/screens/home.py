@@ -252,21 +252,22 @@ class HomeScreen(Screen[None]):
 
     # --- documents -------------------------------------------------------------------------------
 
-    def action_documents(self) -> None:
+    def chosen_relationship(self) -> Relationship | None:
+        """The relationship shown; None (and the user told what to add first) if there is none yet."""
         view = self.view
         if view is None or view.relationship is None:
             self.notify(self.ui.t("home.relationship_first" if view and view.profile else "home.profile_first"),
                         markup=False)
-            return
-        self.show_documents(view.relationship)
+            return None
+        return view.relationship
+
+    def action_documents(self) -> None:
+        if (relationship := self.chosen_relationship()) is not None:
+            self.show_documents(relationship)
 
     def action_brief(self) -> None:
-        view = self.view
-        if view is None or view.relationship is None:
-            self.notify(self.ui.t("home.relationship_first" if view and view.profile else "home.profile_first"),
-                        markup=False)
-            return
-        self.show_brief(view.relationship)
+        if (relationship := self.chosen_relationship()) is not None:
+            self.show_brief(relationship)
 
     @work(exclusive=True, group="open")
     async def show_brief(self, relationship: Relationship) -> None:
