@@ -469,6 +469,15 @@ def load() -> str:
     return f"{one:.2f} {five:.2f} {fifteen:.2f}"
 
 
+def compiled() -> None:
+    """Coach's bytecode written, as installing it does (Textual's came with its wheel): with
+    PYTHONDONTWRITEBYTECODE set, every launch would compile coach from source and only coach."""
+    import compileall
+
+    for folder in ("coach", "benchmarks"):
+        compileall.compile_dir(ROOT / folder, quiet=1)
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--quick", action="store_true", help="fewer runs, replies and sessions: under a minute")
@@ -491,6 +500,7 @@ def main() -> int:
     args.sessions = args.sessions or (20 if args.quick else 1000)
 
     print(f"(machine: {os.cpu_count()} CPUs; load average {load()} before)", flush=True)
+    compiled()
     raw: dict[str, Any] = {}
     with tempfile.TemporaryDirectory() as name:
         tmp = Path(name)

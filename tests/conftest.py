@@ -1,7 +1,10 @@
 from __future__ import annotations
 
+import os
+import tempfile
 from collections.abc import Iterator
 from datetime import date
+from pathlib import Path
 
 import pytest
 
@@ -10,6 +13,10 @@ from coach.content.messages import set_language
 from coach.engine.conversation import Engine
 
 TODAY = date(2026, 11, 27)
+
+# Parsed YAML is cached (coach.content.yamlcache): the tests, and the coach processes they start,
+# keep theirs out of the user's cache folder.
+os.environ.setdefault("COACH_CACHE_DIR", str(Path(tempfile.gettempdir()) / f"coach-tests-yaml-{os.getuid()}"))
 
 
 @pytest.fixture(scope="session")

@@ -32,8 +32,6 @@ from collections.abc import Callable, Iterable, Mapping
 from pathlib import Path
 from typing import Any, TypeVar, cast
 
-import yaml
-
 FALLBACK_LOCALE = "en"
 REGEX_SUFFIX = "_re"
 
@@ -246,11 +244,12 @@ def _load(locale: str) -> Lexicon:
 
 def read_file(path: Path) -> dict[str, Value]:
     """One lexicon file's keys and values, checked (LexiconError names the file and the key)."""
+    from coach.content.yamlsource import SourceError, read_yaml
+
     try:
-        loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
-        data = yaml.load(path.read_text(encoding="utf-8"), Loader=loader)
-    except (OSError, UnicodeError, yaml.YAMLError) as e:
-        raise LexiconError(f"{path}: {e}") from None
+        data = read_yaml(path).data  # bounded, and kept parsed (coach.content.yamlcache)
+    except SourceError as e:
+        raise LexiconError(str(e)) from None
     return _checked(path.stem, data if data is not None else {}, str(path))
 
 

@@ -39,16 +39,18 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta, tzinfo
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from uuid import NAMESPACE_URL, uuid5
 from zoneinfo import ZoneInfo
 
-from icalendar import Alarm, Calendar, Event, vCalAddress
 from tzlocal import get_localzone_name
 
 from coach.export.words import Words
 from coach.literal import visible
 from coach.models import Artifact, iso_date
+
+if TYPE_CHECKING:  # icalendar loads with the first calendar written, not with coach
+    from icalendar import Alarm, Event, vCalAddress
 
 AGREEMENT_KIND = "mentoring_agreement"
 PRODID = "-//coach//mentorship coach//EN"
@@ -218,6 +220,8 @@ def people(artifact: Artifact, with_name: str | None = None, stand_ins: frozense
 def _address(artifact: Artifact, side: str, name: str) -> vCalAddress:
     """A CAL-ADDRESS without an e-mail: a urn:uuid stable for this relationship and side."""
     key = f"urn:coach:relationship:{artifact.relationship_id or artifact.id}:{side}"
+    from icalendar import vCalAddress
+
     address = vCalAddress(f"urn:uuid:{uuid5(NAMESPACE_URL, key)}")
     address.params["CN"] = name
     return address
@@ -260,6 +264,8 @@ def _heading(who: People, clock: time | None, zone: tzinfo, words: Words) -> str
 
 
 def _reminder(summary: str, all_day: bool, words: Words) -> Alarm:
+    from icalendar import Alarm
+
     alarm = Alarm()
     alarm.add("action", "DISPLAY")
     alarm.add("trigger", ALL_DAY_REMINDER if all_day else REMINDER)
@@ -282,6 +288,8 @@ def _details(event: Event, data: dict[str, Any], heading: str, words: Words) -> 
 
 
 def _calendar(event: Event, years: tuple[date, date]) -> bytes:
+    from icalendar import Calendar
+
     cal = Calendar()
     cal.add("prodid", PRODID)
     cal.add("version", "2.0")
@@ -306,6 +314,8 @@ def meeting_calendar(artifact: Artifact, words: Words, *, with_name: str | None 
         raise CalendarDataError(words.say("calendar.errors.no_first_meeting"))
     clock, zone = _clock(data.get("meeting_clock")), meeting_zone(artifact)
     who = people(artifact, with_name, words.stand_ins)
+
+    from icalendar import Event
 
     event = Event()
     event.add("uid", f"{artifact.id}-meeting@coach")

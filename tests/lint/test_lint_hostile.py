@@ -20,7 +20,7 @@ import pytest
 import yaml
 
 from coach.cli.main import main
-from coach.content import yamlsource
+from coach.content import yamlparse, yamlsource
 from coach.content.library import FlowLibrary
 from coach.content.lint import lint
 from coach.content.lint_diag import Diagnostic
@@ -41,7 +41,7 @@ STEPS = ("steps:\n"
 def parser(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> str:
     """Run a test with libyaml's parser, then with PyYAML's pure-Python one (as without libyaml)."""
     if request.param == "pure":
-        monkeypatch.setattr(yamlsource, "_FastLoader", yaml.SafeLoader)
+        monkeypatch.setattr(yamlparse, "_FastLoader", yaml.SafeLoader)
     elif not hasattr(yaml, "CSafeLoader"):
         pytest.skip("PyYAML without libyaml")
     return str(request.param)
