@@ -49,7 +49,6 @@ from coach.models import (
     Relationship,
     Role,
     SessionSummary,
-    iso_date,
     utcnow,
 )
 
@@ -216,11 +215,13 @@ class CoachService:
         flows = [f for f in self.library.stages() if f.offer == "before_meeting" and profile.role.value in f.roles]
         if not flows:
             return None
+        from coach.app.brief import known
+
         try:
-            memory = remembered(self.repo.list_recent_artifacts(relationship.id), self.today())
+            documents = self.repo.list_recent_artifacts(relationship.id)
+            meeting = known(self, relationship, self.today(), documents).next_meeting  # the other's rhythm counts too
         except DataError:
             return None
-        meeting = iso_date(memory.get("next_meeting"))
         if meeting is None or not 0 <= (meeting - self.today()).days <= PREPARE_DAYS:
             return None
         return flows[0].id, meeting

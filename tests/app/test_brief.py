@@ -9,6 +9,7 @@ from datetime import date
 from pathlib import Path
 
 import pytest
+from partnership_helpers import MENTEE, Side, fit_checked
 from stage_player import Clock, play, scripts
 
 from coach.app import brief
@@ -151,3 +152,65 @@ def test_the_agenda_prepare_leaves_is_the_briefs_agenda(library: FlowLibrary, tm
     gathered = brief.gather(service, rel, Role.mentee)
     assert gathered.agenda == ["Keeping the retro to time", "The conflict between two of my devs"]
     assert gathered.bring == ["The retro notes", "My draft timebox"]
+
+
+# --- both sides: what the other person's merged packets add -------------------------------------
+
+
+def _share(sender: Side, receiver: Side, stage: str, folder: Path) -> None:
+    preview = sender.service.share_preview(stage)
+    packet = sender.service.share(preview, None, folder / f"{len(list(folder.glob('*')))}-{stage}.coach").path
+    receiver.service.merge(packet)
+
+
+def test_a_merged_agreement_fills_in_the_meeting_goals_and_commitments_this_side_has_not(
+        library: FlowLibrary, tmp_path: Path) -> None:
+    with fit_checked(library, tmp_path) as (ana, sam):
+        ana.play("commitment_mentee_happy")  # Sam has not done the commitment stage himself
+        assert "none on the calendar yet" in sam.service.brief()
+        _share(ana, sam, "commitment", tmp_path)
+        gathered = brief.gather(sam.service, sam.relationship, Role.mentor)
+        page = sam.service.brief()
+    assert gathered.next_meeting == date(2026, 12, 3)  # Ana's agreement: every other week from next Thursday
+    assert "**Next meeting:** Thursday 3 December 2026 at 17:30" in page
+    assert gathered.partner is not None and gathered.partner.name == MENTEE
+    theirs = page.split("**Recorded by Ana Lima (from what they shared):**")[1].split("## ")[0]
+    for item in ("Send an agenda two days before each meeting (mentee, due Thursday 3 December 2026)",
+                 "Give honest feedback on my plans (mentor, due Thursday 3 December 2026)"):
+        assert f"- {item}" in theirs
+    assert "- Run my first team retro by February (written down by Ana Lima): nothing done on it yet" in page
+    assert "**Ana Lima's topics:**\n\n- Team conflict: a plan for my next one-to-one" in page
+    assert (gathered.suggestion.stage, gathered.suggestion.reason) == ("commitment", "their_side")
+    assert "Commitment: Ana Lima shared their side of it: go through yours" in page
+
+
+def test_the_other_sides_commitments_are_not_listed_twice(library: FlowLibrary, tmp_path: Path) -> None:
+    with fit_checked(library, tmp_path) as (ana, sam):
+        ana.play("commitment_mentee_happy")
+        sam.play("commitment_mentor_happy")
+        _share(ana, sam, "commitment", tmp_path)
+        gathered = brief.gather(sam.service, sam.relationship, Role.mentor)
+        recorded = {c.text.casefold() for c in sam.service.repo.list_commitments(sam.relationship.id)}
+    assert gathered.partner is not None
+    theirs = [c.text for c in gathered.partner.commitments]
+    assert theirs, "Ana recorded commitments in words Sam's coach did not"
+    assert not {t.casefold() for t in theirs} & recorded
+    assert len(theirs) == len({t.casefold() for t in theirs})
+
+
+def test_the_other_sides_feedback_shows_only_once_the_fair_reveal_allows(library: FlowLibrary, tmp_path: Path) -> None:
+    with fit_checked(library, tmp_path) as (ana, sam):
+        ana.play("feedback_mentee_happy")
+        sam.play("feedback_mentor_happy")
+        _share(ana, sam, "feedback", tmp_path)  # Ana's seal: nothing of hers readable yet
+        sealed_only = sam.service.brief()
+        _share(sam, ana, "feedback", tmp_path)  # Sam seals second: sealed and revealed at once
+        at_ana = ana.service.brief()
+        not_yet = sam.service.brief()
+        _share(ana, sam, "feedback", tmp_path)  # Ana's reveal
+        at_sam = sam.service.brief()
+    assert "Ana Lima shared on" not in sealed_only and "Ana Lima shared on" not in not_yet
+    shared_on = r"shared on \w+ \d{1,2} \w+ \d{4}:"  # the day each packet was written
+    assert re.search(f"Sam Okafor {shared_on}", at_ana) and re.search(f"Ana Lima {shared_on}", at_sam)
+    said = re.split(f"Sam Okafor {shared_on}", at_ana)[1].split("## ")[0]
+    assert "- Behaviour: " in said and "What the mentor will do" not in said  # actions are commitments
