@@ -303,7 +303,7 @@ def rehearse(library: FlowLibrary, args: argparse.Namespace, locale: str, patien
                        locale=locale)
         async with app.run_test(size=(100, 30)) as pilot:
             end = time.monotonic() + patience
-            while time.monotonic() < end and not (app.data.ready and len(app.screen_stack) > 2):
+            while time.monotonic() < end and not (app.data.ready and len(app.screen_stack) > 1):
                 await pilot.pause(0.02)
             await pilot.pause()
 

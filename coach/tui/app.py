@@ -73,8 +73,9 @@ class CoachApp(App[None]):
         """`texts`: the TUI's texts from another catalog (e.g. a pseudo-locale's), else the shipped ones."""
         return super().__new__((texts or ui_texts(locale)).localized(cls))
 
-    def on_mount(self) -> None:
-        self.push_screen(self.ui.localized(HomeScreen)())
+    def get_default_screen(self) -> Screen[Any]:
+        """The home screen is the app's first (no blank default screen under it to style and lay out)."""
+        return self.ui.localized(HomeScreen)()
 
     def on_unmount(self) -> None:
         self.idle_gc.stop()
