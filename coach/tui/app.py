@@ -7,6 +7,8 @@ store are imported and loaded on the data thread (see `DataService`) while it is
 
 from __future__ import annotations
 
+import contextlib
+import dataclasses
 from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, ClassVar, Self, cast
@@ -16,6 +18,7 @@ from textual.app import App, SystemCommand
 from textual.binding import Binding, BindingType
 from textual.command import CommandPalette
 from textual.content import Content
+from textual.dom import DOMNode, NoScreen
 from textual.notifications import SeverityLevel
 from textual.screen import Screen
 
@@ -31,6 +34,7 @@ if TYPE_CHECKING:
     from coach.app.service import CoachService
 
 THEMES = {"dark": "textual-dark", "light": "textual-light"}
+FOCUS_STATES = frozenset({"focus", "blur"})  # the pseudo-classes the app's focus sets (Textual's App.PSEUDO_CLASSES)
 
 
 class CoachApp(App[None]):
@@ -72,6 +76,34 @@ class CoachApp(App[None]):
     def __new__(cls, *args: Any, locale: str = "en", texts: UiTexts | None = None, **kwargs: Any) -> Self:
         """`texts`: the TUI's texts from another catalog (e.g. a pseudo-locale's), else the shipped ones."""
         return super().__new__((texts or ui_texts(locale)).localized(cls))
+
+    def _watch_app_focus(self, focus: bool) -> None:
+        """As Textual's (the widget that had the focus gets it back), but restyling only the widgets
+        a rule with the app's focus state in it can reach, not the whole screen: in a browser the
+        page's focus comes and goes, and a session's first key gives it (each a full restyle)."""
+        screen = self.screen
+        self.stylesheet.update_nodes(self._focus_styled(screen), animate=False)
+        if focus:
+            last = self._last_focused_on_app_blur
+            with contextlib.suppress(NoScreen):
+                if last is not None and last.screen is screen and screen.focused is None:
+                    screen.set_focus(last, scroll_visible=False, from_app_focus=True)
+            self._last_focused_on_app_blur = None
+        else:
+            self._last_focused_on_app_blur = screen.focused
+            screen.set_focus(None)
+
+    def _focus_styled(self, screen: Screen[Any]) -> list[DOMNode]:
+        """The app and the widgets of `screen` that a rule naming a focus state before its last part
+        (`App:blur HeaderTitle`) may style, found by that last part; everything when one is `*`."""
+        wanted: set[str] = set()
+        for rule in self.stylesheet.rules:
+            for selectors in rule.selector_set:
+                if any(s.pseudo_classes & FOCUS_STATES for s in selectors.selectors[:-1]):
+                    wanted.add(dataclasses.replace(selectors.selectors[-1], pseudo_classes=set()).css)
+        if "*" in wanted:
+            return [self, *screen.walk_children(with_self=True)]
+        return [self, *(node for css in sorted(wanted) for node in screen.query(css))]
 
     def get_default_screen(self) -> Screen[Any]:
         """The home screen is the app's first (no blank default screen under it to style and lay out)."""
