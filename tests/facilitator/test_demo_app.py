@@ -82,9 +82,9 @@ async def test_space_pauses_and_resumes(library: FlowLibrary) -> None:
         await until(pilot, lambda: chat_of(app).answer_bar.line.value != "")  # mid-answer
         await pilot.press("space")
         assert app.mode == Mode.paused
-        typed = chat_of(app).answer_bar.line.value
-        await pilot.pause(0.4)
-        assert chat_of(app).answer_bar.line.value == typed and app.typist.index == 0
+        typed, index = chat_of(app).answer_bar.line.value, app.typist.index  # (on a loaded machine the
+        await pilot.pause(0.4)  # answer may have been finished and sent before the key arrived)
+        assert chat_of(app).answer_bar.line.value == typed and app.typist.index == index
         await pilot.press("space")
         assert app.mode == Mode.playing
         # typing goes on: the line grows, or (on a loaded machine) the answer is already finished and sent
