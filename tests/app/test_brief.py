@@ -214,3 +214,31 @@ def test_the_other_sides_feedback_shows_only_once_the_fair_reveal_allows(library
     assert re.search(f"Sam Okafor {shared_on}", at_ana) and re.search(f"Ana Lima {shared_on}", at_sam)
     said = re.split(f"Sam Okafor {shared_on}", at_ana)[1].split("## ")[0]
     assert "- Behaviour: " in said and "What the mentor will do" not in said  # actions are commitments
+
+
+def test_odd_values_in_a_merged_packet_are_skipped_or_shown_escaped(library: FlowLibrary) -> None:
+    from datetime import UTC, datetime
+
+    from coach.app.memory import MemoryRepository
+    from coach.models import PartnerStage, SharedAnswer, SharedStage
+
+    repo = MemoryRepository()
+    service = CoachService(library, repo, today=lambda: date(2026, 11, 27))
+    profile = service.add_profile("Sam", "mentor")
+    rel = service.add_relationship(profile, "Ana")
+    odd = {"goals": 42, "cadence": "hourly", "first_meeting": "not a date",
+           "agenda_topics": [{"text": "a mapping"}, "**bold** <b>tag</b>", ""],
+           "mentee_commitments": [{"owner": "mentee"}, {"text": "Ship it", "due": "soon", "owner": "nobody"}, 7, " "]}
+    shared = SharedStage(stage="commitment", flow_id="commitment", role="mentee", finished_at=datetime.now(UTC),
+                         answers=[SharedAnswer(slot=k, label=k, value=v, shown=str(v)) for k, v in odd.items()])
+    repo.save_exchange(rel.id, partner=PartnerStage(
+        id=PartnerStage.key(rel.id, "commitment"), relationship_id=rel.id, stage="commitment", sender_name="Ana",
+        sender_role="mentee", created_at=datetime.now(UTC), checksum="x", shared=shared))
+    gathered = brief.gather(service, rel, Role.mentor)
+    page = service.brief()
+    assert gathered.next_meeting is None  # no rhythm in 'hourly' from 'not a date'
+    assert gathered.partner is not None and [c.text for c in gathered.partner.commitments] == ["Ship it"]
+    assert gathered.partner.commitments[0].owner == "mentee" and gathered.partner.commitments[0].due is None
+    assert "**Ana's topics:**\n\n- \\*\\*bold\\*\\* \\<b\\>tag\\</b\\>\n" in page  # as typed, escaped
+    assert "- Ship it (mentee)" in page
+    assert "a mapping" not in page and "42" not in page.split("## Goals")[1].split("##")[0]  # no goal
