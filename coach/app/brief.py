@@ -27,8 +27,9 @@ from coach.app.partnership import Texts
 from coach.app.recall import remembered
 from coach.content.schema import CommitmentSpec, EndStep, Flow
 from coach.engine.dates import meeting_on_or_after, regular_rhythm
+from coach.engine.runner import commitment_items
 from coach.engine.seal import linked
-from coach.engine.text import capitalise_lines, md_escape
+from coach.engine.text import capitalise_lines, lines_joined, md_escape
 from coach.models import (
     Artifact,
     Commitment,
@@ -84,8 +85,8 @@ class Partner:
     commitments: list[Commitment]  # the ones they recorded that this side has not
     feedback_on: date | None  # when they wrote the feedback they shared (once revealed)
     said: list[Said]
-    agenda: list[str] = field(default_factory=list)  # their topics for the meeting, not already on this side's
-    stages: frozenset[str] = frozenset()  # the stages they shared
+    agenda: list[str]  # their topics for the meeting, not already on this side's
+    stages: frozenset[str]  # the stages they shared
 
 
 @dataclass(frozen=True)
@@ -165,27 +166,18 @@ def _specs(flow: Flow | None) -> list[CommitmentSpec]:
 def _their_commitments(p: PartnerStage, specs: list[CommitmentSpec], relationship: Relationship) -> list[Commitment]:
     """The commitments the other person's shared stage holds, as their coach recorded them."""
     values = p.shared.values()
-    out = []
-    for spec in specs:
-        items = values.get(spec.slot)
-        due = iso_date(values.get(spec.due_slot)) if spec.due_slot else None
-        for n, item in enumerate(items if isinstance(items, list) else [items] if items else []):
-            text, owner, when = item, spec.owner, due
-            if isinstance(item, dict):  # an item of a plan carries its own owner and due date
-                text, owner, when = item.get("text"), item.get("owner", owner), iso_date(item.get("due"))
-            if not isinstance(text, str) or not text.strip():
-                continue
-            out.append(Commitment(id=f"{p.id}.{spec.slot}.{n}", relationship_id=relationship.id, stage=p.stage,
-                                  text=capitalise_lines(text.strip()),
-                                  owner=owner if owner in ("mentee", "mentor", "both") else spec.owner,
-                                  due=when, created_at=p.created_at, updated_at=p.created_at))
-    return out
+    return [Commitment(id=f"{p.id}.{spec.slot}.{n}", relationship_id=relationship.id, stage=p.stage,
+                       text=capitalise_lines(text.strip()), owner=owner, due=when,
+                       created_at=p.created_at, updated_at=p.created_at)
+            for spec in specs for n, text, owner, when in commitment_items(values, spec)
+            if isinstance(text, str) and text.strip()]
 
 
 def partner_side(service: CoachService, relationship: Relationship, mine: list[Commitment],
-                 visible: list[PartnerStage]) -> Partner | None:
+                 visible: list[PartnerStage], agenda: list[str]) -> Partner | None:
     """What the other person's merged packets add to the brief (None: nothing merged yet):
-    their commitments not already among `mine` (same text, any status), their revealed feedback."""
+    their commitments not already among `mine` (same text, any status), their revealed feedback,
+    their agenda topics (`agenda`)."""
     if not visible:
         return None
     known = {c.text.casefold() for c in mine}
@@ -202,8 +194,8 @@ def partner_side(service: CoachService, relationship: Relationship, mine: list[C
             feedback_on = p.created_at.date()
             said = [Said(a.label, a.shown) for a in p.shared.answers if a.slot not in apart and a.shown.strip()]
     newest = visible[-1]
-    return Partner(newest.sender_name, newest.sender_role, _by_due(commitments), feedback_on, said,
-                   stages=frozenset(p.stage for p in visible))
+    return Partner(newest.sender_name, newest.sender_role, _by_due(commitments), feedback_on, said, agenda,
+                   frozenset(p.stage for p in visible))
 
 
 def _their_agenda(visible: list[PartnerStage], mine: Artifact | None, agenda: list[str]) -> list[str]:
@@ -281,9 +273,7 @@ def gather(service: CoachService, relationship: Relationship, role: Role | str) 
         for key in ("need_more", "expectations", "request", "needs_from_mentee"):
             asked += _items(feedback.data.get(key))
     recorded = service.repo.list_commitments(relationship.id)
-    partner = partner_side(service, relationship, recorded, visible)
-    if partner is not None:
-        partner = dataclasses.replace(partner, agenda=_their_agenda(visible, agenda_doc, agenda))
+    partner = partner_side(service, relationship, recorded, visible, _their_agenda(visible, agenda_doc, agenda))
     done = [c for c in recorded if c.status == CommitmentStatus.done]
     open_ = commitments + (partner.commitments if partner else [])
     goals = []
@@ -415,7 +405,7 @@ def markdown(brief: Brief, texts: Texts, stage_title: str) -> str:
     if partner is not None and partner.feedback_on is not None and said:
         heading = t.say("their_feedback", other=other, date=texts.date(partner.feedback_on))
         lines += ([""] if brief.feedback_on else []) + [heading, ""]
-        lines += [f"- {md_escape(x.label)}: {md_escape(_one_line(x.shown))}" for x in said]
+        lines += [f"- {md_escape(x.label)}: {md_escape(lines_joined(x.shown))}" for x in said]
     lines += ["", f"## {t.say('goals')}", ""]
     for g in brief.goals:
         state = t.say("goal_done", n=str(len(g.done))) if g.done else t.say("goal_open", n=str(len(g.open))) \
@@ -447,7 +437,3 @@ def _commitment_lines(brief: Brief, texts: Texts, commitments: list[Commitment])
             t.say("due", date=texts.date(c.due)) if c.due else ""
         lines.append(f"- {md_escape(c.text)} ({owner}{', ' + due if due else ''})")
     return lines
-
-
-def _one_line(text: str) -> str:
-    return " / ".join(line.strip() for line in text.splitlines() if line.strip())

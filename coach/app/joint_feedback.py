@@ -10,7 +10,7 @@ from __future__ import annotations
 from datetime import datetime
 
 from coach.app.partnership import Pair, joint_id
-from coach.engine.text import md_escape
+from coach.engine.text import lines_joined, md_escape
 from coach.models import Artifact, Role, SharedStage
 
 NAMESPACE = "joint_feedback"
@@ -20,13 +20,9 @@ APART = ("mentee_actions", "mentor_actions", "next_meeting")  # shown in their o
 
 def _said(pair: Pair, side: SharedStage) -> str:
     t = pair.texts.under(NAMESPACE)
-    lines = [t.say("said_item", label=md_escape(a.label), text=md_escape(_one_line(a.shown)))
+    lines = [t.say("said_item", label=md_escape(a.label), text=md_escape(lines_joined(a.shown)))
              for a in side.answers if a.slot not in APART]
     return "\n".join(lines) if lines else t.say("said_none")
-
-
-def _one_line(text: str) -> str:
-    return " / ".join(line.strip() for line in text.splitlines() if line.strip())
 
 
 def _actions(pair: Pair, side: SharedStage, role: Role) -> str:

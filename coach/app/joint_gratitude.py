@@ -9,7 +9,7 @@ work restated from the mentee's answers, and the follow-up date the mentor named
 from __future__ import annotations
 
 from coach.app.partnership import Pair, joint_id
-from coach.engine.text import md_escape
+from coach.engine.text import lines_joined, md_escape
 from coach.models import Artifact, SharedStage
 
 NAMESPACE = "joint_gratitude"
@@ -36,15 +36,11 @@ def _quoted(pair: Pair, text: str | None, name: str) -> str:
     return "\n".join(quoted)
 
 
-def _one_line(text: str) -> str:
-    return " / ".join(line.strip() for line in text.splitlines() if line.strip())
-
-
 def thank_you_exchange(pair: Pair) -> Artifact:
     t = pair.texts.under(NAMESPACE)
     names = pair.names
     md_names = {k: md_escape(v) for k, v in names.items()}
-    plan = [t.say("said_item", label=t.say(f"label.{slot}", **md_names), text=md_escape(_one_line(shown)))
+    plan = [t.say("said_item", label=t.say(f"label.{slot}", **md_names), text=md_escape(lines_joined(shown)))
             for slot in PLAN if (shown := pair.shown(pair.mentee, slot))]
     follow = pair.shown(pair.mentor, "follow_up_date")
     follow_up = t.say("follow_up", **md_names, date=md_escape(follow)) if follow else t.say("follow_up_none")

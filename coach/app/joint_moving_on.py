@@ -15,7 +15,7 @@ from typing import Any
 
 from coach.app.partnership import Pair, cell, joint_id
 from coach.engine.joint_moving_on import JointMovingOn, KeepInTouch, joint_moving_on
-from coach.engine.text import md_escape
+from coach.engine.text import lines_joined, md_escape
 from coach.models import Artifact
 
 NAMESPACE = "joint_moving_on"
@@ -57,12 +57,9 @@ class _Words:
         if a is None and b is None:
             return self.t.say("none")
         if a is None or b is None or " ".join(a.casefold().split()) == " ".join(b.casefold().split()):
-            return md_escape(_one_line(a or b or ""))
-        return self.t.say("two_views", **self.names, mentee=md_escape(_one_line(a)), mentor=md_escape(_one_line(b)))
-
-
-def _one_line(text: str) -> str:
-    return " / ".join(line.strip() for line in text.splitlines() if line.strip())
+            return md_escape(lines_joined(a or b or ""))
+        return self.t.say("two_views", **self.names, mentee=md_escape(lines_joined(a)),
+                          mentor=md_escape(lines_joined(b)))
 
 
 def _rows(w: _Words) -> str:
@@ -114,7 +111,7 @@ def _goals(w: _Words) -> tuple[str, str]:
         return w.t.say("goals.review"), w.t.say("goals.none")
 
     def bullets(goals: list[str]) -> str:
-        return "\n".join(w.t.say("bullet", text=md_escape(_one_line(g))) for g in goals if g.strip()) \
+        return "\n".join(w.t.say("bullet", text=md_escape(lines_joined(g))) for g in goals if g.strip()) \
             or w.t.say("bullet", text=w.t.say("none"))
 
     a, b = signed.mentee_goals, signed.mentor_goals
@@ -127,7 +124,8 @@ def _goals(w: _Words) -> tuple[str, str]:
         parts = [w.t.say("goals.wrote", name=w.names["mentee_name"]), "", bullets(a), "",
                  w.t.say("goals.wrote", name=w.names["mentor_name"]), "", bullets(b)]
     progress = [w.t.say("item", label=w.names[f"{role}_name"],
-                        text=md_escape(_one_line(shown)) if (shown := w.shown(role, "progress")) else w.t.say("none"))
+                        text=md_escape(lines_joined(shown)) if (shown := w.shown(role, "progress"))
+                        else w.t.say("none"))
                 for role in ("mentee", "mentor")]
     parts += ["", w.t.say("goals.progress"), "", *progress]
     return w.t.say("goals.heading", date=w.t.date(signed.signed_on)), "\n".join(parts)

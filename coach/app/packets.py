@@ -28,7 +28,7 @@ from coach.app.sharing import Host, bounded, fail, find_relationship, latest_don
 from coach.app.writing import read_existing, write_private
 from coach.content.schema import Flow
 from coach.engine.seal import ShareAction, seal_info
-from coach.engine.text import md_escape
+from coach.engine.text import lines_joined, md_escape
 from coach.export import fit_name, folder_name
 from coach.export.packet import (
     MAX_BYTES,
@@ -124,7 +124,7 @@ def preview(service: Host, stage: str, wanted: str | None = None) -> SharePrevie
     if not shared.answers and not shared.documents:
         raise fail(service, "nothing_to_share", stage_title=flow.title, other_name=rel.other_name)
     t = texts(service)
-    items = [ShareItem(n, t.say("share.answer_item", n=n, label=a.label, shown=_one_line(a.shown)), answer=a)
+    items = [ShareItem(n, t.say("share.answer_item", n=n, label=a.label, shown=lines_joined(a.shown)), answer=a)
              for n, a in enumerate(shared.answers, 1)]
     start = len(items) + 1
     items += [ShareItem(n, t.say("share.document_item", n=n, title=d.title), document=d)
@@ -164,11 +164,6 @@ def sign_preview(service: Host, stage: str, wanted: str | None = None) -> ShareP
     return shown
 
 
-def _one_line(text: str) -> str:
-    lines = [line.strip() for line in text.splitlines() if line.strip()]
-    return " / ".join(lines)
-
-
 def parse_drop(service: Host, typed: str, count: int) -> set[int]:
     """The item numbers the user typed to leave out ("3 5", "3,5"); Enter: none."""
     words = [w for w in re.split(r"[\s,;]+", typed.strip()) if w]
@@ -193,7 +188,7 @@ def _view(service: Host, sender: Profile, rel: Relationship, stages: list[tuple[
             parts.append(t.say("packet.sealed_stage", stage_title=md_escape(title), sender_name=md_escape(sender.name),
                                hash=info.hash, recipient_name=md_escape(rel.other_name)))
             continue
-        answers = "\n".join(t.md("packet.answer", label=a.label, shown=_one_line(a.shown)) for a in stage.answers)
+        answers = "\n".join(t.md("packet.answer", label=a.label, shown=lines_joined(a.shown)) for a in stage.answers)
         documents = "\n\n".join(t.say("packet.document", title=md_escape(d.title), markdown=d.markdown)
                                 for d in stage.documents)
         parts.append(t.say("packet.stage", stage_title=md_escape(title),

@@ -9,14 +9,17 @@ is needed: a question, a summary to confirm, or the end of the flow.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from datetime import date
+from typing import TYPE_CHECKING, Any, Literal
 
 from coach.content.messages import message
 from coach.content.schema import (
     AskStep,
     BranchStep,
     CallStep,
+    CommitmentSpec,
     ComputeStep,
     EndStep,
     Flow,
@@ -37,6 +40,7 @@ if TYPE_CHECKING:
     from coach.engine.dialogue import Dialogue
 
 MAX_AUTOMATIC_STEPS = 10_000
+OwnerName = Literal["mentee", "mentor", "both"]
 
 
 @dataclass
@@ -216,16 +220,24 @@ class FlowRunner:
                 names={k: v for k, v in d.context.items() if k in CONTEXT_NAMES}, timezone=header.timezone,
             ))
         for cspec in step.commitments:
-            items = d.slots.get(cspec.slot) or []
-            due = iso_date(d.slots.get(cspec.due_slot)) if cspec.due_slot else None
-            for n, item in enumerate(items if isinstance(items, list) else [items]):
-                text, owner, when = str(item), cspec.owner, due
-                if isinstance(item, dict):  # an item of a plan carries its own owner and due date
-                    text, owner, when = str(item.get("text", "")), item.get("owner", owner), iso_date(item.get("due"))
+            for n, text, owner, when in commitment_items(d.slots, cspec):
                 commitments.append(Commitment(
                     id=f"{where}.{cspec.slot}.{n}", relationship_id=header.relationship_id, session_id=header.id,
-                    stage=stage, text=capitalise_lines(text),
-                    owner=owner if owner in ("mentee", "mentor", "both") else cspec.owner,
-                    due=when, created_at=at, updated_at=at,
+                    stage=stage, text=capitalise_lines(str(text)), owner=owner, due=when, created_at=at, updated_at=at,
                 ))
         d.drafts.hold(documents, commitments)
+
+
+def commitment_items(slots: Mapping[str, Any], spec: CommitmentSpec) -> list[tuple[int, Any, OwnerName, date | None]]:
+    """The commitments `spec` makes of `slots`: (position, text as stored, owner, due date) for
+    each item of its list slot. An item of a plan (a mapping) carries its own text, owner and due
+    date; an owner that is none of the three is the spec's."""
+    items = slots.get(spec.slot) or []
+    due = iso_date(slots.get(spec.due_slot)) if spec.due_slot else None
+    out: list[tuple[int, Any, OwnerName, date | None]] = []
+    for n, item in enumerate(items if isinstance(items, list) else [items]):
+        text, owner, when = item, spec.owner, due
+        if isinstance(item, dict):
+            text, owner, when = item.get("text", ""), item.get("owner", owner), iso_date(item.get("due"))
+        out.append((n, text, owner if owner in ("mentee", "mentor", "both") else spec.owner, when))
+    return out

@@ -51,6 +51,11 @@ def capitalise_lines(text: str) -> str:
     return _CALENDAR_WORDS.sub(lambda m: m.group(1).capitalize(), _LOWER_I.sub("I", text))
 
 
+def lines_joined(text: str) -> str:
+    """A multi-line answer on one line: its non-empty lines, stripped, joined by " / "."""
+    return " / ".join(line.strip() for line in text.splitlines() if line.strip())
+
+
 _MD_ESCAPED = re.compile(r"\\([!-/:-@\[-`{-~])")
 
 
