@@ -16,6 +16,7 @@ from pathlib import Path
 from coach.app.errors import AppError
 from coach.content.messages import FALLBACK_LOCALE, message
 from coach.content.pseudo import PSEUDO
+from coach.places import data_root
 
 ENV = "COACH_LANG"
 SYSTEM_VARIABLES = ("LANGUAGE", "LC_ALL", "LC_MESSAGES", "LANG")
@@ -28,11 +29,8 @@ class Language:
 
 
 def shipped_prompts() -> Path:
-    """The shipped prompts folder, found as coach.content.library.data_root finds it (not imported
-    here: the library's loaders bring pydantic, and `coach --help` chooses its language before any)."""
-    package = Path(__file__).resolve().parent.parent
-    shipped = package / "_data" / "prompts"
-    return shipped if shipped.is_dir() else package.parent / "prompts"
+    """The shipped prompts folder (coach.places, light: no loader imported)."""
+    return data_root("prompts")
 
 
 def available(prompt_dirs: Iterable[Path] = ()) -> list[str]:

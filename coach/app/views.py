@@ -4,25 +4,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date
-from typing import Literal
 
+from coach.app.status import StageState, StageStatus, resumable
 from coach.engine.conversation import Conversation
 from coach.engine.turns import BotTurn, Question
 from coach.models import Commitment, Profile, Relationship
 
-StageState = Literal["not started", "in progress", "done"]
-
-
-@dataclass(frozen=True)
-class StageStatus:
-    """Where one stage stands for a relationship."""
-
-    flow_id: str
-    title: str
-    state: StageState
-    last: date | None
-    resume_id: str | None  # the unfinished conversation to continue, if any
-    done_id: str | None = None  # the latest finished conversation, if any (its documents)
+__all__ = ["Chat", "HomeView", "StageState", "StageStatus"]
 
 
 @dataclass(frozen=True)
@@ -41,8 +29,7 @@ class HomeView:
     @property
     def resumable(self) -> StageStatus | None:
         """The stage to continue with one key: the most recently touched unfinished one."""
-        unfinished = [s for s in self.stages if s.resume_id is not None]
-        return max(unfinished, key=lambda s: s.last or date.min, default=None)
+        return resumable(self.stages)
 
 
 @dataclass

@@ -10,17 +10,9 @@ from coach.content.localize import localize
 from coach.content.prompts import FALLBACK_LOCALE, PromptCatalog
 from coach.content.schema import Flow
 from coach.content.yamlsource import SourceError
+from coach.places import data_root
 
-_PACKAGE = Path(__file__).resolve().parent.parent
-
-
-def data_root(name: str) -> Path:
-    """The shipped `flows` or `prompts` folder: inside the wheel (coach/_data/NAME), or, in a
-    source checkout, the repository's top-level NAME folder."""
-    shipped = _PACKAGE / "_data" / name
-    if shipped.is_dir():
-        return shipped
-    return _PACKAGE.parent / name
+__all__ = ["FlowLibrary", "data_root", "display_path", "real_path"]
 
 
 def real_path(path: Path) -> Path:

@@ -5,8 +5,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from coach.models import iso_date
-
 # How a date is written out, per language (CLDR pattern letters; a locale without one here uses
 # its CLDR "full" date format). Names of days and months come from CLDR through Babel.
 DATE_PATTERNS = {"en": "EEEE d MMMM y", "en_GB": "EEEE d MMMM y", "es": "EEEE d 'de' MMMM 'de' y"}
@@ -83,10 +81,11 @@ def plus_months(d: Any, n: int) -> Any:
     return date(year, month, min(d.day, calendar.monthrange(year, month)[1]))
 
 
-
 def regular_rhythm(first_meeting: Any, cadence: Any) -> tuple[Any, str] | None:
     """(first meeting, cadence) of an agreed rhythm that repeats (weekly, fortnightly, monthly),
     from stored values; None for none, or one that does not repeat ("as needed")."""
+    from coach.models import iso_date  # (not at import: the TUI's first frame writes dates with this module)
+
     first = iso_date(first_meeting)
     if first is None or cadence not in ("weekly", "fortnightly", "monthly"):
         return None

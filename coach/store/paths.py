@@ -2,21 +2,15 @@
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 
-import platformdirs
-
 from coach.content.messages import message
+from coach.places import APP_NAME, DATA_DIR_ENV, chosen_data_dir, default_data_dir
 from coach.store.durable import ensure_dir
 from coach.store.errors import DataDirError
 
-ENV_VAR = "COACH_DATA_DIR"
-APP_NAME = "coach"
-
-
-def default_data_dir() -> Path:
-    return Path(platformdirs.user_data_dir(APP_NAME, appauthor=False))
+ENV_VAR = DATA_DIR_ENV
+__all__ = ["APP_NAME", "ENV_VAR", "default_data_dir", "resolve_data_dir"]
 
 
 def resolve_data_dir(cli_value: str | None = None) -> Path:
@@ -26,14 +20,9 @@ def resolve_data_dir(cli_value: str | None = None) -> Path:
     user data directory (e.g. ``~/.local/share/coach`` on Linux).
     An explicit empty value is refused (:class:`DataDirError`) rather than read as "the default".
     """
-    if cli_value is not None:
-        if not cli_value.strip():
-            raise DataDirError(Path(cli_value), reason=message("errors.store.empty_name"))
-        chosen = Path(cli_value)
-    elif os.environ.get(ENV_VAR):
-        chosen = Path(os.environ[ENV_VAR])
-    else:
-        chosen = default_data_dir()
+    if cli_value is not None and not cli_value.strip():
+        raise DataDirError(Path(cli_value), reason=message("errors.store.empty_name"))
+    chosen = chosen_data_dir(cli_value)
     try:
         directory = chosen.expanduser().resolve()
     except (OSError, RuntimeError) as error:  # RuntimeError: a symlink loop (Python < 3.13)

@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 from store_helpers import effects, entry, header
 
+from coach import places
 from coach.store import Store, paths, resolve_data_dir
 
 
@@ -30,7 +31,7 @@ def test_environment_variable_is_next(tmp_path: Path, monkeypatch: pytest.Monkey
 
 def test_platform_user_data_dir_is_the_default(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.delenv("COACH_DATA_DIR")
-    monkeypatch.setattr(paths, "default_data_dir", lambda: tmp_path / "platform" / "coach")
+    monkeypatch.setattr(places, "default_data_dir", lambda: tmp_path / "platform" / "coach")
     chosen = resolve_data_dir()
     assert chosen == (tmp_path / "platform" / "coach").resolve()
     assert mode(chosen) == 0o700 and mode(chosen.parent) == 0o700
