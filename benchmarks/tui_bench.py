@@ -66,6 +66,7 @@ class Frames:
         self.times: list[float] = []
         self.armed = False  # set when what is measured is on screen; the next frame is it
         self.hit: float | None = None
+        self.first: dict[str, float] = {}  # the first frame of each screen class drawn
 
     def install(self) -> None:
         from textual.app import App
@@ -79,6 +80,7 @@ class Frames:
                 return
             now = time.perf_counter()
             frames.times.append(now)
+            frames.first.setdefault(type(screen).__name__, now)
             if frames.armed and frames.hit is None:
                 frames.hit = now
 
@@ -139,25 +141,34 @@ def child_minimal(out: str) -> None:
 
 
 def child_coach(out: str, data_dir: str) -> None:
-    """`coach --data-dir DIR chat`, as typed, timed to the first frame after the home screen is filled."""
+    """`coach --data-dir DIR chat`, as typed, timed to the first frame after the home screen is
+    filled (`HomeScreen.draw`: with the service's view, or with the last run's look for the same data)."""
     frames = Frames()
     frames.install()
     from coach.tui.screens.home import HomeScreen
 
-    show_view = HomeScreen.show_view
+    draw = HomeScreen.draw
 
-    async def show_and_time(self: HomeScreen, view: Any) -> None:
-        await show_view(self, view)
+    def draw_and_time(self: HomeScreen, look: Any) -> None:
+        draw(self, look)
         if not frames.armed and frames.hit is None:
             frames.arm()
-            self.run_worker(report(self), group="bench")
+            self.run_worker(report(self, painted=self.view is None), group="bench")
 
-    async def report(screen: HomeScreen) -> None:
+    async def report(screen: HomeScreen, painted: bool) -> None:
         hit = await frames.wait_hit()
-        write_result(out, {"frame": time.time() - (time.perf_counter() - hit)})
+        result = {"frame": time.time() - (time.perf_counter() - hit), "painted": painted}
+        write_result(out, result)
+        while screen.view is None:  # the service's view too: the look kept for the next launch is saved then
+            await asyncio.sleep(0.01)
+        await asyncio.sleep(0.05)
+        dialog = frames.first.get("NewProfileScreen")
+        if dialog is not None:  # an empty folder: when the first-run dialog was up too
+            result["dialog"] = time.time() - (time.perf_counter() - dialog)
+        write_result(out, result)
         screen.app.exit()
 
-    HomeScreen.show_view = show_and_time  # type: ignore[method-assign]
+    HomeScreen.draw = draw_and_time  # type: ignore[method-assign]
     from coach.cli.main import main
 
     os.environ.pop("COACH_LANG", None)
@@ -393,10 +404,14 @@ def on_pty(args: list[str], timeout: float) -> dict[str, Any]:
     return data
 
 
-def launch(kind: str, data_dir: Path | None = None) -> float:
+def launch(kind: str, data_dir: Path | None = None) -> tuple[float, bool, float | None]:
+    """Seconds to the first filled frame, whether it was drawn from the last run's look, and
+    seconds to the first-run dialog's first frame (an empty folder: it opens over the home screen)."""
     args = [kind] if data_dir is None else [kind, "--data-dir", str(data_dir)]
     data = on_pty(args, timeout=120)
-    return float(data["frame"] - data["start"])
+    dialog = data.get("dialog")
+    return (float(data["frame"] - data["start"]), bool(data.get("painted")),
+            None if dialog is None else float(dialog - data["start"]))
 
 
 def history_folder(args: argparse.Namespace, tmp: Path) -> tuple[Path, int]:
@@ -404,7 +419,7 @@ def history_folder(args: argparse.Namespace, tmp: Path) -> tuple[Path, int]:
     dest = tmp / "history"
     if args.history:
         shutil.copytree(args.history, dest)
-        return dest, sum(1 for _ in (dest / "sessions").iterdir()) if (dest / "sessions").is_dir() else 0
+        return dest, sum(1 for _ in (dest / "sessions").glob("*.json"))
     sys.path.insert(0, str(ROOT / "benchmarks"))
     from history import build
 
@@ -413,18 +428,36 @@ def history_folder(args: argparse.Namespace, tmp: Path) -> tuple[Path, int]:
     return dest, args.sessions
 
 
+KEPT_LOOK = ".home-look.json"  # coach.tui.paint.FILE
+
+
 def bench_startup(args: argparse.Namespace, tmp: Path) -> dict[str, Any]:
+    """Each app launched `args.runs` times, interleaved. Coach on an empty folder, on the history as
+    a person opens it again (the look the last run kept is drawn first), and on a copy of the
+    history with that look deleted before each launch (the first launch after the data changed
+    behind coach's back: the frame waits for the service)."""
     empty = tmp / "empty"
     empty.mkdir()
     history, sessions = history_folder(args, tmp)
-    kinds: dict[str, Path | None] = {"minimal": None, "coach-empty": empty, "coach-history": history}
+    unpainted = tmp / "history-unpainted"
+    shutil.copytree(history, unpainted)
+    kinds: dict[str, Path | None] = {"minimal": None, "coach-empty": empty, "coach-history": history,
+                                     "coach-unpainted": unpainted}
     for kind, folder in kinds.items():  # warm the file cache and the bytecode
         launch(kind.split("-")[0], folder)
     times: dict[str, list[float]] = {kind: [] for kind in kinds}
+    painted: dict[str, list[bool]] = {kind: [] for kind in kinds}
+    dialogs: list[float] = []
     for _ in range(args.runs):  # interleaved: all see the same machine load
         for kind, folder in kinds.items():
-            times[kind].append(launch(kind.split("-")[0], folder))
-    return {"times": times, "sessions": sessions}
+            if kind == "coach-unpainted":
+                (unpainted / KEPT_LOOK).unlink(missing_ok=True)
+            seconds, drawn_from_kept, dialog = launch(kind.split("-")[0], folder)
+            times[kind].append(seconds)
+            painted[kind].append(drawn_from_kept)
+            if kind == "coach-empty" and dialog is not None:
+                dialogs.append(dialog)
+    return {"times": times, "painted": painted, "sessions": sessions, "dialog": dialogs}
 
 
 def seed(folder: Path) -> None:
@@ -511,13 +544,20 @@ def main() -> int:
             print(f"Launch to the first filled frame, {args.runs} fresh processes each, medians "
                   f"[min-max] (load {load()}):")
             names = {"minimal": "minimal Textual app", "coach-empty": "coach, empty data folder",
-                     "coach-history": f"coach, {startup['sessions']} stored sessions"}
+                     "coach-history": f"coach, {startup['sessions']} stored sessions",
+                     "coach-unpainted": f"coach, {startup['sessions']} sessions, no kept look"}
             for kind, ms in t.items():
                 values = startup["times"][kind]
                 ratio = "" if kind == "minimal" else f"  {ms / base:.2f}x"
-                verdict = "" if kind == "minimal" else ("  ok" if ms / base <= 1.5 else "  over 1.5x")
-                print(f"  {names[kind]:32} {ms:7.1f} ms  [{min(values) * 1000:.0f}-{max(values) * 1000:.0f}]"
-                      f"{ratio}{verdict}")
+                verdict = "" if kind in ("minimal", "coach-unpainted") else (
+                    "  ok" if ms / base <= 1.5 else "  over 1.5x")
+                drawn = startup["painted"][kind]
+                how = "" if kind == "minimal" else f"  ({sum(drawn)}/{len(drawn)} drawn from the kept look)"
+                print(f"  {names[kind]:40} {ms:7.1f} ms  [{min(values) * 1000:.0f}-{max(values) * 1000:.0f}]"
+                      f"{ratio}{verdict}{how}")
+                if kind == "coach-empty" and startup["dialog"]:
+                    dialog = statistics.median(startup["dialog"]) * 1000
+                    print(f"    {'its first-run dialog up (next frames)':38} {dialog:7.1f} ms  {dialog / base:.2f}x")
         if args.only != "startup":
             replies = raw["replies"] = bench_replies(args, tmp)
             echo, coach = replies["echo"], replies["coach"]

@@ -69,15 +69,29 @@ def make_service(args: argparse.Namespace) -> CoachService:
 
 
 def run_tui(args: argparse.Namespace) -> int:
-    from coach.cli.common import language
-    from coach.tui.app import CoachApp
+    import gc
 
+    from coach.cli.common import language
+    from coach.places import chosen_data_dir
+    from coach.tui.app import CoachApp
+    from coach.tui.paint import HomePaint
+
+    # What the imports made (Textual's classes, coach's) lives as long as the app: kept out of the
+    # collections, so that none walks it before the first frame (a full one took 30 ms of it).
+    # The app collects again once idle (coach.tui.idle_gc).
+    gc.freeze()
+
+    locale = language(args).locale
+    data_dir = getattr(args, "data_dir", None)
+    role = getattr(args, "role", None)
     app = CoachApp(
         lambda: make_service(args),
         start_flow=getattr(args, "flow", None),
-        start_role=getattr(args, "role", None),
+        start_role=role,
         theme=getattr(args, "theme", None) or "dark",
-        locale=language(args).locale,  # the TUI's own texts (coach.tui.i18n)
+        locale=locale,  # the TUI's own texts (coach.tui.i18n)
+        paint=HomePaint(chosen_data_dir(None if data_dir is None else str(data_dir)), locale=locale, role=role,
+                        flow_dirs=getattr(args, "flow_dirs", None) or []),
     )
     app.run()
     return app.return_code or 0

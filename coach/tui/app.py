@@ -7,11 +7,12 @@ store are imported and loaded on the data thread (see `DataService`) while it is
 
 from __future__ import annotations
 
+import asyncio
 import contextlib
 import dataclasses
 from collections.abc import Callable, Iterable
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, ClassVar, Self, cast
+from typing import TYPE_CHECKING, Any, ClassVar, Literal, Self, cast, overload
 
 from textual import events
 from textual.app import App, SystemCommand
@@ -20,7 +21,8 @@ from textual.command import CommandPalette
 from textual.content import Content
 from textual.dom import DOMNode, NoScreen
 from textual.notifications import SeverityLevel
-from textual.screen import Screen
+from textual.screen import Screen, ScreenResultCallbackType, ScreenResultType
+from textual.widget import AwaitMount
 
 from coach.tui.i18n import UiTexts, ui_texts
 from coach.tui.idle_gc import IdleCollector
@@ -32,6 +34,7 @@ if TYPE_CHECKING:
     from coach.app.documents import ChatExports
     from coach.app.packets import SharePreview
     from coach.app.service import CoachService
+    from coach.tui.paint import HomePaint
 
 THEMES = {"dark": "textual-dark", "light": "textual-light"}
 FOCUS_STATES = frozenset({"focus", "blur"})  # the pseudo-classes the app's focus sets (Textual's App.PSEUDO_CLASSES)
@@ -63,8 +66,11 @@ class CoachApp(App[None]):
         export_dir: Path | None = None,
         locale: str = "en",
         texts: UiTexts | None = None,
+        paint: HomePaint | None = None,
     ) -> None:
+        """`paint`: where the home screen's look is kept between runs, to draw it in the first frame."""
         super().__init__()
+        self.paint = paint
         self.ui: UiTexts = texts or ui_texts(locale)
         self.data = DataService(service_factory)
         self.export_dir = export_dir or Path.cwd() / "coach-export"
@@ -107,7 +113,39 @@ class CoachApp(App[None]):
 
     def get_default_screen(self) -> Screen[Any]:
         """The home screen is the app's first (no blank default screen under it to style and lay out)."""
-        return self.ui.localized(HomeScreen)()
+        return self.with_breakpoints(self.ui.localized(HomeScreen)())
+
+    def with_breakpoints(self, screen: Screen[ScreenResultType]) -> Screen[ScreenResultType]:
+        """`screen`, not mounted yet, with the breakpoint classes (-narrow, -tall...) of the terminal's
+        size. Textual gives a screen them at its first resize, after its widgets are mounted and
+        styled, and then styles them all again (a dialog's first frame took a third longer)."""
+        width, height = self.size
+        for dimension, own, default in ((width, screen.HORIZONTAL_BREAKPOINTS, self.HORIZONTAL_BREAKPOINTS),
+                                        (height, screen.VERTICAL_BREAKPOINTS, self.VERTICAL_BREAKPOINTS)):
+            points = (default if own is None else own) or []
+            hit = next((name for at, name in sorted(points, reverse=True) if dimension >= at), None)
+            screen.update_classes({name: name == hit for _, name in points}, update=False)
+        return screen
+
+    @overload
+    def push_screen(self, screen: Screen[ScreenResultType] | str,
+                    callback: ScreenResultCallbackType[ScreenResultType] | None = None,
+                    wait_for_dismiss: Literal[False] = False, *, mode: str | None = None) -> AwaitMount: ...
+
+    @overload
+    def push_screen(self, screen: Screen[ScreenResultType] | str,
+                    callback: ScreenResultCallbackType[ScreenResultType] | None = None,
+                    wait_for_dismiss: Literal[True] = True, *,
+                    mode: str | None = None) -> asyncio.Future[ScreenResultType]: ...
+
+    def push_screen(self, screen: Screen[ScreenResultType] | str,
+                    callback: ScreenResultCallbackType[ScreenResultType] | None = None,
+                    wait_for_dismiss: bool = False, *,
+                    mode: str | None = None) -> AwaitMount | asyncio.Future[ScreenResultType]:
+        """As Textual's, a new screen given its breakpoint classes first (see `with_breakpoints`)."""
+        if isinstance(screen, Screen) and not screen.is_attached:
+            self.with_breakpoints(screen)
+        return super().push_screen(screen, callback, wait_for_dismiss, mode=mode)  # type: ignore[call-overload, no-any-return]
 
     def on_unmount(self) -> None:
         self.idle_gc.stop()

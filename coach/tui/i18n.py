@@ -22,6 +22,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from coach.content.pseudo import PSEUDO
+from coach.places import data_root
 
 if TYPE_CHECKING:  # textual only where bindings are made: the persona loader reads texts without it
     from textual.binding import Binding, BindingType
@@ -35,11 +36,8 @@ FALLBACK = "en"
 
 
 def shipped_prompts() -> Path:
-    """The shipped prompts folder, found as coach.content.library.data_root finds it (not imported
-    here: the library's loaders are the data thread's to import, after the first frame)."""
-    package = Path(__file__).resolve().parent.parent
-    shipped = package / "_data" / "prompts"
-    return shipped if shipped.is_dir() else package.parent / "prompts"
+    """The shipped prompts folder (coach.places, light: no loader imported)."""
+    return data_root("prompts")
 
 
 @functools.cache
@@ -93,6 +91,7 @@ class UiTexts:
         self.prompts = prompts
         self.locale = self._known(locale)
         self._classes: dict[type, type] = {}
+        self.days: dict[date, str] = {}  # dates written out so far (or by the last run: coach.tui.paint)
 
     def _known(self, locale: str) -> str:
         """`locale` if its texts exist, else its language ('es_MX' -> 'es'), else English."""
@@ -124,11 +123,14 @@ class UiTexts:
 
     def day(self, d: date) -> str:
         """A date in short, as this locale writes it ("2 Dec 2026", "2 dic 2026"; CLDR's medium form)."""
-        from babel.dates import format_date
+        written = self.days.get(d)
+        if written is None:
+            from babel.dates import format_date  # Babel and its locale data: not before the first frame
 
-        from coach.engine.dates import babel_locale
+            from coach.engine.dates import babel_locale
 
-        return str(format_date(d, "medium", locale=babel_locale(self.locale)))
+            written = self.days[d] = str(format_date(d, "medium", locale=babel_locale(self.locale)))
+        return written
 
     def stage_name(self, stage: str) -> str:
         """`fit_check` as a reader calls it: "Fit check" (a stage not in tui.yaml: its id, capitalised)."""

@@ -56,6 +56,11 @@ class DataService:
         loop = asyncio.get_running_loop()
         return await loop.run_in_executor(self._executor, functools.partial(fn, *args, **kwargs))
 
+    def submit(self, fn: Callable[P, object], *args: P.args, **kwargs: P.kwargs) -> None:
+        """Run `fn(*args, **kwargs)` on the data thread, after the calls already queued, without
+        waiting for it (nothing to return, nothing it raises is told: for what may fail quietly)."""
+        self._executor.submit(fn, *args, **kwargs)
+
     def close(self, *, wait: bool = True) -> None:
         """Close the service on the data thread, after the calls already queued (which finish
         even with wait=False: the interpreter joins the thread before exiting)."""

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any, ParamSpec, TypeVar
 
+from textual import events
 from textual.app import App
 from textual.dom import DOMNode
 from textual.widget import Widget
@@ -37,3 +38,16 @@ async def service_call(node: Widget | App[Any], refused: str, failed: str, fn: C
     except Exception as error:
         node.notify(str(error), title=failed, severity="error", markup=False)
     return None
+
+
+class StyledOnce:
+    """A screen mixin (before Screen in the bases): its first resume, just after it was mounted,
+    does not style all its widgets again (Textual does so on every resume; they were styled as they
+    were mounted, with the same stylesheet). Later resumes, after another screen, do as Textual does."""
+
+    _resumed = False
+
+    def _on_screen_resume(self, event: events.ScreenResume) -> None:
+        if not self._resumed:
+            self._resumed = True
+            event.refresh_styles = False

@@ -17,6 +17,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label, RadioButton, RadioSet
 
 from coach.tui.i18n import texts_of
+from coach.tui.screens.base import StyledOnce
 from coach.tui.text import LiteralHighlighter, displayable, one_line
 from coach.tui.widgets.marks import OFF, ON
 
@@ -51,7 +52,7 @@ def missing(screen: DOMNode, field: str, message: str) -> bool:
     return True
 
 
-class NewProfileScreen(ModalScreen[ProfileForm | None]):
+class NewProfileScreen(StyledOnce, ModalScreen[ProfileForm | None]):
     """Who you are, your side of the mentorship, and who the other person is."""
 
     KEYS_AREA = "dialog"

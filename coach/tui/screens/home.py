@@ -4,7 +4,7 @@ and read the documents the relationship has so far."""
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from typing import TYPE_CHECKING, ClassVar
 
 from textual import on, work
@@ -17,7 +17,8 @@ from textual.widgets import DataTable, Label, OptionList, Static
 from textual.widgets.option_list import Option
 
 from coach.tui.i18n import texts_of
-from coach.tui.screens.base import coach_app, service_call
+from coach.tui.look import HomeLook
+from coach.tui.screens.base import StyledOnce, coach_app, service_call
 from coach.tui.text import one_line
 from coach.tui.widgets.commitments import CommitmentList
 from coach.tui.widgets.footer import KeyFooter
@@ -36,7 +37,7 @@ def chosen(on: bool) -> tuple[str, str]:
     return (f"{ON} ", "$accent") if on else (f"{OFF} ", "$text-muted")
 
 
-class HomeScreen(Screen[None]):
+class HomeScreen(StyledOnce, Screen[None]):
     KEYS_AREA = "home"
     BINDINGS: ClassVar[list[BindingType]] = [
         # Not in the footer (no room at 80 columns): the hint under the stages names it when it applies.
@@ -52,7 +53,9 @@ class HomeScreen(Screen[None]):
 
     def __init__(self) -> None:
         super().__init__()
-        self.view: HomeView | None = None
+        self.view: HomeView | None = None  # the service's, once loaded
+        self.look: HomeLook | None = None  # what is drawn: the view's, or before it the last run's (coach.tui.paint)
+        self.queued: Callable[[], object] | None = None  # a key pressed before the view came: run once it has
         self.offered_profile = False  # the first-run dialog opens by itself once, not after Esc
         self.told: set[str] = set()  # problems with the data (set aside, missing) already shown
         self.ui = texts_of(self)
@@ -82,6 +85,14 @@ class HomeScreen(Screen[None]):
     def on_screen_resume(self) -> None:
         view = self.view
         if view is None:  # first time: draw the screen, then load (imports, flows, store) behind it
+            paint = coach_app(self).paint
+            painted = paint.read() if paint is not None and self.look is None else None
+            if painted is not None:  # the last run's look, for the same data: the first frame shows it
+                self.ui.days.update(painted.days)
+                self.draw(painted.look)
+                if not painted.look.profiles:  # a first run: its dialog over the first frame, then load behind it
+                    self.call_after_refresh(self._welcome_then_load, painted.look)
+                    return
             self.call_after_refresh(self.refresh_view)
             return
         self.refresh_view(view.profile.id if view.profile else None,
@@ -92,75 +103,110 @@ class HomeScreen(Screen[None]):
     @work(exclusive=True, group="home")
     async def refresh_view(self, profile_id: str | None = None, relationship_id: str | None = None) -> None:
         app = coach_app(self)
+        paint = app.paint
         try:
             service = await app.data.open()
+            key = await app.data.call(paint.key, service.today()) if paint is not None else None
             view = await app.data.call(service.home_view, profile_id, relationship_id, app.start_role)
         except Exception as error:  # the data folder cannot be used: say why and stop
             app.fail(str(error))
             return
         await self.show_view(view)
+        look = self.look
+        if paint is not None and look is not None and not view.problems and look.is_default(app.start_role):
+            days = {d: self.ui.day(d) for d in look.dates()}
+            app.data.submit(paint.save, look, key, service.today(), days)  # for the next launch's first frame
         app.set_timer(1.0, app.idle_gc.start)  # after the first frame, off the startup path
-        if not view.profiles and not self.offered_profile:
-            self.offered_profile = True
-            self.action_new_profile(first_run=True)
-        elif app.start_flow and view.relationship is not None:
+        queued, self.queued = self.queued, None
+        if self.offer_first_profile(self.look):
+            return
+        if app.start_flow and view.relationship is not None:
             flow, app.start_flow = app.start_flow, None
             self.open_stage(flow)
+        elif queued is not None:
+            queued()
+
+    def _welcome_then_load(self, look: HomeLook) -> None:
+        self.offer_first_profile(look)
+        self.call_after_refresh(self.refresh_view)
+
+    def offer_first_profile(self, look: HomeLook | None) -> bool:
+        """Open the first-run dialog if there is no profile yet (once: not again after Esc)."""
+        if look is None or look.profiles or self.offered_profile:
+            return False
+        self.offered_profile = True
+        self.action_new_profile(first_run=True)
+        return True
+
+    def later(self, action: Callable[[], object]) -> bool:
+        """Whether the view is still loading: then `action` (a key pressed meanwhile, on what the
+        first frame shows) is kept to run once it is shown."""
+        if self.view is not None:
+            return False
+        self.queued = action
+        return True
 
     async def show_view(self, view: HomeView) -> None:
+        """Show the service's view (drawn again only where it differs from what is on screen)."""
         t = self.ui.t
         self.view = view
         for problem in view.problems:  # a damaged file costs only itself: say what was set aside, once
             if problem not in self.told:
                 self.told.add(problem)
                 self.notify(problem, title=t("common.could_not_read"), severity="warning", timeout=30, markup=False)
+        look = HomeLook.of(view)
+        if look != self.look:
+            self.draw(look)
+
+    def draw(self, look: HomeLook) -> None:
+        t = self.ui.t
+        self.look = look
         profiles = self.query_one("#profiles", OptionList)
         with profiles.prevent(OptionList.OptionHighlighted):
-            shown = view.profile.id if view.profile else None
             profiles.set_options(
-                Option(Content.assemble(chosen(p.id == shown), one_line(p.name, 22),
-                                        (f" {t('roles.' + p.role.value)}", "$text-muted")), id=p.id)
-                for p in view.profiles
+                Option(Content.assemble(chosen(p.id == look.profile), one_line(p.name, 22),
+                                        (f" {t('roles.' + p.role)}", "$text-muted")), id=p.id)
+                for p in look.profiles
             )
-            if view.profile is not None:
-                profiles.highlighted = profiles.get_option_index(view.profile.id)
+            if look.profile is not None:
+                profiles.highlighted = profiles.get_option_index(look.profile)
         rels = self.query_one("#relationships", OptionList)
         with rels.prevent(OptionList.OptionHighlighted):
-            shown = view.relationship.id if view.relationship else None
             rels.set_options(
-                Option(Content.assemble(chosen(r.id == shown), (f"{t('home.with')} ", "$text-muted"),
+                Option(Content.assemble(chosen(r.id == look.relationship), (f"{t('home.with')} ", "$text-muted"),
                                         one_line(r.other_name, 20)),
                        id=r.id)
-                for r in view.relationships
+                for r in look.relationships
             )
-            if view.relationship is not None:
-                rels.highlighted = rels.get_option_index(view.relationship.id)
+            if look.relationship is not None:
+                rels.highlighted = rels.get_option_index(look.relationship)
         title = self.query_one("#stages-title", Label)
-        if view.relationship is not None:
-            title.update(Content(t("home.stages_with", name=one_line(view.relationship.other_name, 40))))
-        elif view.profile is not None:
+        other = look.other_name
+        if other is not None:
+            title.update(Content(t("home.stages_with", name=one_line(other, 40))))
+        elif look.profile is not None:
             title.update(Content(t("home.no_relationship")))
         else:
             title.update(Content(t("home.no_profile")))
-        self.query_one(StageTable).show(view.stages)
+        self.query_one(StageTable).show(look.stages)
         hint = self.query_one("#continue-hint", Static)
-        resumable = view.resumable
-        if view.prepare is not None:  # a meeting is near: the check-in before it comes first
-            near = t("home.prepare_hint", date=self.ui.day(view.prepare[1]))
+        resumable = look.resumable
+        if look.prepare is not None:  # a meeting is near: the check-in before it comes first
+            near = t("home.prepare_hint", date=self.ui.day(look.prepare[1]))
             hint.update(Content.assemble(("p", "bold $accent"), f" {near}", ("  b", "bold $accent"),
                                          f" {t('home.brief_hint')}"))
         elif resumable is not None:
             line = (t("home.continue_hint_last", title=resumable.title, date=self.ui.day(resumable.last))
                     if resumable.last else t("home.continue_hint", title=resumable.title))
             hint.update(Content.assemble(("c", "bold $accent"), f" {line}"))
-        elif view.stages:
+        elif look.stages:
             hint.update(Content.assemble(("Enter", "bold $accent"), f" {t('home.open_hint')}"))
         else:
             hint.update("")
         commitments = self.query_one(CommitmentList)
-        same = [c.id for c in commitments.commitments] == [c.id for c in view.commitments]
-        commitments.show(view.commitments, keep_page=same)
-        if self.focused is None or (isinstance(self.focused, OptionList) and not view.relationships):
+        same = [c.id for c in commitments.commitments] == [c.id for c in look.commitments]
+        commitments.show(look.commitments, keep_page=same)
+        if self.focused is None or (isinstance(self.focused, OptionList) and not look.relationships):
             self.query_one(StageTable).focus()
 
     @on(OptionList.OptionHighlighted, "#profiles")
@@ -186,6 +232,8 @@ class HomeScreen(Screen[None]):
 
     @on(CommitmentList.Close)
     def _close_commitment(self, event: CommitmentList.Close) -> None:
+        if self.later(lambda: self._close_commitment(event)):
+            return
         self.close_commitment(event.commitment.relationship_id, event.commitment.id, event.status)
 
     @work(group="commitments")
@@ -204,8 +252,9 @@ class HomeScreen(Screen[None]):
 
     @on(DataTable.RowSelected, "#stages")
     def _row_selected(self, event: DataTable.RowSelected) -> None:
-        if event.row_key.value:
-            self.open_stage(event.row_key.value)
+        flow_id = event.row_key.value
+        if flow_id and not self.later(lambda: self.open_stage(flow_id)):
+            self.open_stage(flow_id)
 
     # --- opening a stage ----------------------------------------------------------------------
 
@@ -232,11 +281,15 @@ class HomeScreen(Screen[None]):
         return stages[n - 1] if 1 <= n <= len(stages) else None
 
     def action_open_number(self, n: int) -> None:
+        if self.later(lambda: self.action_open_number(n)):
+            return
         stage = self.stage_at(n)
         if stage is not None:
             self.open_stage(stage.flow_id)
 
     def action_prepare(self) -> None:
+        if self.later(self.action_prepare):
+            return
         offer = self.view.prepare if self.view else None
         if offer is None:
             self.notify(self.ui.t("home.no_meeting_near"), markup=False)
@@ -244,6 +297,8 @@ class HomeScreen(Screen[None]):
         self.open_stage(offer[0])
 
     def action_continue(self) -> None:
+        if self.later(self.action_continue):
+            return
         stage = self.view.resumable if self.view else None
         if stage is None:
             self.notify(self.ui.t("home.nothing_in_progress"), markup=False)
@@ -262,10 +317,14 @@ class HomeScreen(Screen[None]):
         return view.relationship
 
     def action_documents(self) -> None:
+        if self.later(self.action_documents):
+            return
         if (relationship := self.chosen_relationship()) is not None:
             self.show_documents(relationship)
 
     def action_brief(self) -> None:
+        if self.later(self.action_brief):
+            return
         if (relationship := self.chosen_relationship()) is not None:
             self.show_brief(relationship)
 
@@ -286,6 +345,7 @@ class HomeScreen(Screen[None]):
     def action_new_profile(self, first_run: bool = False) -> None:
         from coach.tui.screens.forms import NewProfileScreen  # the forms load when first opened
 
+        self.offered_profile = True  # (one open: not a second one when the view comes)
         role = coach_app(self).start_role or "mentee"
         welcome = first_run or (self.view is not None and not self.view.profiles)
         self.app.push_screen(self.ui.localized(NewProfileScreen)(role=role, first_run=welcome), self._profile_made)
@@ -297,8 +357,8 @@ class HomeScreen(Screen[None]):
     @work(group="create")
     async def create_profile(self, form: ProfileForm) -> None:
         app = coach_app(self)
-        service = app.data.service
         try:
+            service = await app.data.open()  # the first-run dialog may be answered before it is loaded
             profile = await app.data.call(service.add_profile, form.name, form.role)
             rel = await app.data.call(service.add_relationship, profile, form.other_name)
         except Exception as error:
@@ -307,6 +367,8 @@ class HomeScreen(Screen[None]):
         self.refresh_view(profile.id, rel.id)
 
     def action_new_relationship(self) -> None:
+        if self.later(self.action_new_relationship):
+            return
         view = self.view
         if view is None or view.profile is None:
             self.action_new_profile()

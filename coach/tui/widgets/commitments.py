@@ -21,10 +21,10 @@ from coach.tui.i18n import UiTexts, texts_of
 from coach.tui.text import one_line
 
 if TYPE_CHECKING:
-    from coach.models import Commitment
+    from coach.tui.look import CommitmentRow
 
 
-def commitment_line(ui: UiTexts, c: Commitment) -> Content:
+def commitment_line(ui: UiTexts, c: CommitmentRow) -> Content:
     owner, stage = ui.t(f"roles.{c.owner}"), ui.stage_name(c.stage)
     about = (ui.t("home.commitment_due", owner=owner, date=ui.day(c.due), stage=stage) if c.due
              else ui.t("home.commitment", owner=owner, stage=stage))
@@ -47,7 +47,7 @@ class CommitmentList(OptionList):
     class Close(Message):
         """Close `commitment` as `status` ("done" or "dropped")."""
 
-        def __init__(self, commitment: Commitment, status: str) -> None:
+        def __init__(self, commitment: CommitmentRow, status: str) -> None:
             super().__init__()
             self.commitment = commitment
             self.status = status
@@ -57,7 +57,7 @@ class CommitmentList(OptionList):
 
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(id=id)
-        self.commitments: list[Commitment] = []
+        self.commitments: list[CommitmentRow] = []
         self.page = 0
 
     @property
@@ -69,7 +69,7 @@ class CommitmentList(OptionList):
         return max(1, -(-len(self.commitments) // self.PAGE))
 
     @property
-    def shown(self) -> Sequence[Commitment]:
+    def shown(self) -> Sequence[CommitmentRow]:
         start = self.page * self.PAGE
         return self.commitments[start:start + self.PAGE]
 
@@ -93,7 +93,7 @@ class CommitmentList(OptionList):
             parts.append(("← →", t("home.commitments_hint_pages")))
         return Content("  ").join(Content.assemble((key, "bold $accent"), f" {what}") for key, what in parts)
 
-    def show(self, commitments: Sequence[Commitment], *, keep_page: bool = False) -> None:
+    def show(self, commitments: Sequence[CommitmentRow], *, keep_page: bool = False) -> None:
         """Show `commitments` from the first page (`keep_page`: the page shown, or the last one left)."""
         self.commitments = list(commitments)
         self.page = min(self.page, self.pages - 1) if keep_page else 0
@@ -111,7 +111,7 @@ class CommitmentList(OptionList):
         self.post_message(self.Paged())
 
     @property
-    def current(self) -> Commitment | None:
+    def current(self) -> CommitmentRow | None:
         """The highlighted commitment."""
         shown = self.shown
         index = self.highlighted

@@ -13,7 +13,9 @@ from textual.widgets import DataTable, Static
 from coach.tui.i18n import UiTexts, texts_of, ui_texts
 
 if TYPE_CHECKING:
-    from coach.app.views import StageStatus
+    from collections.abc import Sequence
+
+    from coach.app.status import StageStatus
 
 MARKS = {"not started": "○", "in progress": "◐", "done": "●"}
 STYLES = {"not started": "$text-muted", "in progress": "$warning", "done": "$success"}
@@ -39,9 +41,9 @@ class StageTable(DataTable[Content]):
             header = t(f"stages.{name}")  # a language's longer words widen their column, never cut it
             self.add_column(Text(header), key=key, width=max(widths[name], len(header)))
 
-    def show(self, statuses: list[StageStatus]) -> None:
+    def show(self, statuses: Sequence[StageStatus]) -> None:
         keep = self.cursor_row
-        self.statuses = statuses
+        self.statuses = list(statuses)
         self.clear()
         for i, s in enumerate(statuses, 1):
             last = texts_of(self).day(s.last) if s.last else "—"
