@@ -149,7 +149,24 @@ class CoachApp(App[None]):
 
     def on_unmount(self) -> None:
         self.idle_gc.stop()
+        if self.paint is not None and self.data.ready:  # after what is still being saved, before closing
+            self.data.submit(self._keep_home_look, self.data.service, self.paint)
         self.data.close(wait=False)
+
+    def _keep_home_look(self, service: CoachService, paint: HomePaint) -> None:
+        """(Data thread, at exit.) Keep the look the next launch opens on, as the data is now (a
+        stage answered since the home screen was last shown, then quit from the chat), for its first frame."""
+        from coach.tui.look import HomeLook
+
+        try:
+            today = service.today()
+            key = paint.key(today)
+            view = service.home_view(None, None, self.start_role)
+            if not view.problems:
+                look = HomeLook.of(view)
+                paint.save(look, key, today, {d: self.ui.day(d) for d in look.dates()})
+        except Exception:  # only a head start is lost: the next launch loads as it would without it
+            return
 
     async def on_event(self, event: events.Event) -> None:
         if isinstance(event, events.Key | events.MouseDown):

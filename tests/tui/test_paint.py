@@ -274,3 +274,28 @@ async def test_a_look_for_another_selection_is_not_kept(shipped: FlowLibrary, tm
         assert not (tmp_path / FILE).exists()  # Sam's look is not what the next launch opens on
     look = first["look"]
     assert isinstance(look, dict) and look["relationships"][-1][1] == "Lee"
+
+
+async def test_quitting_from_the_chat_keeps_the_look_of_the_data_as_left(shipped: FlowLibrary,
+                                                                       tmp_path: Path) -> None:
+    seeded(shipped, tmp_path)
+    gate = Gate(shipped, tmp_path)
+    gate.open.set()
+    app = app_for(gate, tmp_path)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        await pilot.press("c")  # the fit check, in progress
+        for _ in range(50):
+            await pilot.pause(0.05)
+            if isinstance(app.screen, ChatScreen):
+                break
+        assert isinstance(app.screen, ChatScreen)
+        await settle(pilot)
+        before = kept(tmp_path)["key"]
+        app.screen.send("yes, monthly")  # an answer stored: the data changed since the home was shown
+        await settle(pilot)
+        assert HomePaint(tmp_path, locale="en").key(date.today()) != before
+    app.data._executor.shutdown(wait=True)  # the exit's look is written on the data thread
+    painted = HomePaint(tmp_path, locale="en").read()
+    assert painted is not None
+    assert [s.title for s in painted.look.stages if s.state == "in progress"] == ["Fit check"]
