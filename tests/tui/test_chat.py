@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+import pytest
 from textual.pilot import Pilot
 from textual.widgets import Input, OptionList, TextArea
 from tui_helpers import (
@@ -24,7 +25,7 @@ from coach.tui.screens.artifacts import ArtifactScreen
 from coach.tui.screens.chat import ChatScreen
 from coach.tui.screens.home import HomeScreen
 from coach.tui.widgets.answer_bar import AnswerBar
-from coach.tui.widgets.chat_log import ChatLog
+from coach.tui.widgets.chat_log import ChatLog, FoldedMessages
 from coach.tui.widgets.messages import BotBubble, UserBubble
 from coach.tui.widgets.pickers import ChoicePicker, MultiPicker, ScalePicker, YesNoPicker
 from coach.tui.widgets.stages import StageTable
@@ -139,10 +140,15 @@ async def test_a_whole_stage_by_keyboard(backend: Backend, app_factory: Callable
         await pilot.press("1")
         await settle(pilot)
 
-        assert [b.text for b in screen.query(UserBubble)] == [
-            "lead a team", "/skip", "honest feedback\nintroductions", "Every two weeks",
-            "Leadership, Career moves", "4", "yes", "5", "next friday", "Yes, that's right", "Keep them as they are",
-        ]
+        answers = ["lead a team", "/skip", "honest feedback\nintroductions", "Every two weeks",
+                   "Leadership, Career moves", "4", "yes", "5", "next friday", "Yes, that's right",
+                   "Keep them as they are"]
+        live = [b.text for b in screen.query(UserBubble)]
+        older = answers[:len(answers) - len(live)]
+        assert live == answers[len(older):]  # the newest as they were sent; the older ones folded, in order
+        folded = "\n".join(f.folded.plain for f in screen.query(FoldedMessages))
+        places = [folded.index(a.split("\n")[0]) for a in older]
+        assert places == sorted(places)
         # The stage's documents open in a preview; export writes a file, copy fills the clipboard.
         assert isinstance(app.screen, ArtifactScreen)
         assert [a.title for a in app.screen.artifacts] == ["Tour report", "First agenda"]
@@ -503,7 +509,6 @@ async def test_long_conversations_fold_older_messages(
     backend: Backend, app_factory: Callable[..., CoachApp]
 ) -> None:
     from coach.engine.turns import BotMessage
-    from coach.tui.widgets.chat_log import FoldedMessages
 
     add_people(backend)
     app = app_factory()
@@ -515,7 +520,7 @@ async def test_long_conversations_fold_older_messages(
         await pilot.pause()
         assert log.message_count == 2 + 300
         live = log.live
-        assert ChatLog.LIVE <= len(live) < ChatLog.LIVE + ChatLog.CHUNK
+        assert ChatLog.LIVE <= len(live) < ChatLog.MOST
         folded = [w for w in log.children if isinstance(w, FoldedMessages)]
         assert 1 <= len(folded) <= 5
         assert sum(f.count for f in folded) + len(live) == log.message_count
@@ -523,6 +528,32 @@ async def test_long_conversations_fold_older_messages(
         assert text.index("answer 0 [b]x[/b]") < text.index("q0") < text.index("answer 1 [b]x[/b]")
         assert "Welcome to the tour" in text
         assert isinstance(live[-1], BotBubble) and live[-1].message.text == "q149"
+
+
+@pytest.mark.parametrize("rows", [24, 50])
+async def test_what_the_log_shows_is_never_folded_and_few_widgets_stay_live(
+    backend: Backend, app_factory: Callable[..., CoachApp], rows: int
+) -> None:
+    from coach.engine.turns import BotMessage
+
+    add_people(backend)
+    app = app_factory()
+    async with app.run_test(size=(100, rows)) as pilot:
+        await open_tour(pilot)
+        log = chat(app).query_one(ChatLog)
+        for i in range(60):  # replies as they come: each laid out before the next
+            text = f"q{i}\n\n- one\n- two" if i % 3 else f"q{i}"
+            await log.add_exchange(f"answer {i}", [BotMessage(kind="ask", text=f"q{i}", markdown=text)])
+            await pilot.pause()
+        await pilot.pause()
+        folded = [w for w in log.children if isinstance(w, FoldedMessages)]
+        assert folded  # the oldest are folded...
+        top = log.scroll_offset.y
+        assert all(f.virtual_region.bottom <= top for f in folded)  # ...all above what is shown
+        live = log.live
+        assert sum(w.outer_size.height for w in live) >= log.size.height  # the log's height is all live
+        assert len(live) < 60  # and not every message: a screenful and a half, give or take a chunk
+        assert sum(w.outer_size.height for w in live[ChatLog.CHUNK:]) < log.size.height * 3 // 2 + 40
 
 
 async def test_export_after_a_resume_has_the_whole_conversation(

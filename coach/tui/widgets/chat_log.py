@@ -1,9 +1,10 @@
 """The scrolling conversation: bot and user messages, newest at the bottom.
 
-Only the newest messages stay live widgets (Markdown for the bot); older ones are folded, a
-chunk at a time, into compact read-only blocks of plain text, merged as they age. The log keeps
-its full scrollback, while the number of widgets Textual lays out on each reply stays small
-(about LIVE + CHUNK + log2 of the folded chunks).
+Only the newest messages stay live widgets (Markdown for the bot): enough to fill the log's
+height and half as much again above it, and at least LIVE. Older ones are folded, a chunk at a
+time, into compact read-only blocks of plain text, merged as they age. The log keeps its full
+scrollback, while the number of widgets Textual lays out and draws on each reply stays small
+(about what a screenful holds + CHUNK + log2 of the folded chunks), however long the stage.
 """
 
 from __future__ import annotations
@@ -65,10 +66,13 @@ class FoldedMessages(Static):
 class ChatLog(VerticalScroll, can_focus=True):
     """Messages, kept scrolled to the newest unless the user scrolls up."""
 
-    LIVE = 30
-    """Messages kept as live widgets."""
-    CHUNK = 15
-    """Once there are LIVE + CHUNK, the oldest CHUNK are folded into one block."""
+    LIVE = 8
+    """Messages always kept as live widgets."""
+    CHUNK = 6
+    """The oldest CHUNK are folded into one block once there are LIVE + CHUNK live messages and
+    the newer ones alone fill the log's height and half as much again (or MOST are live)."""
+    MOST = 45
+    """Live messages never outnumber this, however small they are (or not laid out yet)."""
 
     @property
     def ui(self) -> UiTexts:
@@ -112,12 +116,22 @@ class ChatLog(VerticalScroll, can_focus=True):
             return
         await self.mount_all(widgets)
         live = self.live
-        if len(live) >= self.LIVE + self.CHUNK:
+        if self._foldable(live):
             oldest = live[: self.CHUNK]
             await self.mount(FoldedMessages.of(oldest, self.ui), before=oldest[0])
             await self.remove_children(oldest)
             await self._merge_folded()
         self.anchor()
+
+    def _foldable(self, live: Sequence[Widget]) -> bool:
+        """Whether the oldest CHUNK live messages are out of sight (see CHUNK). Messages just
+        mounted have no height yet: they count as none, so a fold comes a reply late, never early."""
+        if len(live) >= self.MOST:
+            return True
+        if len(live) < self.LIVE + self.CHUNK:
+            return False
+        shown = sum(w.outer_size.height for w in live[self.CHUNK:])
+        return shown >= self.size.height * 3 // 2
 
     async def _merge_folded(self) -> None:
         """Merge the two newest folded blocks while they hold as many messages as each other (a
