@@ -25,6 +25,8 @@ import contextlib
 import hashlib
 import json
 import os
+import secrets
+import stat
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
@@ -101,9 +103,10 @@ class HomePaint:
         try:
             if _empty(self.root):
                 return Painted(HomeLook())
-            with open(self.file, "rb") as f:
-                raw = f.read(MAX_BYTES + 1)
+            raw = _read_regular(self.file, MAX_BYTES + 1)
         except (OSError, RuntimeError):
+            return None
+        if raw is None:
             return None
         if len(raw) > MAX_BYTES:
             return None
@@ -129,9 +132,9 @@ class HomePaint:
         data = json.dumps({"format": FORMAT, "key": key, "look": look.to_json(),
                            "days": {d.isoformat(): text for d, text in days.items()}}, ensure_ascii=False)
         path = self.file
-        temporary = path.with_name(f"{FILE}.{os.getpid()}.tmp")
+        temporary = path.with_name(f"{FILE}.{os.getpid()}.{secrets.token_hex(4)}.tmp")  # as the store's
         try:
-            fd = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+            fd = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL | NOFOLLOW, 0o600)
             with os.fdopen(fd, "w", encoding="utf-8") as f:
                 f.write(data)
             os.replace(temporary, path)  # no fsync: losing it only costs the next launch its head start
@@ -141,6 +144,24 @@ class HomePaint:
             return False
         self._saved = key
         return True
+
+
+NOFOLLOW = getattr(os, "O_NOFOLLOW", 0)
+
+
+def _read_regular(path: Path, limit: int) -> bytes | None:
+    """Up to `limit` bytes of `path` if it is a regular file (not a link, a pipe, a device: none
+    of those may stall the first frame), else None."""
+    fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | NOFOLLOW)
+    try:
+        if not stat.S_ISREG(os.fstat(fd).st_mode):
+            return None
+        with os.fdopen(fd, "rb") as f:
+            fd = -1
+            return f.read(limit)
+    finally:
+        if fd >= 0:
+            os.close(fd)
 
 
 def _identity(name: str, st: os.stat_result) -> str:

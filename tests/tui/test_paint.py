@@ -247,6 +247,7 @@ async def test_a_key_pressed_before_the_service_is_loaded_runs_once_it_is(shippe
                 break
         assert isinstance(app.screen, ChatScreen)
         assert app.screen.chat.flow_id == "fit_check"
+        await settle(pilot)  # the chat drawn whole before the app closes
 
 
 async def test_a_look_for_another_selection_is_not_kept(shipped: FlowLibrary, tmp_path: Path) -> None:
@@ -299,3 +300,26 @@ async def test_quitting_from_the_chat_keeps_the_look_of_the_data_as_left(shipped
     painted = HomePaint(tmp_path, locale="en").read()
     assert painted is not None
     assert [s.title for s in painted.look.stages if s.state == "in progress"] == ["Fit check"]
+
+
+@pytest.mark.parametrize("kind", ["fifo", "symlink", "directory"])
+def test_a_kept_file_that_is_not_a_plain_file_is_not_read(shipped: FlowLibrary, tmp_path: Path, kind: str) -> None:
+    data = tmp_path / "data"
+    seeded(shipped, data)
+    elsewhere = tmp_path / "elsewhere.json"
+    paint = HomePaint(data, locale="en")
+    look = HomeLook()
+    assert paint.save(look, paint.key(date.today()), date.today(), {})
+    (data / FILE).rename(elsewhere)  # a valid kept look, moved away
+    if kind == "fifo":
+        os.mkfifo(data / FILE)  # reading it would wait for a writer for ever
+    elif kind == "symlink":
+        (data / FILE).symlink_to(elsewhere)
+    else:
+        (data / FILE).mkdir()
+    assert HomePaint(data, locale="en").read() is None
+    before = elsewhere.read_bytes()
+    saved = HomePaint(data, locale="en").save(look, paint.key(date.today()), date.today(), {})
+    assert saved == (kind != "directory")  # a link or a pipe is replaced by the file; a folder is left
+    assert elsewhere.read_bytes() == before  # what the link pointed at is untouched
+    assert (data / FILE).is_dir() if kind == "directory" else (data / FILE).is_file()
