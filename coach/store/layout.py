@@ -12,6 +12,9 @@
     sessions/<id>.json          one per conversation (one run of a flow): its header and its log of
     sessions/<id>.journal       inputs, as a snapshot plus an append-only journal of changes
     backups/                    copies taken before a migration
+    .home-look.json             not the store's: the TUI's home screen as last shown, to draw the
+                                next launch's first frame with (coach.tui.paint); any dot file is
+                                left out of the data files
 
 Storing an answer appends one line to that conversation's journal only (see
 :mod:`coach.store.journal`), so its cost depends neither on how long the conversation is nor on
