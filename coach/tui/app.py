@@ -160,7 +160,7 @@ class CoachApp(App[None]):
 
         try:
             today = service.today()
-            key = paint.key(today)
+            key = paint.key()
             view = service.home_view(None, None, self.start_role)
             if not view.problems:
                 look = HomeLook.of(view)

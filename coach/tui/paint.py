@@ -8,13 +8,15 @@ with a key made of everything it was made from:
 - every data file's identity (name, size, times, inode): any write, by this process or another,
   a crash left pending, a file set aside, changes it;
 - the flows and texts it was worded from (the shipped ones and `--flows`), and coach's version;
-- the day (dates are shown relative to it, commitments fall due), the language and the role asked for.
+- the language and the role asked for, and the clock's offset from UTC (days are local).
 
 The next launch draws the kept look only if the key it computes is the same, so the first frame
 is what the service would show; the service's own view replaces it once loaded (it is the same
-unless something changed in between), and keys pressed before then wait for it. A missing,
-damaged or stale file is no error: the screen waits for the service, as without it. An empty
-data folder needs no file: it opens on the first-run screen.
+unless something changed in between), and keys pressed before then wait for it. The one part of
+the look that depends on the day, the offer to prepare a meeting that is near, is drawn only on
+the day it was kept: on another day the first frame leaves it out and the service's view brings
+it. A missing, damaged or stale file is no error: the screen waits for the service, as without
+it. An empty data folder needs no file: it opens on the first-run screen.
 
 Standard library only (and coach.places): it runs on the UI thread before the first frame.
 """
@@ -22,11 +24,13 @@ Standard library only (and coach.places): it runs on the UI thread before the fi
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import hashlib
 import json
 import os
 import secrets
 import stat
+import time
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
@@ -66,7 +70,7 @@ class HomePaint:
         self.locale = locale
         self.role = role
         self.flow_dirs = list(flow_dirs)
-        self._saved: str | None = None  # the key of what this process last wrote
+        self._saved: tuple[str, date] | None = None  # the key and day of what this process last wrote
 
     @property
     def root(self) -> Path:
@@ -76,11 +80,11 @@ class HomePaint:
     def file(self) -> Path:
         return self.root / FILE
 
-    def key(self, today: date) -> str | None:
+    def key(self) -> str | None:
         """What a look is valid for now (None: the folder cannot be read, or is too big to walk)."""
         try:
             root = self.root
-            head = json.dumps([FORMAT, __version__, self.locale, self.role, today.isoformat(), str(root)])
+            head = json.dumps([FORMAT, __version__, self.locale, self.role, time.strftime("%z"), str(root)])
             lines = [head, *sorted(_identities(root, depth=1, skip=True)), "", *sorted(self._flow_files())]
         except (OSError, RuntimeError, TooMany):
             return None
@@ -114,9 +118,11 @@ class HomePaint:
             kept = json.loads(raw)
             if not isinstance(kept, dict) or kept.get("format") != FORMAT:
                 return None
-            if kept.get("key") != self.key(today or date.today()):
+            if kept.get("key") != self.key():
                 return None
             look = HomeLook.from_json(kept.get("look"))
+            if kept.get("day") != (today or date.today()).isoformat():
+                look = dataclasses.replace(look, prepare=None)  # "a meeting is near" was that day's
             days = kept.get("days")
             if not isinstance(days, dict) or not all(isinstance(v, str) for v in days.values()):
                 return None
@@ -127,9 +133,9 @@ class HomePaint:
     def save(self, look: HomeLook, key: str | None, today: date, days: Mapping[date, str]) -> bool:
         """(Data thread.) Keep `look` (and how it writes its `days`), shown for data whose key was
         `key` before it was read, if the key is still that (nothing was written meanwhile); whether it was kept."""
-        if key is None or key == self._saved or self.key(today) != key:
+        if key is None or (key, today) == self._saved or self.key() != key:
             return False
-        data = json.dumps({"format": FORMAT, "key": key, "look": look.to_json(),
+        data = json.dumps({"format": FORMAT, "key": key, "day": today.isoformat(), "look": look.to_json(),
                            "days": {d.isoformat(): text for d, text in days.items()}}, ensure_ascii=False)
         path = self.file
         temporary = path.with_name(f"{FILE}.{os.getpid()}.{secrets.token_hex(4)}.tmp")  # as the store's
@@ -142,7 +148,7 @@ class HomePaint:
             with contextlib.suppress(OSError):
                 temporary.unlink()
             return False
-        self._saved = key
+        self._saved = (key, today)
         return True
 
 

@@ -124,24 +124,36 @@ async def test_data_changed_since_the_look_was_kept_is_not_drawn(shipped: FlowLi
         assert "Lee" in screen_text(app)
 
 
-def test_the_key_changes_with_a_file_written_the_day_the_language_and_the_role(shipped: FlowLibrary,
-                                                                              tmp_path: Path) -> None:
+def test_the_key_changes_with_a_file_written_the_language_and_the_role(shipped: FlowLibrary,
+                                                                     tmp_path: Path) -> None:
     seeded(shipped, tmp_path)
-    today = date.today()
     paint = HomePaint(tmp_path, locale="en")
-    key = paint.key(today)
-    assert key is not None and key == paint.key(today)
-    assert paint.key(today + timedelta(days=1)) != key
-    assert HomePaint(tmp_path, locale="es").key(today) != key
-    assert HomePaint(tmp_path, locale="en", role="mentor").key(today) != key
+    key = paint.key()
+    assert key is not None and key == paint.key()
+    assert HomePaint(tmp_path, locale="es").key() != key
+    assert HomePaint(tmp_path, locale="en", role="mentor").key() != key
     journal = next((tmp_path / "sessions").glob("*.journal"))
     with journal.open("a", encoding="utf-8") as f:  # an answer appended by another process
         f.write("\n")
-    assert paint.key(today) != key
-    key = paint.key(today)
+    assert paint.key() != key
+    key = paint.key()
     (tmp_path / "coach.lock").write_text("12345", encoding="utf-8")  # a lock taken and let go: not data
     (tmp_path / ".something.tmp").write_text("x", encoding="utf-8")
-    assert paint.key(today) == key
+    assert paint.key() == key
+
+
+def test_a_look_kept_on_another_day_is_drawn_without_its_meeting_offer(tmp_path: Path) -> None:
+    paint = HomePaint(tmp_path / "data", locale="en")
+    (tmp_path / "data").mkdir()
+    (tmp_path / "data" / "index.json").write_text("{}", encoding="utf-8")  # not an empty folder
+    look = HomeLook(prepare=("prepare", date(2026, 12, 4)))
+    kept_on = date(2026, 12, 2)
+    assert paint.save(look, paint.key(), kept_on, {})
+    same_day = paint.read(kept_on)
+    assert same_day is not None and same_day.look == look
+    next_day = paint.read(kept_on + timedelta(days=1))
+    assert next_day is not None and next_day.look.prepare is None  # the service's view says if it still is
+    assert next_day.look == dataclasses.replace(look, prepare=None)
 
 
 def test_the_key_changes_with_the_flows_of_a_flows_folder(shipped: FlowLibrary, tmp_path: Path) -> None:
@@ -150,10 +162,10 @@ def test_the_key_changes_with_the_flows_of_a_flows_folder(shipped: FlowLibrary, 
     flows.mkdir()
     (flows / "mine.yaml").write_text("id: mine\n", encoding="utf-8")
     paint = HomePaint(data, locale="en", flow_dirs=[flows])
-    key = paint.key(date.today())
-    assert HomePaint(data, locale="en").key(date.today()) != key
+    key = paint.key()
+    assert HomePaint(data, locale="en").key() != key
     os.utime(flows / "mine.yaml", ns=(1, 1))
-    assert paint.key(date.today()) != key
+    assert paint.key() != key
 
 
 @pytest.mark.parametrize("content", [
@@ -295,7 +307,7 @@ async def test_quitting_from_the_chat_keeps_the_look_of_the_data_as_left(shipped
         before = kept(tmp_path)["key"]
         app.screen.send("yes, monthly")  # an answer stored: the data changed since the home was shown
         await settle(pilot)
-        assert HomePaint(tmp_path, locale="en").key(date.today()) != before
+        assert HomePaint(tmp_path, locale="en").key() != before
     app.data._executor.shutdown(wait=True)  # the exit's look is written on the data thread
     painted = HomePaint(tmp_path, locale="en").read()
     assert painted is not None
@@ -309,7 +321,7 @@ def test_a_kept_file_that_is_not_a_plain_file_is_not_read(shipped: FlowLibrary, 
     elsewhere = tmp_path / "elsewhere.json"
     paint = HomePaint(data, locale="en")
     look = HomeLook()
-    assert paint.save(look, paint.key(date.today()), date.today(), {})
+    assert paint.save(look, paint.key(), date.today(), {})
     (data / FILE).rename(elsewhere)  # a valid kept look, moved away
     if kind == "fifo":
         os.mkfifo(data / FILE)  # reading it would wait for a writer for ever
@@ -319,7 +331,7 @@ def test_a_kept_file_that_is_not_a_plain_file_is_not_read(shipped: FlowLibrary, 
         (data / FILE).mkdir()
     assert HomePaint(data, locale="en").read() is None
     before = elsewhere.read_bytes()
-    saved = HomePaint(data, locale="en").save(look, paint.key(date.today()), date.today(), {})
+    saved = HomePaint(data, locale="en").save(look, paint.key(), date.today(), {})
     assert saved == (kind != "directory")  # a link or a pipe is replaced by the file; a folder is left
     assert elsewhere.read_bytes() == before  # what the link pointed at is untouched
     assert (data / FILE).is_dir() if kind == "directory" else (data / FILE).is_file()

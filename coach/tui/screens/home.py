@@ -106,7 +106,7 @@ class HomeScreen(StyledOnce, Screen[None]):
         paint = app.paint
         try:
             service = await app.data.open()
-            key = await app.data.call(paint.key, service.today()) if paint is not None else None
+            key = await app.data.call(paint.key) if paint is not None else None
             view = await app.data.call(service.home_view, profile_id, relationship_id, app.start_role)
         except Exception as error:  # the data folder cannot be used: say why and stop
             app.fail(str(error))
