@@ -122,6 +122,10 @@ class HomeLook:
             CommitmentRow(_text(i), _maybe(rel), _text(t), _one_of(o, OWNERS), _text(s), _date(d))
             for i, rel, t, o, s, d in _rows(data, "commitments", 6)
         )
+        for ids in ([p.id for p in profiles], [r.id for r in relationships], [s.flow_id for s in stages],
+                    [c.id for c in commitments]):
+            if len(set(ids)) != len(ids):  # each is a key in a list or a table on the screen
+                raise ValueError(ids)
         profile, relationship = _maybe(data.get("profile")), _maybe(data.get("relationship"))
         if profile is not None and profile not in {p.id for p in profiles}:
             raise ValueError("profile")

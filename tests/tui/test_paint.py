@@ -197,7 +197,9 @@ async def test_an_edited_look_with_the_right_key_but_odd_values_is_ignored(shipp
                 {"profiles": [["p", "Ana", "boss"]]},
                 {"profile": "nobody"},
                 {"commitments": [[1, None, "t", "mentee", "fit_check", None]]},
-                {"prepare": ["prepare", "not a date"]}):
+                {"prepare": ["prepare", "not a date"]},
+                {"profiles": [["p", "Ana", "mentee"], ["p", "Bo", "mentor"]], "profile": "p"},
+                {"stages": [["fit_check", "Fit", "done", None, None, None]] * 2}):
         (tmp_path / FILE).write_text(json.dumps({**data, "look": {**look, **odd}}), encoding="utf-8")
         assert HomePaint(tmp_path, locale="en").read() is None, odd
 
