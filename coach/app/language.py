@@ -28,15 +28,10 @@ class Language:
     chosen: bool  # asked for by name (--lang, $COACH_LANG): remembered on the profile in use
 
 
-def shipped_prompts() -> Path:
-    """The shipped prompts folder (coach.places, light: no loader imported)."""
-    return data_root("prompts")
-
-
 def available(prompt_dirs: Iterable[Path] = ()) -> list[str]:
     """The locales there are texts for: the folders of the shipped prompts (and of `prompt_dirs`)."""
     found: set[str] = set()
-    for root in [shipped_prompts(), *prompt_dirs]:
+    for root in [data_root("prompts"), *prompt_dirs]:
         try:
             found |= {p.name for p in root.iterdir() if p.is_dir() and any(p.glob("*.yaml"))}
         except OSError:

@@ -56,11 +56,11 @@ class HelpTexts:
     @classmethod
     def load(cls, locale: str = FALLBACK, prompt_dirs: Sequence[Path] = ()) -> HelpTexts:
         """Only `cli.yaml` of English and `locale`: the shipped one, and any in `prompt_dirs`."""
-        from coach.app.language import shipped_prompts
         from coach.content.prompts import PromptCatalog
+        from coach.places import data_root
 
         catalog = PromptCatalog()
-        for root in [shipped_prompts(), *prompt_dirs]:
+        for root in [data_root("prompts"), *prompt_dirs]:
             for loc in dict.fromkeys((FALLBACK, locale)):
                 path = root / loc / f"{NAMESPACE}.yaml"
                 if path.is_file():

@@ -35,11 +35,6 @@ T = TypeVar("T")
 FALLBACK = "en"
 
 
-def shipped_prompts() -> Path:
-    """The shipped prompts folder (coach.places, light: no loader imported)."""
-    return data_root("prompts")
-
-
 @functools.cache
 def shipped_catalog(root: Path | None = None) -> PromptCatalog:
     """The TUI's texts shipped with coach, `<root>/<locale>/tui.yaml` of every locale, read once per
@@ -47,7 +42,7 @@ def shipped_catalog(root: Path | None = None) -> PromptCatalog:
     take ten times as long), while the service loads the rest on the data thread."""
     from coach.content.prompts import PromptCatalog
 
-    root = root or shipped_prompts()
+    root = root or data_root("prompts")  # (coach.places: no loader imported)
     catalog = PromptCatalog()
     for path in sorted(root.glob("*/tui.yaml")):
         catalog._load_file(path.parent.name, path, root)  # as PromptCatalog.load reads each file

@@ -244,9 +244,11 @@ async def test_the_documents_footer_fits_80_columns_in_spanish(backend: Backend,
 
 def test_the_texts_are_read_from_the_shipped_prompts_folder() -> None:
     from coach.content.library import data_root
-    from coach.tui.i18n import shipped_prompts
+    from coach.tui.i18n import shipped_catalog
 
-    assert shipped_prompts() == data_root("prompts")
+    shipped = {p.parent.name for p in data_root("prompts").glob("*/tui.yaml")}
+    assert shipped >= {"en", "es"}
+    assert set(shipped_catalog().locales()) == shipped
 
 
 async def test_the_demo_chrome_in_spanish() -> None:
