@@ -163,8 +163,7 @@ class CoachApp(App[None]):
             key = paint.key()
             view = service.home_view(None, None, self.start_role)
             if not view.problems:
-                look = HomeLook.of(view)
-                paint.save(look, key, today, {d: self.ui.day(d) for d in look.dates()})
+                paint.save(HomeLook.of(view), key, today, self.ui.day)
         except Exception:  # only a head start is lost: the next launch loads as it would without it
             return
 

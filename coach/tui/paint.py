@@ -31,7 +31,7 @@ import os
 import secrets
 import stat
 import time
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -130,13 +130,15 @@ class HomePaint:
         except (ValueError, TypeError, RecursionError):
             return None
 
-    def save(self, look: HomeLook, key: str | None, today: date, days: Mapping[date, str]) -> bool:
-        """(Data thread.) Keep `look` (and how it writes its `days`), shown for data whose key was
-        `key` before it was read, if the key is still that (nothing was written meanwhile); whether it was kept."""
+    def save(self, look: HomeLook, key: str | None, today: date, write_day: Callable[[date], str]) -> bool:
+        """(Data thread.) Keep `look` (and its dates as `write_day` writes them), shown for data whose
+        key was `key` before it was read, if the key is still that (nothing was written meanwhile);
+        whether it was kept."""
         if key is None or (key, today) == self._saved or self.key() != key:
             return False
+        days = {d.isoformat(): write_day(d) for d in look.dates()}
         data = json.dumps({"format": FORMAT, "key": key, "day": today.isoformat(), "look": look.to_json(),
-                           "days": {d.isoformat(): text for d, text in days.items()}}, ensure_ascii=False)
+                           "days": days}, ensure_ascii=False)
         path = self.file
         temporary = path.with_name(f"{FILE}.{os.getpid()}.{secrets.token_hex(4)}.tmp")  # as the store's
         try:

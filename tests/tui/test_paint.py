@@ -148,7 +148,7 @@ def test_a_look_kept_on_another_day_is_drawn_without_its_meeting_offer(tmp_path:
     (tmp_path / "data" / "index.json").write_text("{}", encoding="utf-8")  # not an empty folder
     look = HomeLook(prepare=("prepare", date(2026, 12, 4)))
     kept_on = date(2026, 12, 2)
-    assert paint.save(look, paint.key(), kept_on, {})
+    assert paint.save(look, paint.key(), kept_on, date.isoformat)
     same_day = paint.read(kept_on)
     assert same_day is not None and same_day.look == look
     next_day = paint.read(kept_on + timedelta(days=1))
@@ -323,7 +323,7 @@ def test_a_kept_file_that_is_not_a_plain_file_is_not_read(shipped: FlowLibrary, 
     elsewhere = tmp_path / "elsewhere.json"
     paint = HomePaint(data, locale="en")
     look = HomeLook()
-    assert paint.save(look, paint.key(), date.today(), {})
+    assert paint.save(look, paint.key(), date.today(), date.isoformat)
     (data / FILE).rename(elsewhere)  # a valid kept look, moved away
     if kind == "fifo":
         os.mkfifo(data / FILE)  # reading it would wait for a writer for ever
@@ -333,7 +333,7 @@ def test_a_kept_file_that_is_not_a_plain_file_is_not_read(shipped: FlowLibrary, 
         (data / FILE).mkdir()
     assert HomePaint(data, locale="en").read() is None
     before = elsewhere.read_bytes()
-    saved = HomePaint(data, locale="en").save(look, paint.key(), date.today(), {})
+    saved = HomePaint(data, locale="en").save(look, paint.key(), date.today(), date.isoformat)
     assert saved == (kind != "directory")  # a link or a pipe is replaced by the file; a folder is left
     assert elsewhere.read_bytes() == before  # what the link pointed at is untouched
     assert (data / FILE).is_dir() if kind == "directory" else (data / FILE).is_file()

@@ -114,8 +114,7 @@ class HomeScreen(StyledOnce, Screen[None]):
         await self.show_view(view)
         look = self.look
         if paint is not None and look is not None and not view.problems and look.is_default(app.start_role):
-            days = {d: self.ui.day(d) for d in look.dates()}
-            app.data.submit(paint.save, look, key, service.today(), days)  # for the next launch's first frame
+            app.data.submit(paint.save, look, key, service.today(), self.ui.day)  # for the next launch's first frame
         app.set_timer(1.0, app.idle_gc.start)  # after the first frame, off the startup path
         queued, self.queued = self.queued, None
         if self.offer_first_profile(self.look):
