@@ -4,14 +4,18 @@ a damaged or edited kept file is ignored."""
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import json
 import os
 import threading
+from collections.abc import AsyncIterator
 from datetime import date, timedelta
 from pathlib import Path
+from typing import Any
 
 import pytest
+from textual.pilot import Pilot
 from textual.widgets import DataTable, OptionList
 
 from coach.app.language import Language
@@ -58,16 +62,22 @@ class Gate:
         return open_service(self.shipped, self.folder, Language("en", True))
 
 
-def app_for(gate: Gate, folder: Path, **kw: object) -> CoachApp:
-    return CoachApp(gate, paint=HomePaint(folder, locale="en"), export_dir=folder / "exports", **kw)  # type: ignore[arg-type]
+@contextlib.asynccontextmanager
+async def launched(shipped: FlowLibrary, folder: Path, *,
+                   loaded: bool = False) -> AsyncIterator[tuple[CoachApp, Pilot[Any], Gate]]:
+    """The TUI over `folder`, keeping its look there, at 120x40; its service held back until the
+    test opens the gate (`loaded`: open from the start)."""
+    gate = Gate(shipped, folder)
+    if loaded:
+        gate.open.set()
+    app = CoachApp(gate, paint=HomePaint(folder, locale="en"), export_dir=folder / "exports")
+    async with app.run_test(size=(120, 40)) as pilot:
+        yield app, pilot, gate
 
 
 async def run_once(shipped: FlowLibrary, folder: Path) -> None:
     """One launch that shows the home screen and quits: it keeps the look."""
-    gate = Gate(shipped, folder)
-    gate.open.set()
-    app = app_for(gate, folder)
-    async with app.run_test(size=(120, 40)) as pilot:
+    async with launched(shipped, folder, loaded=True) as (_, pilot, _):
         await settle(pilot)
         await pilot.pause(0.1)  # the look is written on the data thread, after the view is shown
 
@@ -83,9 +93,7 @@ async def test_second_launch_draws_the_kept_look_before_the_service_loads(shippe
     await run_once(shipped, tmp_path)
     assert (tmp_path / FILE).is_file()
     assert oct((tmp_path / FILE).stat().st_mode & 0o777) == "0o600"
-    gate = Gate(shipped, tmp_path)
-    app = app_for(gate, tmp_path)
-    async with app.run_test(size=(120, 40)) as pilot:
+    async with launched(shipped, tmp_path) as (app, pilot, gate):
         await pilot.pause()
         home = app.screen
         assert isinstance(home, HomeScreen)
@@ -111,9 +119,7 @@ async def test_data_changed_since_the_look_was_kept_is_not_drawn(shipped: FlowLi
         service.add_relationship(service.profiles()[0], "Lee")
     finally:
         service.close()
-    gate = Gate(shipped, tmp_path)
-    app = app_for(gate, tmp_path)
-    async with app.run_test(size=(120, 40)) as pilot:
+    async with launched(shipped, tmp_path) as (app, pilot, gate):
         await pilot.pause()
         home = app.screen
         assert isinstance(home, HomeScreen)
@@ -178,10 +184,7 @@ async def test_a_damaged_kept_file_is_ignored(shipped: FlowLibrary, tmp_path: Pa
     seeded(shipped, tmp_path)
     (tmp_path / FILE).write_text(content, encoding="utf-8")
     assert HomePaint(tmp_path, locale="en").read() is None
-    gate = Gate(shipped, tmp_path)
-    gate.open.set()
-    app = app_for(gate, tmp_path)
-    async with app.run_test(size=(120, 40)) as pilot:
+    async with launched(shipped, tmp_path, loaded=True) as (app, pilot, _):
         await settle(pilot)
         assert "Sam" in screen_text(app)
 
@@ -224,9 +227,7 @@ def test_the_look_reads_back_as_written(shipped: FlowLibrary, tmp_path: Path) ->
 async def test_an_empty_data_folder_opens_the_first_run_dialog_without_waiting(shipped: FlowLibrary,
                                                                              tmp_path: Path) -> None:
     folder = tmp_path / "new"
-    gate = Gate(shipped, folder)
-    app = app_for(gate, folder)
-    async with app.run_test(size=(120, 40)) as pilot:
+    async with launched(shipped, folder) as (app, pilot, gate):
         for _ in range(20):
             await pilot.pause(0.02)
             if isinstance(app.screen, NewProfileScreen):
@@ -246,9 +247,7 @@ async def test_a_key_pressed_before_the_service_is_loaded_runs_once_it_is(shippe
                                                                         tmp_path: Path) -> None:
     seeded(shipped, tmp_path)
     await run_once(shipped, tmp_path)
-    gate = Gate(shipped, tmp_path)
-    app = app_for(gate, tmp_path)
-    async with app.run_test(size=(120, 40)) as pilot:
+    async with launched(shipped, tmp_path) as (app, pilot, gate):
         await pilot.pause()
         assert isinstance(app.screen, HomeScreen) and app.screen.look is not None
         await pilot.press("c")  # continue the stage in progress, on what the first frame shows
@@ -271,10 +270,7 @@ async def test_a_look_for_another_selection_is_not_kept(shipped: FlowLibrary, tm
         service.add_relationship(service.profiles()[0], "Lee")  # the newest: the one a launch shows
     finally:
         service.close()
-    gate = Gate(shipped, tmp_path)
-    gate.open.set()
-    app = app_for(gate, tmp_path)
-    async with app.run_test(size=(120, 40)) as pilot:
+    async with launched(shipped, tmp_path, loaded=True) as (app, pilot, _):
         await settle(pilot)
         await pilot.pause(0.1)
         first = kept(tmp_path)
@@ -294,10 +290,7 @@ async def test_a_look_for_another_selection_is_not_kept(shipped: FlowLibrary, tm
 async def test_quitting_from_the_chat_keeps_the_look_of_the_data_as_left(shipped: FlowLibrary,
                                                                        tmp_path: Path) -> None:
     seeded(shipped, tmp_path)
-    gate = Gate(shipped, tmp_path)
-    gate.open.set()
-    app = app_for(gate, tmp_path)
-    async with app.run_test(size=(120, 40)) as pilot:
+    async with launched(shipped, tmp_path, loaded=True) as (app, pilot, _):
         await settle(pilot)
         await pilot.press("c")  # the fit check, in progress
         for _ in range(50):
